@@ -1,0 +1,133 @@
+# ceu - continuing-education hours of professional and technical personnel.
+#
+#   make deps    install what is missing (Debian packages; needs root)
+#   make         build bin/ and lib/libceu.a
+#   make check   -Werror build, unit + end-to-end tests, again under
+#                ASan+UBSan, man page lint
+#   make demo    a year's workflow on a demo province
+#   make bench   benchmarks (bench/)
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/ceu
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -Wno-format-nonliteral
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(WERROR) $(SANITIZE) \
+	-Ilib -I$(O) -MMD -MP $(CFLAGS)
+LDLIBS = -lsqlite3 -lsodium -lcsv -lm
+ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
+
+# O: object folder; B: binaries.  The sanitizer build uses its own.
+O ?= build
+B ?= bin
+LIBCEU = $(if $(filter build,$(O)),lib/libceu.a,$(O)/libceu.a)
+
+# Debian packages the build, the tests and the tools need.
+DEB_PACKAGES = gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev \
+	libsodium-dev libcmocka-dev mandoc
+
+LIB_SRC = $(sort $(wildcard lib/*.c))
+LIB_OBJ = $(LIB_SRC:lib/%.c=$(O)/lib/%.o) $(O)/schema.o
+CMD_SRC = $(sort $(wildcard cmd/ceu*.c))
+CMD_BIN = $(CMD_SRC:cmd/%.c=$(B)/%)
+CMD_COMMON = $(filter-out cmd/ceu%.c,$(wildcard cmd/*.c))
+CMD_COMMON_OBJ = $(CMD_COMMON:cmd/%.c=$(O)/cmd/%.o)
+TOOL_SRC = $(sort $(wildcard tools/*.c))
+TOOL_BIN = $(TOOL_SRC:tools/%.c=$(B)/%)
+UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
+MAN = $(sort $(wildcard man/*.[1-8]))
+
+all: $(CMD_BIN) $(TOOL_BIN) $(LIBCEU)
+
+$(LIBCEU): $(LIB_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@
+	$(AR) rcs $@ $(LIB_OBJ)
+
+$(O)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(O)/cmd/%.o: cmd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
+
+$(O)/tools/%.o: tools/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
+
+# schema.sql is embedded as a NUL-terminated byte array.
+$(O)/schema.c: schema.sql
+	@mkdir -p $(@D)
+	{ echo '/* generated from schema.sql */'; \
+	  echo 'const char ceu_schema_sql[] = {'; \
+	  od -An -v -tx1 schema.sql | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; } > $@.tmp && mv $@.tmp $@
+
+$(O)/schema.o: $(O)/schema.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/%: $(O)/cmd/%.o $(CMD_COMMON_OBJ) $(LIBCEU)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON_OBJ) $(LIBCEU) $(LDLIBS)
+
+$(B)/%: $(O)/tools/%.o $(CMD_COMMON_OBJ) $(LIBCEU)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON_OBJ) $(LIBCEU) $(LDLIBS)
+
+$(O)/tests/%: tests/unit/%.c $(LIBCEU)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBCEU) $(LDLIBS) -lcmocka
+
+.PRECIOUS: $(O)/cmd/%.o $(O)/tools/%.o $(O)/lib/%.o
+
+# Tests: the unit binaries and the end-to-end scripts, against $(B).
+test: all $(UNIT_BIN)
+	sh tests/run.sh $(O)/tests $(B)
+
+check: deps
+	$(MAKE) WERROR=-Werror all
+	$(MAKE) WERROR=-Werror test
+	$(MAKE) O=build/san B=build/san/bin WERROR=-Werror CFLAGS='-O1 -g' \
+		SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+		test
+	$(MAKE) lint-man
+
+lint-man:
+	@for m in $(MAN); do mandoc -T lint -W warning $$m || exit 1; done
+	@echo "man pages: $(words $(MAN)) linted"
+
+deps:
+	@sh tools/deps.sh $(DEB_PACKAGES)
+
+demo: deps all
+	sh examples/demo.sh
+
+bench: deps all
+	sh bench/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
+	cp $(CMD_BIN) $(DESTDIR)$(BINDIR)/
+	for m in $(MAN); do s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
+		cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	cp schema.sql $(DESTDIR)$(DATADIR)/
+
+uninstall:
+	for b in $(CMD_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${b##*/}; done
+	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	rm -f $(DESTDIR)$(DATADIR)/schema.sql
+
+clean:
+	rm -rf build bin lib/libceu.a
+
+.PHONY: all test check lint-man deps demo bench install uninstall clean
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

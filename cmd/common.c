@@ -1,0 +1,252 @@
+/*
+ * common.c - the shared start-up of every ceu binary.  See common.h.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common.h"
+#include "values.h"
+
+struct ceu_front cmd;
+static const char *usage_text = "";
+
+void
+cmd_init(const char *prog, const char *usage)
+{
+	ceu_front_init(&cmd, prog);
+	usage_text = usage;
+}
+
+void
+cmd_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cmd.prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cmd_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cmd.verbose < 0)
+		return;
+	fprintf(stderr, "%s: ", cmd.prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
+cmd_die(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", cmd.prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cmd_exit(code);
+}
+
+void
+cmd_usage(void)
+{
+	fputs(usage_text, stderr);
+	exit(CEU_EUSAGE);
+}
+
+void
+cmd_exit(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+		fprintf(stderr, "%s: write error: %s\n", cmd.prog,
+		    strerror(errno));
+		exit(code ? code : CEU_EIO);
+	}
+	exit(code);
+}
+
+/* The caller's long options followed by the common ones. */
+static struct option *
+merge_longopts(const struct option *longopts)
+{
+	static struct option merged[96];
+	size_t n = 0, i;
+
+	for (i = 0; longopts && longopts[i].name; i++)
+		merged[n++] = longopts[i];
+	for (i = 0; ceu_front_longopts[i].name; i++)
+		merged[n++] = ceu_front_longopts[i];
+	memset(&merged[n], 0, sizeof(merged[n]));
+	return merged;
+}
+
+int
+cmd_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts)
+{
+	char opts[128], err[256];
+	struct option *merged = merge_longopts(longopts);
+	int ch, rc;
+
+	snprintf(opts, sizeof(opts), "%s%s", CEU_FRONT_SHORTOPTS,
+	    shortopts ? shortopts : "");
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, opts, merged, NULL)) != -1) {
+		if (ch == '?' || ch == ':') {
+			if (optopt && optopt < 0x100)
+				cmd_warn("bad option '-%c'", optopt);
+			else
+				cmd_warn("bad option '%s'", argv[optind - 1]);
+			cmd_usage();
+		}
+		rc = ceu_front_option(&cmd, ch, optarg, err, sizeof(err));
+		if (rc < 0) {
+			cmd_warn("%s", err);
+			cmd_usage();
+		}
+		if (rc == 0)
+			return ch;
+		if (cmd.help) {
+			fputs(usage_text, stdout);
+			cmd_exit(CEU_OK);
+		}
+		if (cmd.version) {
+			printf("%s %s\n", cmd.prog, CEU_VERSION);
+			cmd_exit(CEU_OK);
+		}
+	}
+	if (ceu_front_resolve(&cmd, isatty(STDOUT_FILENO), err,
+	    sizeof(err)) != 0) {
+		cmd_warn("%s", err);
+		cmd_usage();
+	}
+	return -1;
+}
+
+struct ceu_db *
+cmd_open_db(void)
+{
+	struct ceu_db *db;
+	char msg[1024];
+	int rc;
+
+	rc = ceu_db_open(cmd.db_path, 0, &db, msg);
+	if (rc != CEU_OK)
+		cmd_die(rc, "%s", msg);
+	db->actor = cmd.actor;
+	db->today = cmd.today;
+	return db;
+}
+
+void
+cmd_die_db(struct ceu_db *db)
+{
+	int code = db->code ? db->code : CEU_EIO;
+
+	ceu_db_rollback(db);
+	cmd_warn("%s", db->msg);
+	ceu_db_close(db);
+	cmd_exit(code);
+}
+
+struct ceu_out *
+cmd_out_open(const struct ceu_out_col *cols, size_t ncols)
+{
+	return ceu_out_open(stdout, cmd.format, cmd.bom, cols, ncols);
+}
+
+void
+cmd_out_row(struct ceu_out *o, const char *const *values)
+{
+	if (ceu_out_row(o, values) != 0)
+		cmd_die(CEU_EIO, "write error: %s", strerror(errno));
+}
+
+void
+cmd_out_close(struct ceu_out *o)
+{
+	if (ceu_out_close(o) != 0)
+		cmd_die(CEU_EIO, "write error: %s", strerror(errno));
+}
+
+const char *
+cmd_show_id(const char *id_no, char buf[CEU_ID_LEN + 1])
+{
+	if (cmd.show_id || strlen(id_no) != CEU_ID_LEN)
+		return id_no;
+	ceu_ident_mask(id_no, buf);
+	return buf;
+}
+
+int
+cmd_year(const char *opt, const char *arg)
+{
+	int year;
+
+	if (ceu_year_parse(arg, &year) != 0) {
+		cmd_warn("invalid year '%s' for %s", arg, opt);
+		cmd_usage();
+	}
+	return year;
+}
+
+/* Does the header row name column? */
+static int
+header_index(const struct ceu_csv_row *row, const char *column,
+    const char *aliases)
+{
+	struct ceu_csv_col col = { column, aliases, 1 };
+	char err[128];
+	int map;
+
+	if (ceu_csv_map_header(row, &col, 1, 1, &map, err, sizeof(err)) != 0)
+		return -1;
+	return map;
+}
+
+int
+cmd_read_list(const char *file, const char *column, const char *aliases,
+    int (*fn)(void *ctx, const char *value, long line), void *ctx)
+{
+	const struct ceu_csv_row *row;
+	struct ceu_csv *r;
+	FILE *fp = stdin;
+	int col = -1, first = 1, rc = 0, got = 0;
+
+	if (strcmp(file, "-") != 0 && (fp = fopen(file, "rb")) == NULL)
+		cmd_die(errno == ENOENT ? CEU_ENOINPUT : CEU_EIO,
+		    "cannot open '%s': %s", file, strerror(errno));
+	r = ceu_csv_open(fp, strcmp(file, "-") ? file : "stdin",
+	    CEU_ENC_AUTO, ',');
+	while (rc == 0 && (got = ceu_csv_next(r, &row)) == 1) {
+		if (first && (col = header_index(row, column, aliases)) >= 0) {
+			first = 0;
+			continue;
+		}
+		first = 0;
+		if (col < 0)
+			col = 0;
+		if ((size_t)col < row->nfield && *row->field[col] != '\0')
+			rc = fn(ctx, row->field[col], row->line);
+	}
+	if (rc == 0 && got < 0)
+		cmd_die(ceu_csv_ioerror(r) ? CEU_EIO : CEU_EDATA, "%s: %s",
+		    file, ceu_csv_error(r));
+	ceu_csv_close(r);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}

@@ -1,0 +1,69 @@
+/*
+ * common.h - the shared start-up of every ceu binary, like git's
+ * common-main.c: the common options, diagnostics prefixed with the program
+ * name, the database, output writers, ID lists, and exit with a checked
+ * stdout.  Everything that talks to the user lives in cmd/, never in lib/.
+ */
+#ifndef CEU_CMD_COMMON_H
+#define CEU_CMD_COMMON_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#include "csvio.h"
+#include "db.h"
+#include "exitcode.h"
+#include "front.h"
+#include "ident.h"
+
+extern struct ceu_front cmd;	/* the common options, after cmd_getopt */
+
+/* Name the program and its usage text (printed by -h and usage errors). */
+void cmd_init(const char *prog, const char *usage);
+
+/* getopt_long over shortopts/longopts plus the common options, which it
+ * handles itself.  Returns the next option of the caller's own, or -1 at
+ * the end; -h/-V print and exit; an unknown or bad option is a usage error
+ * (exit 64).  Set optind yourself to restart on another argv. */
+int cmd_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts);
+
+/* Print usage to stderr and exit 64. */
+void cmd_usage(void) __attribute__((noreturn));
+
+/* "prog: message" on stderr. */
+void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Unless -q: "prog: message" on stderr. */
+void cmd_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Warn and exit with code. */
+void cmd_die(int code, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/* Open the database (never creating it) with actor and today set; exits
+ * with the SPEC's code when it cannot. */
+struct ceu_db *cmd_open_db(void);
+/* Report db->msg and exit with db->code, rolling back first. */
+void cmd_die_db(struct ceu_db *db) __attribute__((noreturn));
+
+/* Output in the chosen format to stdout; die on failure. */
+struct ceu_out *cmd_out_open(const struct ceu_out_col *cols, size_t ncols);
+void cmd_out_row(struct ceu_out *o, const char *const *values);
+void cmd_out_close(struct ceu_out *o);
+
+/* An ID number as output shows it: masked unless --show-id. */
+const char *cmd_show_id(const char *id_no, char buf[CEU_ID_LEN + 1]);
+
+/* Read a list from FILE or "-": a CSV whose header has column (or one of
+ * its aliases "a|b"), or else one value a line.  Calls fn for each
+ * non-empty value with its line; stops and returns fn's non-zero value.
+ * Exits 66 on a missing file. */
+int cmd_read_list(const char *file, const char *column, const char *aliases,
+    int (*fn)(void *ctx, const char *value, long line), void *ctx);
+
+/* Parse a year or die 64 naming the option. */
+int cmd_year(const char *opt, const char *arg);
+
+/* Close stdout checking for errors (a full disk is exit 74), then exit. */
+void cmd_exit(int code) __attribute__((noreturn));
+
+#endif

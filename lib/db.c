@@ -1,0 +1,322 @@
+/*
+ * db.c - opening, creating and upgrading the ceu database, transactions,
+ * and the statement cache.  See db.h for the contract.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "db.h"
+
+static int pragma_int(sqlite3 *sql, const char *pragma, int *value);
+
+int
+ceu_db_fail(struct ceu_db *db, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(db->msg, sizeof(db->msg), fmt, ap);
+	va_end(ap);
+	db->code = code;
+	return code;
+}
+
+int
+ceu_db_sqlfail(struct ceu_db *db, const char *what)
+{
+	int rc = sqlite3_errcode(db->sql) & 0xff;
+	int code = CEU_EIO;
+
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		code = CEU_EBUSY;
+	else if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
+		code = CEU_EDATA;
+	else if (rc == SQLITE_CONSTRAINT)
+		code = CEU_EDATA;
+	if (code == CEU_EBUSY)
+		return ceu_db_fail(db, code, "%s: database '%s' is busy; "
+		    "try again", what, db->path);
+	return ceu_db_fail(db, code, "%s: %s", what, sqlite3_errmsg(db->sql));
+}
+
+/* Fill db->now with the current UTC time. */
+static void
+set_now(struct ceu_db *db)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(db->now, sizeof(db->now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+pragma_int(sqlite3 *sql, const char *pragma, int *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = sqlite3_prepare_v2(sql, pragma, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*value = sqlite3_column_int(st, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Create or upgrade: the schema is idempotent, so running it adds what a
+ * file of an older version lacks; then the 2023 policy rows (RULES). */
+static int
+install_schema(struct ceu_db *db)
+{
+	char *err = NULL;
+	char buf[64];
+	int rc;
+
+	rc = sqlite3_exec(db->sql, ceu_schema_sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK) {
+		ceu_db_fail(db, CEU_EIO, "cannot install schema: %s",
+		    err ? err : sqlite3_errmsg(db->sql));
+		sqlite3_free(err);
+		return db->code;
+	}
+	snprintf(buf, sizeof(buf), "PRAGMA application_id = %d",
+	    CEU_APPLICATION_ID);
+	if (ceu_db_exec(db, buf) != CEU_OK)
+		return db->code;
+	snprintf(buf, sizeof(buf), "PRAGMA user_version = %d",
+	    CEU_SCHEMA_VERSION);
+	return ceu_db_exec(db, buf);
+}
+
+static const char *const default_policy[][2] = {
+	{ "total_hours", "90" },
+	{ "professional_share", "2/3" },
+	{ "public_required_study_hours", "10" },
+	{ "public_required_exam_hours", "5" },
+	{ "exam_attempts_per_round", "3" },
+	{ "exam_pass_score", "60" },
+	{ "registration_deadline", "YYYY-12-31" },
+	{ "audit_deadline", "(YYYY+1)-01-31" },
+	{ "backfill_from", "2020" },
+	{ "public_required_theme", "习近平总书记关于人才工作的重要论述" },
+};
+
+/* The policy rows of the 2023 notice, unless the year has rows already. */
+static int
+seed_policy(struct ceu_db *db)
+{
+	static const char sql[] = "INSERT OR IGNORE INTO policy(year, key, "
+	    "value) VALUES (2023, ?1, ?2)";
+	size_t i;
+
+	for (i = 0; i < sizeof(default_policy) / sizeof(default_policy[0]);
+	    i++) {
+		sqlite3_stmt *st = ceu_db_stmt(db, sql);
+
+		if (st == NULL)
+			return db->code;
+		sqlite3_bind_text(st, 1, default_policy[i][0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, default_policy[i][1], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return ceu_db_sqlfail(db, "policy");
+	}
+	return CEU_OK;
+}
+
+static int
+configure(struct ceu_db *db)
+{
+	sqlite3_busy_timeout(db->sql, CEU_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(db->sql, 0);
+	if (ceu_db_exec(db, "PRAGMA foreign_keys = ON") != CEU_OK)
+		return db->code;
+	if (ceu_db_exec(db, "PRAGMA journal_mode = WAL") != CEU_OK)
+		return db->code;
+	return ceu_db_exec(db, "PRAGMA synchronous = NORMAL");
+}
+
+/* Check what the file is, create or upgrade it when asked. */
+static int
+check_version(struct ceu_db *db, int create)
+{
+	int appid = 0, version = 0, tables = 0;
+
+	if (pragma_int(db->sql, "PRAGMA application_id", &appid) != SQLITE_OK ||
+	    pragma_int(db->sql, "SELECT count(*) FROM sqlite_schema",
+	    &tables) != SQLITE_OK)
+		return ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu database "
+		    "(%s)", db->path, sqlite3_errmsg(db->sql));
+	pragma_int(db->sql, "PRAGMA user_version", &version);
+	if (appid != CEU_APPLICATION_ID && (tables > 0 || !create))
+		return ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu database",
+		    db->path);
+	if (version > CEU_SCHEMA_VERSION)
+		return ceu_db_fail(db, CEU_EDATA, "'%s' has schema version %d, "
+		    "newer than this ceu (%d)", db->path, version,
+		    CEU_SCHEMA_VERSION);
+	if (!create) {
+		if (version < CEU_SCHEMA_VERSION)
+			return ceu_db_fail(db, CEU_EREFUSED, "'%s' has schema "
+			    "version %d; upgrade it with 'ceu init --db %s'",
+			    db->path, version, db->path);
+		return CEU_OK;
+	}
+	if (ceu_db_begin(db) != CEU_OK)
+		return db->code;
+	if (install_schema(db) != CEU_OK || seed_policy(db) != CEU_OK) {
+		ceu_db_rollback(db);
+		return db->code;
+	}
+	return ceu_db_commit(db);
+}
+
+int
+ceu_db_open(const char *path, int create, struct ceu_db **out, char *msg)
+{
+	struct ceu_db *db;
+	int flags = SQLITE_OPEN_READWRITE;
+	int rc;
+
+	*out = NULL;
+	if (!create && access(path, F_OK) != 0) {
+		snprintf(msg, 1024, "no database '%s'; create it with "
+		    "'ceu init --db %s'", path, path);
+		return errno == ENOENT ? CEU_ENOINPUT : CEU_EIO;
+	}
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		abort();
+	db->path = path;
+	db->actor = "unknown";
+	set_now(db);
+	if (create)
+		flags |= SQLITE_OPEN_CREATE;
+	rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(msg, 1024, "cannot open '%s': %s", path,
+		    db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+		ceu_db_close(db);
+		return create ? CEU_ECANTCREAT : CEU_EIO;
+	}
+	if (configure(db) != CEU_OK || check_version(db, create) != CEU_OK) {
+		if (strstr(db->msg, "not a database") != NULL)
+			ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu database",
+			    path);
+		snprintf(msg, 1024, "%s", db->msg);
+		rc = db->code;
+		ceu_db_close(db);
+		return rc;
+	}
+	*out = db;
+	return CEU_OK;
+}
+
+void
+ceu_db_close(struct ceu_db *db)
+{
+	int i;
+
+	if (db == NULL)
+		return;
+	for (i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	sqlite3_close(db->sql);
+	free(db);
+}
+
+int
+ceu_db_exec(struct ceu_db *db, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db->sql, sql, NULL, NULL, &err) != SQLITE_OK) {
+		sqlite3_free(err);
+		return ceu_db_sqlfail(db, sql);
+	}
+	return CEU_OK;
+}
+
+int
+ceu_db_begin(struct ceu_db *db)
+{
+	if (db->depth++ > 0)
+		return CEU_OK;
+	if (ceu_db_exec(db, "BEGIN IMMEDIATE") != CEU_OK) {
+		db->depth = 0;
+		return db->code;
+	}
+	return CEU_OK;
+}
+
+int
+ceu_db_commit(struct ceu_db *db)
+{
+	if (db->depth == 0 || --db->depth > 0)
+		return CEU_OK;
+	if (ceu_db_exec(db, "COMMIT") != CEU_OK) {
+		int code = db->code;
+
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		db->code = code;
+		return code;
+	}
+	return CEU_OK;
+}
+
+void
+ceu_db_rollback(struct ceu_db *db)
+{
+	if (db->depth == 0)
+		return;
+	db->depth = 0;
+	if (!sqlite3_get_autocommit(db->sql))
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+}
+
+sqlite3_stmt *
+ceu_db_stmt(struct ceu_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	for (i = 0; i < db->ncache; i++) {
+		if (db->cache[i].sql == sql) {
+			st = db->cache[i].stmt;
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			return st;
+		}
+	}
+	if (sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL) != SQLITE_OK) {
+		ceu_db_sqlfail(db, "prepare");
+		return NULL;
+	}
+	if (db->ncache == (int)(sizeof(db->cache) / sizeof(db->cache[0]))) {
+		/* Never evict: a caller may hold a statement while taking
+		 * another.  The cache is sized for every query of libceu. */
+		sqlite3_finalize(st);
+		ceu_db_fail(db, CEU_EIO, "statement cache full");
+		return NULL;
+	}
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].stmt = st;
+	db->ncache++;
+	return st;
+}
+
+const char *
+ceu_col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : "";
+}

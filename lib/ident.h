@@ -1,0 +1,33 @@
+/*
+ * ident.h - identifiers: resident ID numbers (GB 11643), unified social
+ * credit codes (GB 32100), and the masking of ID numbers in output.
+ *
+ * Every parser normalises first (surrounding blanks, full-width digits and
+ * letters, lower-case x) and then validates.  On failure it returns a short
+ * static English reason ("check digit", "birth date", "length", ...) that
+ * the caller puts into its message:
+ *   invalid ID number 450102199001011235 (check digit)
+ * On success it returns NULL and out holds the 18 canonical characters and
+ * a NUL.
+ */
+#ifndef CEU_IDENT_H
+#define CEU_IDENT_H
+
+#define CEU_ID_LEN 18
+
+/* R1: a person's resident ID or residence-permit (81/82/83) number. */
+const char *ceu_ident_person(const char *in, char out[CEU_ID_LEN + 1]);
+
+/* The check character (0-9 or X) of the first 17 digits of an ID number. */
+char ceu_ident_person_check(const char *first17);
+
+/* R1: a unit's unified social credit code. */
+const char *ceu_ident_unit(const char *in, char out[CEU_ID_LEN + 1]);
+
+/* The check character of the first 17 characters of a credit code. */
+char ceu_ident_unit_check(const char *first17);
+
+/* 450102********1234: first 6 and last 4 kept.  out may equal id. */
+void ceu_ident_mask(const char *id, char out[CEU_ID_LEN + 1]);
+
+#endif

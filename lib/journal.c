@@ -1,0 +1,156 @@
+/*
+ * journal.c - the hash-chained change journal (R16).  See journal.h.
+ *
+ * The hash of row n is BLAKE2b-256 over the hex hash of row n-1 (empty for
+ * the first row) and the row's fields, each preceded by its length so that
+ * no two different rows serialise alike.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "journal.h"
+
+#define HASH_HEX (crypto_generichash_BYTES * 2 + 1)
+
+/* Feed one field, NULL distinct from "". */
+static void
+hash_field(crypto_generichash_state *h, const char *s)
+{
+	char len[24];
+
+	if (s == NULL) {
+		crypto_generichash_update(h, (const unsigned char *)"N", 1);
+		return;
+	}
+	snprintf(len, sizeof(len), "S%zu:", strlen(s));
+	crypto_generichash_update(h, (const unsigned char *)len, strlen(len));
+	crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
+}
+
+/* hex = H(prev, fields[0..n)). */
+static void
+row_hash(const char *prev, const char *const *fields, int n,
+    char hex[HASH_HEX])
+{
+	crypto_generichash_state h;
+	unsigned char out[crypto_generichash_BYTES];
+	int i;
+
+	crypto_generichash_init(&h, NULL, 0, sizeof(out));
+	hash_field(&h, prev);
+	for (i = 0; i < n; i++)
+		hash_field(&h, fields[i]);
+	crypto_generichash_final(&h, out, sizeof(out));
+	sodium_bin2hex(hex, HASH_HEX, out, sizeof(out));
+}
+
+/* The last row's id and hash, or 0 and "". */
+static int
+last_row(struct ceu_db *db, long long *id, char hex[HASH_HEX])
+{
+	static const char sql[] =
+	    "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	*id = 0;
+	hex[0] = '\0';
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		snprintf(hex, HASH_HEX, "%s", ceu_col_text(st, 1));
+	} else if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "journal");
+	sqlite3_reset(st);
+	return CEU_OK;
+}
+
+int
+ceu_journal_append(struct ceu_db *db, const char *action,
+    const char *entity, const char *entity_id, const char *before,
+    const char *after, const char *reason)
+{
+	static const char sql[] = "INSERT INTO journal(id, at, actor, action, "
+	    "entity, entity_id, before, after, reason, hash) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	char prev[HASH_HEX], hex[HASH_HEX], idbuf[24];
+	const char *fields[9];
+	sqlite3_stmt *st;
+	long long id;
+
+	if (sodium_init() < 0)
+		return ceu_db_fail(db, CEU_EIO, "libsodium failed to start");
+	if (last_row(db, &id, prev) != CEU_OK)
+		return db->code;
+	snprintf(idbuf, sizeof(idbuf), "%lld", id + 1);
+	fields[0] = idbuf;
+	fields[1] = db->now;
+	fields[2] = db->actor;
+	fields[3] = action;
+	fields[4] = entity;
+	fields[5] = entity_id;
+	fields[6] = before;
+	fields[7] = after;
+	fields[8] = reason;
+	row_hash(prev, fields, 9, hex);
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, id + 1);
+	for (int i = 1; i < 9; i++)
+		sqlite3_bind_text(st, i + 1, fields[i], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 10, hex, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "journal");
+	sqlite3_reset(st);
+	return CEU_OK;
+}
+
+int
+ceu_journal_verify(struct ceu_db *db, long long *checked, long long *bad_id)
+{
+	static const char sql[] = "SELECT id, at, actor, action, entity, "
+	    "entity_id, before, after, reason, hash FROM journal ORDER BY id";
+	char prev[HASH_HEX] = "", hex[HASH_HEX];
+	const char *fields[9];
+	sqlite3_stmt *st;
+	long long expect = 1;
+	int rc;
+
+	*checked = 0;
+	*bad_id = 0;
+	if (sodium_init() < 0)
+		return ceu_db_fail(db, CEU_EIO, "libsodium failed to start");
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+
+		for (int i = 0; i < 9; i++)
+			fields[i] = (const char *)sqlite3_column_text(st, i);
+		if (id != expect) {
+			*bad_id = id;
+			sqlite3_reset(st);
+			return ceu_db_fail(db, CEU_EREFUSED, "journal row %lld "
+			    "is missing before row %lld", expect, id);
+		}
+		row_hash(prev, fields, 9, hex);
+		if (strcmp(hex, ceu_col_text(st, 9)) != 0) {
+			*bad_id = id;
+			sqlite3_reset(st);
+			return ceu_db_fail(db, CEU_EREFUSED, "journal row %lld "
+			    "was altered (hash mismatch)", id);
+		}
+		memcpy(prev, hex, sizeof(prev));
+		expect++;
+		(*checked)++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "journal");
+	return CEU_OK;
+}

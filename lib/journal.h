@@ -1,0 +1,28 @@
+/*
+ * journal.h - R16: every change is attributable (who, when, what) and
+ * nothing is silently overwritten.  Each journal row carries a BLAKE2b hash
+ * (libsodium crypto_generichash) of its own fields and of the previous
+ * row's hash, so that a row edited, inserted or removed behind ceu's back
+ * breaks the chain and ceu_journal_verify finds it.
+ */
+#ifndef CEU_JOURNAL_H
+#define CEU_JOURNAL_H
+
+#include "db.h"
+
+/* Append one row: db->actor and db->now say who and when; action ("add",
+ * "approve", "import", ...), entity ("record", "person", "batch", ...) and
+ * its id say what; before and after are JSON (or NULL); reason may be NULL.
+ * Call inside the command's transaction.  Returns CEU_OK or an error. */
+int ceu_journal_append(struct ceu_db *db, const char *action,
+    const char *entity, const char *entity_id, const char *before,
+    const char *after, const char *reason);
+
+/* Walk the chain from the first row.  Returns CEU_OK when intact, with
+ * *checked rows checked; CEU_EREFUSED when a row does not match, with its
+ * id in *bad_id (0 when the break is a missing row before the next id) and
+ * the message in db->msg; another code on a database error. */
+int ceu_journal_verify(struct ceu_db *db, long long *checked,
+    long long *bad_id);
+
+#endif

@@ -1,0 +1,190 @@
+/*
+ * policy.c - the per-year policy table.  See policy.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "values.h"
+
+const char *const ceu_policy_keys[] = {
+	"total_hours", "professional_share", "public_required_study_hours",
+	"public_required_exam_hours", "exam_attempts_per_round",
+	"exam_pass_score", "registration_deadline", "audit_deadline",
+	"backfill_from", "public_required_theme", NULL
+};
+
+/* A whole number in [lo, hi]. */
+static int
+parse_int(const char *s, int lo, int hi, int *out)
+{
+	char *end;
+	long v;
+
+	if (*s == '\0')
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* "2/3" with 0 < num < den. */
+static int
+parse_share(const char *s, int *num, int *den)
+{
+	int n, d;
+	char tail;
+
+	if (sscanf(s, "%d/%d%c", &n, &d, &tail) != 2 || n <= 0 || d <= n ||
+	    d > 1000)
+		return -1;
+	*num = n;
+	*den = d;
+	return 0;
+}
+
+int
+ceu_policy_deadline(const char *value, int year, int *ymd)
+{
+	char buf[16];
+	int add = 0;
+	const char *rest;
+
+	if (strncmp(value, "YYYY-", 5) == 0)
+		rest = value + 4;
+	else if (strncmp(value, "(YYYY+", 6) == 0 && value[6] >= '0' &&
+	    value[6] <= '9' && value[7] == ')') {
+		add = value[6] - '0';
+		rest = value + 8;
+	} else
+		return ceu_date_parse(value, ymd);
+	if (strlen(rest) != 6)
+		return -1;
+	snprintf(buf, sizeof(buf), "%04d%s", year + add, rest);
+	return ceu_date_parse(buf, ymd);
+}
+
+/* Store one checked value into p. */
+static int
+apply(struct ceu_policy *p, const char *key, const char *v)
+{
+	long tenths;
+
+	if (strcmp(key, "total_hours") == 0)
+		return ceu_hours_parse(v, &p->total_hours);
+	if (strcmp(key, "professional_share") == 0)
+		return parse_share(v, &p->share_num, &p->share_den);
+	if (strcmp(key, "public_required_study_hours") == 0)
+		return ceu_hours_parse(v, &p->study_hours);
+	if (strcmp(key, "public_required_exam_hours") == 0)
+		return ceu_hours_parse(v, &p->exam_hours);
+	if (strcmp(key, "exam_attempts_per_round") == 0)
+		return parse_int(v, 1, 99, &p->attempts);
+	if (strcmp(key, "exam_pass_score") == 0) {
+		if (ceu_hours_parse(v, &tenths) != 0 || tenths > 1000)
+			return -1;
+		p->pass_score = (int)tenths;
+		return 0;
+	}
+	if (strcmp(key, "registration_deadline") == 0)
+		return ceu_policy_deadline(v, p->year,
+		    &p->registration_deadline);
+	if (strcmp(key, "audit_deadline") == 0)
+		return ceu_policy_deadline(v, p->year, &p->audit_deadline);
+	if (strcmp(key, "backfill_from") == 0)
+		return parse_int(v, 1900, 2999, &p->backfill_from) ? -1 : 0;
+	if (strcmp(key, "public_required_theme") == 0) {
+		if (*v == '\0' || strlen(v) >= sizeof(p->theme))
+			return -1;
+		snprintf(p->theme, sizeof(p->theme), "%s", v);
+		return 0;
+	}
+	return -2;
+}
+
+int
+ceu_policy_check(struct ceu_db *db, const char *key, const char *value)
+{
+	struct ceu_policy p;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	p.year = 2000;
+	rc = apply(&p, key, value);
+	if (rc == -2)
+		return ceu_db_fail(db, CEU_EDATA, "unknown policy key '%s'",
+		    key);
+	if (rc != 0)
+		return ceu_db_fail(db, CEU_EDATA, "invalid value '%s' for "
+		    "policy key '%s'", value, key);
+	return CEU_OK;
+}
+
+/* Per key: the nearest year at or before, else the earliest (policy.h). */
+#define IN_FORCE_SQL "SELECT key, value, year FROM policy AS a " \
+	"WHERE year = coalesce(" \
+	" (SELECT max(year) FROM policy b WHERE b.key = a.key " \
+	"  AND b.year <= ?1)," \
+	" (SELECT min(year) FROM policy b WHERE b.key = a.key)) " \
+	"ORDER BY key"
+
+int
+ceu_policy_each(struct ceu_db *db, int year,
+    int (*fn)(void *ctx, int year, const char *key, const char *value,
+    int from_year), void *ctx)
+{
+	static const char sql[] = IN_FORCE_SQL;
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE, stop = 0;
+
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	sqlite3_bind_int(st, 1, year);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+		stop = fn(ctx, year, ceu_col_text(st, 0), ceu_col_text(st, 1),
+		    sqlite3_column_int(st, 2));
+	sqlite3_reset(st);
+	if (!stop && rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "policy");
+	return CEU_OK;
+}
+
+int
+ceu_policy_load(struct ceu_db *db, int year, struct ceu_policy *p)
+{
+	static const char sql[] = IN_FORCE_SQL;
+	unsigned seen = 0;
+	sqlite3_stmt *st;
+	int i, rc;
+
+	memset(p, 0, sizeof(*p));
+	p->year = year;
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	sqlite3_bind_int(st, 1, year);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = ceu_col_text(st, 0);
+		const char *value = ceu_col_text(st, 1);
+
+		for (i = 0; ceu_policy_keys[i]; i++)
+			if (strcmp(key, ceu_policy_keys[i]) == 0)
+				seen |= 1u << i;
+		if (apply(p, key, value) == -1) {
+			sqlite3_reset(st);
+			return ceu_db_fail(db, CEU_EDATA, "policy %d: invalid "
+			    "value '%s' for '%s'", year, value, key);
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "policy");
+	for (i = 0; ceu_policy_keys[i]; i++) {
+		if (!(seen & (1u << i)))
+			return ceu_db_fail(db, CEU_EDATA, "policy %d: no value "
+			    "for '%s'", year, ceu_policy_keys[i]);
+	}
+	return CEU_OK;
+}

@@ -1,0 +1,49 @@
+/*
+ * policy.h - the per-year policy table (RULES "Policy defaults").
+ *
+ * Each key of a year is taken from the nearest year at or before it that
+ * has the key; a year before every row uses the earliest row that has it.
+ * Numbers never live in code: the 2023 defaults are rows that `ceu init`
+ * writes.
+ */
+#ifndef CEU_POLICY_H
+#define CEU_POLICY_H
+
+#include "db.h"
+
+struct ceu_policy {
+	int year;			/* the year this policy is for */
+	long total_hours;		/* R2, tenths */
+	int share_num, share_den;	/* R2: professional share, 2/3 */
+	long study_hours;		/* R3, tenths */
+	long exam_hours;		/* R3, tenths */
+	int attempts;			/* R6: per round */
+	int pass_score;			/* R6, tenths of a point */
+	int registration_deadline;	/* R9: yyyymmdd, for this year */
+	int audit_deadline;		/* R11: yyyymmdd, for this year */
+	int backfill_from;		/* R7: earliest back-fill year */
+	char theme[256];		/* R3 */
+};
+
+/* The keys a policy row may have, NULL-terminated. */
+extern const char *const ceu_policy_keys[];
+
+/* Load the policy in force for year.  Returns CEU_OK, or CEU_EDATA when a
+ * key is missing or its value is malformed (message names year and key). */
+int ceu_policy_load(struct ceu_db *db, int year, struct ceu_policy *p);
+
+/* Call fn for each key in force for year, in key order, with the year its
+ * value comes from; stops at fn's first non-zero return. */
+int ceu_policy_each(struct ceu_db *db, int year,
+    int (*fn)(void *ctx, int year, const char *key, const char *value,
+    int from_year), void *ctx);
+
+/* Check one key/value pair as the policy importer gets it: CEU_OK or
+ * CEU_EDATA with the reason in db->msg. */
+int ceu_policy_check(struct ceu_db *db, const char *key, const char *value);
+
+/* Resolve a deadline value for year: "YYYY-12-31", "(YYYY+1)-01-31" or a
+ * plain date.  Returns 0 and *ymd, or -1 if malformed. */
+int ceu_policy_deadline(const char *value, int year, int *ymd);
+
+#endif

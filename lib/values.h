@@ -1,0 +1,62 @@
+/*
+ * values.h - the plain values of the SPEC: hours in tenths, dates, years,
+ * subjects, categories (R8) and record statuses.
+ *
+ * Parsers return 0 on success and -1 on bad input, never touching the
+ * output on failure.  Dates are kept as integers yyyymmdd (20231231), which
+ * compare in date order.
+ */
+#ifndef CEU_VALUES_H
+#define CEU_VALUES_H
+
+#include <stddef.h>
+
+/* "10", "10.5", " 7.0 " -> tenths (> 0, at most one decimal digit). */
+int ceu_hours_parse(const char *s, long *tenths);
+/* 105 -> "10.5", 100 -> "10"; buf of at least 24 bytes; returns buf. */
+char *ceu_hours_format(long tenths, char *buf);
+
+/* "2023-12-31" -> 20231231; validates month lengths and leap years. */
+int ceu_date_parse(const char *s, int *ymd);
+/* 20231231 -> "2023-12-31"; buf of at least 11 bytes; returns buf. */
+char *ceu_date_format(int ymd, char *buf);
+/* Days since 1970-01-01 of a valid yyyymmdd, for differences. */
+long ceu_date_days(int ymd);
+/* "2023" -> 2023 (4 digits, 1900..2999). */
+int ceu_year_parse(const char *s, int *year);
+
+enum ceu_subject {
+	CEU_PUBLIC_REQUIRED,
+	CEU_PUBLIC_ELECTIVE,
+	CEU_PROFESSIONAL,
+	CEU_NSUBJECTS
+};
+int ceu_subject_parse(const char *s);		/* -1 if unknown */
+const char *ceu_subject_name(int subject);	/* "public_required" ... */
+
+/* R8: the six categories of professional hours. */
+enum ceu_category {
+	CEU_TRAINING,		/* 培训进修 */
+	CEU_SELF_STUDY,		/* 自学 */
+	CEU_ACADEMIC,		/* 学术交流 */
+	CEU_PUBLICATION,	/* 成果著作 */
+	CEU_MAJOR_WORK,		/* 参与重大工作 */
+	CEU_OTHER,		/* 其他 */
+	CEU_NCATEGORIES
+};
+/* English ("self_study") or Chinese ("自学"); -1 if unknown. */
+int ceu_category_parse(const char *s);
+const char *ceu_category_name(int category);	/* "self_study" */
+const char *ceu_category_name_zh(int category);	/* "自学" */
+
+enum ceu_status {
+	CEU_PENDING, CEU_APPROVED, CEU_REJECTED, CEU_WITHDRAWN, CEU_REVOKED,
+	CEU_NSTATUSES
+};
+int ceu_status_parse(const char *s);
+const char *ceu_status_name(int status);
+
+/* Fold runs of blanks (ASCII and U+3000) to one space, trim both ends. */
+void ceu_fold_blanks(const char *in, char *out, size_t outsize);
+
+#endif

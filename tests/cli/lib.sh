@@ -1,0 +1,104 @@
+# lib.sh - the end-to-end test helpers, sourced by every tests/cli script.
+#
+#	. "$CEU_TOP/tests/cli/lib.sh"
+#	test_expect 'r9 cross-year registration refused' '
+#		expect_exit 1 ceu-register add ... &&
+#		grep -q R9 err
+#	'
+#	test_done
+#
+# Each script runs in a fresh temporary folder (the current directory) with
+# the binaries of $CEU_BIN first on PATH, CEU_DB=./ceu.db, and fixed
+# CEU_TODAY and CEU_ACTOR, so that no test depends on the machine's clock.
+# Steps are chained with &&; stdout of the last command goes to ./out and
+# stderr to ./err when run through run_cmd or expect_exit.
+
+: "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
+: "${CEU_TOP:?CEU_TOP must name the source tree}"
+PATH=$CEU_BIN:$PATH
+export PATH
+CEU_DB=$PWD/ceu.db
+CEU_TODAY=2023-06-15
+CEU_ACTOR=tester
+LC_ALL=C.UTF-8
+export CEU_DB CEU_TODAY CEU_ACTOR LC_ALL
+unset CEU_FORMAT
+test_count=0
+test_failed=0
+
+# test_expect TITLE SCRIPT: run SCRIPT in a subshell; ok if it exits 0.
+test_expect() {
+	test_count=$((test_count + 1))
+	if (eval "$2") >test.log 2>&1; then
+		echo "ok $test_count - $1"
+	else
+		echo "not ok $test_count - $1"
+		sed 's/^/#   /' test.log
+		[ -f out ] && { echo "#   --- out:"; sed 's/^/#   /' out; }
+		[ -f err ] && { echo "#   --- err:"; sed 's/^/#   /' err; }
+		test_failed=$((test_failed + 1))
+	fi
+	rm -f out err
+}
+
+# run_cmd CMD...: run, stdout to out, stderr to err; status is CMD's.
+run_cmd() {
+	"$@" >out 2>err
+}
+
+# expect_exit CODE CMD...: run CMD and require exit status CODE.
+expect_exit() {
+	want=$1
+	shift
+	"$@" >out 2>err
+	got=$?
+	if [ "$got" != "$want" ]; then
+		echo "expected exit $want, got $got: $*"
+		return 1
+	fi
+}
+
+# test_cmp EXPECT ACTUAL: files equal, or show the difference.
+test_cmp() {
+	diff -u "$1" "$2"
+}
+
+# fresh_db: a new database in ./ceu.db.
+fresh_db() {
+	rm -f ceu.db ceu.db-wal ceu.db-shm
+	ceu init -q
+}
+
+# Fixtures: valid identifiers (check characters computed, GB 11643 and
+# GB 32100).  ID2 ends in X.
+UNIT1=91450100MA5K0001X6	# Nanning 450100
+UNIT2=12450200MB1234567F	# Liuzhou 450200
+UNIT3=91450300MA5N0002BH	# Guilin 450300
+ID1=450102199001011231
+ID2=45020319851230456X
+ID3=450305197811117899
+ID4=450103199505050011
+ID5=450405200002290026
+
+# small_world: a fresh database with three units and five people
+# (ID1, ID2 at UNIT1; ID3 at UNIT2; ID4, ID5 at UNIT3), loaded straight
+# into the tables so that it needs nothing but ceu init.
+small_world() {
+	fresh_db &&
+	sqlite3 ceu.db <<-SQL
+	INSERT INTO unit VALUES ('$UNIT1', '南宁市第一人民医院', '450100', '卫生健康', NULL, 'x', 'x');
+	INSERT INTO unit VALUES ('$UNIT2', '柳州市第二中学', '450200', '教育', NULL, 'x', 'x');
+	INSERT INTO unit VALUES ('$UNIT3', '桂林建工集团有限公司', '450300', '住房城乡建设', NULL, 'x', 'x');
+	INSERT INTO person(id_no, name, unit_code, created_at, updated_at) VALUES
+	 ('$ID1', '张伟', '$UNIT1', 'x', 'x'),
+	 ('$ID2', '李娜', '$UNIT1', 'x', 'x'),
+	 ('$ID3', '王芳', '$UNIT2', 'x', 'x'),
+	 ('$ID4', '刘洋', '$UNIT3', 'x', 'x'),
+	 ('$ID5', '陈静', '$UNIT3', 'x', 'x');
+	SQL
+}
+
+test_done() {
+	echo "1..$test_count"
+	[ "$test_failed" = 0 ]
+}

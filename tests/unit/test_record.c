@@ -1,0 +1,197 @@
+/*
+ * test_record.c - R10: one activity counts at most once per person, by
+ * code and by the database itself; R16: record changes are journaled.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "journal.h"
+#include "record.h"
+#include "testdb.h"
+#include "values.h"
+
+static struct ceu_db *
+world(void)
+{
+	struct ceu_db *db = testdb_open();
+
+	assert_int_equal(ceu_db_exec(db,
+	    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'u', '450100', "
+	    " 'i', NULL, 'x', 'x');"
+	    "INSERT INTO person(id, id_no, name, unit_code, created_at, "
+	    " updated_at) VALUES (1, '450102199001011231', 'p', "
+	    " '91450100MA5K0001X6', 'x', 'x'), (2, '45020319851230456X', "
+	    " 'q', '91450100MA5K0001X6', 'x', 'x');"
+	    "INSERT INTO filing VALUES ('GX2023-00001', 'o', '培训班', "
+	    " 'professional', 'training', '2023-05-01', '2023-05-03', 240, "
+	    " NULL, 'x');"), CEU_OK);
+	return db;
+}
+
+static struct ceu_record
+roster_record(void)
+{
+	struct ceu_record r = {
+		.person_id = 1, .year = 2023, .subject = CEU_PROFESSIONAL,
+		.category = CEU_TRAINING, .hours = 240, .title = "培训班",
+		.date = 20230501, .end_date = 20230503, .source = "roster",
+		.filing_no = "GX2023-00001", .status = CEU_APPROVED,
+	};
+	return r;
+}
+
+static void
+r10_filed_class_by_two_routes_counts_once(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_record r = roster_record();
+	struct ceu_record viasys = r;
+	long long id, id2;
+
+	(void)state;
+	assert_int_equal(ceu_record_add(db, &r, 0, &id), CEU_OK);
+	/* The integrated system delivers the same class by its filing. */
+	viasys.source = "integration";
+	viasys.source_name = "health";
+	viasys.ref = "GX2023-00001";
+	assert_int_equal(ceu_record_add(db, &viasys, 0, &id2), CEU_EREFUSED);
+	assert_int_equal(id2, id);
+	assert_non_null(strstr(db->msg, "R10"));
+	assert_non_null(strstr(db->msg, "roster GX2023-00001"));
+	/* Another person may attend the same class. */
+	r.person_id = 2;
+	assert_int_equal(ceu_record_add(db, &r, 0, &id2), CEU_OK);
+	assert_true(id2 != id);
+	testdb_close(db);
+}
+
+static void
+r10_own_registration_identity_folds_blanks(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_record r = {
+		.person_id = 1, .year = 2023, .subject = CEU_PROFESSIONAL,
+		.category = CEU_ACADEMIC, .hours = 30,
+		.title = "全区  医学 学术年会", .date = 20230601,
+		.source = "self", .status = CEU_PENDING,
+	};
+	char key[512];
+	long long id, id2;
+
+	(void)state;
+	ceu_record_key(&r, key, sizeof(key));
+	assert_string_equal(key, "self:全区 医学 学术年会|2023-06-01");
+	assert_int_equal(ceu_record_add(db, &r, 1, &id), CEU_OK);
+	r.title = " 全区 医学　学术年会 ";
+	assert_int_equal(ceu_record_add(db, &r, 1, &id2), CEU_EREFUSED);
+	/* Another day is another activity. */
+	r.date = 20230602;
+	assert_int_equal(ceu_record_add(db, &r, 1, &id2), CEU_OK);
+	testdb_close(db);
+}
+
+static void
+r10_withdrawn_record_frees_the_activity(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_record r = roster_record();
+	long long id, id2;
+
+	(void)state;
+	assert_int_equal(ceu_record_add(db, &r, 0, &id), CEU_OK);
+	assert_int_equal(ceu_record_set_status(db, id, CEU_REVOKED,
+	    "wrong filing", 0), CEU_OK);
+	assert_int_equal(ceu_record_add(db, &r, 0, &id2), CEU_OK);
+	assert_true(id2 != id);
+	testdb_close(db);
+}
+
+static void
+r10_database_refuses_a_second_copy(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_record r = roster_record();
+	long long id;
+
+	(void)state;
+	assert_int_equal(ceu_record_add(db, &r, 0, &id), CEU_OK);
+	/* Straight SQL, past the code: the unique index still holds. */
+	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
+	    "year, subject, hours, title, date, source, activity_key, status, "
+	    "created_at, updated_at) VALUES (1, 2023, 'professional', 240, "
+	    "'x', '2023-05-01', 'integration', 'filing:GX2023-00001', "
+	    "'pending', 'x', 'x')"), CEU_OK);
+	testdb_close(db);
+}
+
+static void
+schema_refuses_what_must_never_be_stored(void **state)
+{
+	struct ceu_db *db = world();
+
+	(void)state;
+	/* Negative or zero hours, an unknown status, an unknown person. */
+	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
+	    "year, subject, hours, title, date, source, activity_key, status, "
+	    "created_at, updated_at) VALUES (1, 2023, 'professional', -5, "
+	    "'x', '2023-05-01', 'self', 'k1', 'pending', 'x', 'x')"), CEU_OK);
+	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
+	    "year, subject, hours, title, date, source, activity_key, status, "
+	    "created_at, updated_at) VALUES (1, 2023, 'professional', 5, "
+	    "'x', '2023-05-01', 'self', 'k2', 'lost', 'x', 'x')"), CEU_OK);
+	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
+	    "year, subject, hours, title, date, source, activity_key, status, "
+	    "created_at, updated_at) VALUES (99, 2023, 'professional', 5, "
+	    "'x', '2023-05-01', 'self', 'k3', 'pending', 'x', 'x')"), CEU_OK);
+	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
+	    "year, subject, hours, title, date, source, activity_key, status, "
+	    "created_at, updated_at) VALUES (1, 2023, 'professional', 5.5, "
+	    "'x', '2023-05-01', 'self', 'k4', 'pending', 'x', 'x')"), CEU_OK);
+	testdb_close(db);
+}
+
+static void
+r16_status_change_is_journaled_with_before_and_after(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_record r = roster_record();
+	sqlite3_stmt *st;
+	long long id, checked, bad;
+
+	(void)state;
+	r.status = CEU_PENDING;
+	assert_int_equal(ceu_record_add(db, &r, 1, &id), CEU_OK);
+	assert_int_equal(ceu_record_set_status(db, id, CEU_REJECTED,
+	    "no certificate", 0), CEU_OK);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT action, "
+	    "json_extract(before, '$.status'), json_extract(after, "
+	    "'$.status'), reason FROM journal ORDER BY id DESC LIMIT 1", -1,
+	    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal(ceu_col_text(st, 0), "rejected");
+	assert_string_equal(ceu_col_text(st, 1), "pending");
+	assert_string_equal(ceu_col_text(st, 2), "rejected");
+	assert_string_equal(ceu_col_text(st, 3), "no certificate");
+	sqlite3_finalize(st);
+	assert_int_equal(ceu_journal_verify(db, &checked, &bad), CEU_OK);
+	assert_int_equal(checked, 2);
+	testdb_close(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(r10_filed_class_by_two_routes_counts_once),
+		cmocka_unit_test(r10_own_registration_identity_folds_blanks),
+		cmocka_unit_test(r10_withdrawn_record_frees_the_activity),
+		cmocka_unit_test(r10_database_refuses_a_second_copy),
+		cmocka_unit_test(schema_refuses_what_must_never_be_stored),
+		cmocka_unit_test(r16_status_change_is_journaled_with_before_and_after),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

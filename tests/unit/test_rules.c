@@ -1,0 +1,239 @@
+/*
+ * test_rules.c - R2 and R2a: the verdict on a person's year, to the tenth
+ * of an hour, and the professional hours that would make it compliant.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "rules.h"
+#include "testdb.h"
+
+/* The 2023 policy, as ceu init writes it. */
+static struct ceu_policy
+policy2023(void)
+{
+	struct ceu_policy p;
+
+	memset(&p, 0, sizeof(p));
+	p.year = 2023;
+	p.total_hours = 900;
+	p.share_num = 2;
+	p.share_den = 3;
+	p.study_hours = 100;
+	p.exam_hours = 50;
+	p.attempts = 3;
+	p.pass_score = 600;
+	return p;
+}
+
+static struct ceu_verdict
+judge(long pub_req, long pub_el, long prof, long pending, int exam)
+{
+	struct ceu_policy p = policy2023();
+	struct ceu_year_hours h = { pub_req, pub_el, prof, pending, exam };
+	struct ceu_verdict v;
+
+	ceu_rules_verdict(&p, &h, &v);
+	return v;
+}
+
+static void
+r2_sixty_of_ninety__compliant(void **state)
+{
+	/* 15 public required + 15 elective + 60 professional = 90. */
+	struct ceu_verdict v = judge(150, 150, 600, 0, 1);
+
+	(void)state;
+	assert_int_equal(v.total_hours, 900);
+	assert_true(v.hours_ok);
+	assert_true(v.compliant);
+	assert_int_equal(v.professional_needed, 0);
+	assert_string_equal(v.reason, "");
+}
+
+static void
+r2_sixty_six_point_six_of_hundred__fails(void **state)
+{
+	/* 33.4 public + 66.6 professional: 66.6/100 < 2/3. */
+	struct ceu_verdict v = judge(150, 184, 666, 0, 1);
+
+	(void)state;
+	assert_int_equal(v.total_hours, 1000);
+	assert_false(v.hours_ok);
+	assert_false(v.compliant);
+	assert_string_equal(v.reason, "professional 66.6% < 2/3");
+	/* 2*33.4 - 66.6 = 0.2 more professional hours. */
+	assert_int_equal(v.professional_needed, 2);
+}
+
+static void
+r2_fifteen_thirtyfive_sixty__fails(void **state)
+{
+	/* 15 + 35 + 60 = 110, 60/110 < 2/3. */
+	struct ceu_verdict v = judge(150, 350, 600, 0, 1);
+
+	(void)state;
+	assert_false(v.compliant);
+	assert_string_equal(v.reason, "professional 54.5% < 2/3");
+	/* max(90 - 110, 2*50 - 60, 0) = 40 */
+	assert_int_equal(v.professional_needed, 400);
+}
+
+static void
+r2_total_eighty_nine_point_nine__fails(void **state)
+{
+	struct ceu_verdict v = judge(150, 0, 749, 0, 1);
+
+	(void)state;
+	assert_int_equal(v.total_hours, 899);
+	assert_false(v.compliant);
+	assert_string_equal(v.reason, "total 89.9 < 90");
+	assert_int_equal(v.professional_needed, 1);
+}
+
+static void
+r2_exactly_two_thirds__compliant(void **state)
+{
+	/* 30 public + 60 professional: 3*60 == 2*90. */
+	struct ceu_verdict v = judge(150, 150, 600, 0, 1);
+	struct ceu_verdict w = judge(150, 450, 1200, 0, 1);
+
+	(void)state;
+	assert_true(v.compliant);
+	assert_true(w.compliant);	/* 120 of 180 */
+	w = judge(150, 451, 1200, 0, 1);	/* 120 of 180.1 */
+	assert_false(w.compliant);
+	assert_int_equal(w.professional_needed, 2);
+}
+
+static void
+r2a_pending_hours_count_for_nothing(void **state)
+{
+	/* 15 + 60 approved, 30 pending: total 75 approved. */
+	struct ceu_verdict v = judge(150, 0, 600, 300, 1);
+
+	(void)state;
+	assert_int_equal(v.total_hours, 750);
+	assert_false(v.compliant);
+	assert_string_equal(v.reason, "total 75 < 90");
+	assert_int_equal(v.professional_needed, 150);
+}
+
+static void
+r2a_exam_not_passed__not_compliant(void **state)
+{
+	/* Enough hours, but the public required course is not passed. */
+	struct ceu_verdict v = judge(0, 300, 900, 0, 0);
+
+	(void)state;
+	assert_true(v.hours_ok);
+	assert_false(v.compliant);
+	assert_string_equal(v.reason, "public exam not passed");
+}
+
+static void
+r2_all_reasons_together(void **state)
+{
+	struct ceu_verdict v = judge(0, 300, 100, 0, 0);
+
+	(void)state;
+	assert_string_equal(v.reason, "public exam not passed; "
+	    "total 40 < 90; professional 25% < 2/3");
+	/* max(90 - 40, 2*30 - 10) = 50 */
+	assert_int_equal(v.professional_needed, 500);
+}
+
+static void
+r2_nothing_at_all(void **state)
+{
+	struct ceu_verdict v = judge(0, 0, 0, 0, 0);
+
+	(void)state;
+	assert_false(v.compliant);
+	assert_string_equal(v.reason, "public exam not passed; total 0 < 90");
+	assert_int_equal(v.professional_needed, 900);
+}
+
+static void
+r2_other_share_from_policy(void **state)
+{
+	struct ceu_policy p = policy2023();
+	struct ceu_year_hours h = { 150, 150, 500, 0, 1 };
+	struct ceu_verdict v;
+
+	(void)state;
+	/* A year whose policy asks for 1/2 professional and 80 hours. */
+	p.share_num = 1;
+	p.share_den = 2;
+	p.total_hours = 800;
+	ceu_rules_verdict(&p, &h, &v);
+	assert_true(v.compliant);
+	assert_true(ceu_rules_share_ok(&p, 400, 800));
+	assert_false(ceu_rules_share_ok(&p, 399, 800));
+}
+
+/* R2a on stored records: approved only, exam by its activity key. */
+static void
+r2a_year_hours_from_records(void **state)
+{
+	struct ceu_db *db = testdb_open();
+	struct ceu_year_hours h;
+
+	(void)state;
+	assert_int_equal(ceu_db_exec(db,
+	    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'u', '450100', "
+	    " 'i', NULL, 'x', 'x');"
+	    "INSERT INTO person(id, id_no, name, unit_code, created_at, "
+	    " updated_at) VALUES (1, '450102199001011231', 'p', "
+	    " '91450100MA5K0001X6', 'x', 'x');"
+	    "INSERT INTO record(person_id, year, subject, hours, title, date, "
+	    " source, activity_key, status, created_at, updated_at) VALUES "
+	    "(1, 2023, 'public_required', 100, 's', '2023-03-01', 'exam', "
+	    " 'exam:2023:study', 'approved', 'x', 'x'),"
+	    "(1, 2023, 'public_required', 50, 'e', '2023-03-01', 'exam', "
+	    " 'exam:2023:exam', 'approved', 'x', 'x'),"
+	    "(1, 2023, 'professional', 600, 'a', '2023-04-01', 'self', "
+	    " 'self:a', 'approved', 'x', 'x'),"
+	    "(1, 2023, 'professional', 80, 'b', '2023-04-02', 'self', "
+	    " 'self:b', 'pending', 'x', 'x'),"
+	    "(1, 2023, 'professional', 70, 'c', '2023-04-03', 'self', "
+	    " 'self:c', 'rejected', 'x', 'x'),"
+	    "(1, 2023, 'public_elective', 40, 'd', '2023-04-04', 'self', "
+	    " 'self:d', 'revoked', 'x', 'x'),"
+	    "(1, 2022, 'professional', 900, 'f', '2022-04-04', 'self', "
+	    " 'self:f', 'approved', 'x', 'x');"), CEU_OK);
+	assert_int_equal(ceu_rules_year_hours(db, 1, 2023, &h), CEU_OK);
+	assert_int_equal(h.public_required, 150);
+	assert_int_equal(h.public_elective, 0);
+	assert_int_equal(h.professional, 600);
+	assert_int_equal(h.pending, 80);
+	assert_true(h.exam_passed);
+	assert_int_equal(ceu_rules_year_hours(db, 1, 2022, &h), CEU_OK);
+	assert_false(h.exam_passed);
+	assert_int_equal(h.professional, 900);
+	testdb_close(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(r2_sixty_of_ninety__compliant),
+		cmocka_unit_test(r2_sixty_six_point_six_of_hundred__fails),
+		cmocka_unit_test(r2_fifteen_thirtyfive_sixty__fails),
+		cmocka_unit_test(r2_total_eighty_nine_point_nine__fails),
+		cmocka_unit_test(r2_exactly_two_thirds__compliant),
+		cmocka_unit_test(r2a_pending_hours_count_for_nothing),
+		cmocka_unit_test(r2a_exam_not_passed__not_compliant),
+		cmocka_unit_test(r2_all_reasons_together),
+		cmocka_unit_test(r2_nothing_at_all),
+		cmocka_unit_test(r2_other_share_from_policy),
+		cmocka_unit_test(r2a_year_hours_from_records),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
