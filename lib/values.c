@@ -1,0 +1,284 @@
+/*
+ * values.c - parsing and printing the plain values of the SPEC: hours
+ * (kept as integer tenths), dates (kept as yyyymmdd integers), years,
+ * subjects, the six categories of R8 and record statuses.
+ *
+ * Parsers are strict: what they accept is exactly what SPEC.md writes, so a
+ * typo in a CSV file is a rejected row rather than a silently wrong value.
+ */
+#include "values.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* More hours than anyone can earn (100000 h): certainly a typo. */
+#define HOURS_MAX_TENTHS 1000000L
+
+static const char *const subject_names[CEU_NSUBJECTS] = {
+	"public_required", "public_elective", "professional"
+};
+
+static const char *const category_names[CEU_NCATEGORIES] = {
+	"training", "self_study", "academic", "publication", "major_work",
+	"other"
+};
+
+static const char *const category_names_zh[CEU_NCATEGORIES] = {
+	"培训进修", "自学", "学术交流", "成果著作", "参与重大工作", "其他"
+};
+
+static const char *const status_names[CEU_NSTATUSES] = {
+	"pending", "approved", "rejected", "withdrawn", "revoked"
+};
+
+static int is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int is_ascii_blank(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	    c == '\f';
+}
+
+/* Contract in values.h.  Refuses zero, signs, exponents, inner blanks,
+ * more than one decimal digit and more than 100000 hours. */
+int ceu_hours_parse(const char *s, long *tenths)
+{
+	long v = 0;
+	int ndigits = 0;
+
+	while (is_ascii_blank((unsigned char)*s))
+		s++;
+	for (; is_digit(*s); s++, ndigits++) {
+		v = v * 10 + (*s - '0');
+		if (v > HOURS_MAX_TENTHS)
+			return -1;
+	}
+	if (ndigits == 0)
+		return -1;
+	v *= 10;
+	if (*s == '.') {
+		s++;
+		if (!is_digit(*s))
+			return -1;
+		v += *s++ - '0';
+	}
+	while (is_ascii_blank((unsigned char)*s))
+		s++;
+	if (*s != '\0' || v <= 0 || v > HOURS_MAX_TENTHS)
+		return -1;
+	*tenths = v;
+	return 0;
+}
+
+/* Contract in values.h.  Negative tenths (a correction) keep their sign. */
+char *ceu_hours_format(long tenths, char *buf)
+{
+	const char *sign = tenths < 0 ? "-" : "";
+	unsigned long a = tenths < 0 ? 0UL - (unsigned long)tenths :
+	    (unsigned long)tenths;
+
+	if (a % 10 == 0)
+		sprintf(buf, "%s%lu", sign, a / 10);
+	else
+		sprintf(buf, "%s%lu.%lu", sign, a / 10, a % 10);
+	return buf;
+}
+
+static int is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int month_days(int y, int m)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	return mdays[m - 1] + (m == 2 && is_leap(y));
+}
+
+/* The number made of n digits at s, or -1 if one is not a digit. */
+static int digits_value(const char *s, int n)
+{
+	int v = 0;
+
+	while (n-- > 0) {
+		if (!is_digit(*s))
+			return -1;
+		v = v * 10 + (*s++ - '0');
+	}
+	return v;
+}
+
+/* Contract in values.h.  Exactly YYYY-MM-DD, no blanks, years 1000..9999. */
+int ceu_date_parse(const char *s, int *ymd)
+{
+	int y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	y = digits_value(s, 4);
+	m = digits_value(s + 5, 2);
+	d = digits_value(s + 8, 2);
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+		return -1;
+	*ymd = y * 10000 + m * 100 + d;
+	return 0;
+}
+
+/* Contract in values.h. */
+char *ceu_date_format(int ymd, char *buf)
+{
+	unsigned v = ymd < 0 ? 0 : (unsigned)ymd % 100000000u;
+	static const int pos[8] = { 9, 8, 6, 5, 3, 2, 1, 0 };
+	int i;
+
+	for (i = 0; i < 8; i++, v /= 10)
+		buf[pos[i]] = (char)('0' + v % 10);
+	buf[4] = buf[7] = '-';
+	buf[10] = '\0';
+	return buf;
+}
+
+/* Contract in values.h.  The civil-from-days inverse (H. Hinnant). */
+long ceu_date_days(int ymd)
+{
+	long y = ymd / 10000, m = (ymd / 100) % 100, d = ymd % 100;
+	long era, yoe, doy, doe;
+
+	if (m <= 2)
+		y--;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* Contract in values.h. */
+int ceu_year_parse(const char *s, int *year)
+{
+	int y;
+
+	if (strlen(s) != 4 || (y = digits_value(s, 4)) < 1900 || y > 2999)
+		return -1;
+	*year = y;
+	return 0;
+}
+
+/* Index of s in names (ASCII case ignored), or -1. */
+static int name_index(const char *s, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcasecmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Contract in values.h. */
+int ceu_subject_parse(const char *s)
+{
+	return name_index(s, subject_names, CEU_NSUBJECTS);
+}
+
+/* Contract in values.h: NULL when subject is out of range. */
+const char *ceu_subject_name(int subject)
+{
+	if (subject < 0 || subject >= CEU_NSUBJECTS)
+		return NULL;
+	return subject_names[subject];
+}
+
+/* Contract in values.h.  R8: English (any case) or the exact Chinese. */
+int ceu_category_parse(const char *s)
+{
+	int i = name_index(s, category_names, CEU_NCATEGORIES);
+
+	if (i >= 0)
+		return i;
+	for (i = 0; i < CEU_NCATEGORIES; i++)
+		if (strcmp(s, category_names_zh[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Contract in values.h: NULL when category is out of range. */
+const char *ceu_category_name(int category)
+{
+	if (category < 0 || category >= CEU_NCATEGORIES)
+		return NULL;
+	return category_names[category];
+}
+
+/* Contract in values.h: NULL when category is out of range. */
+const char *ceu_category_name_zh(int category)
+{
+	if (category < 0 || category >= CEU_NCATEGORIES)
+		return NULL;
+	return category_names_zh[category];
+}
+
+/* Contract in values.h. */
+int ceu_status_parse(const char *s)
+{
+	return name_index(s, status_names, CEU_NSTATUSES);
+}
+
+/* Contract in values.h: NULL when status is out of range. */
+const char *ceu_status_name(int status)
+{
+	if (status < 0 || status >= CEU_NSTATUSES)
+		return NULL;
+	return status_names[status];
+}
+
+/* Length of a blank at s (ASCII white space or U+3000), or 0. */
+static size_t blank_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (is_ascii_blank(*u))
+		return 1;
+	if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/*
+ * Contract in values.h.  out is always NUL-terminated when outsize > 0;
+ * text that does not fit is cut, never in the middle of a UTF-8 character.
+ * in and out may be the same buffer (the result is never longer).
+ */
+void ceu_fold_blanks(const char *in, char *out, size_t outsize)
+{
+	size_t n = 0, k;
+	int pending = 0;
+
+	if (outsize == 0)
+		return;
+	while (*in != '\0') {
+		if ((k = blank_len(in)) > 0) {
+			in += k;
+			pending = n > 0;
+			continue;
+		}
+		k = 1;
+		while ((((unsigned char)in[k]) & 0xC0) == 0x80)
+			k++;
+		if (n + (size_t)pending + k >= outsize)
+			break;
+		if (pending)
+			out[n++] = ' ';
+		pending = 0;
+		memmove(out + n, in, k);
+		n += k;
+		in += k;
+	}
+	out[n] = '\0';
+}

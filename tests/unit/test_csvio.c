@@ -1,0 +1,608 @@
+/*
+ * test_csvio.c - the CSV reader (line numbers, encodings, strictness),
+ * header mapping, and the exact output of the four writers.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvio.h"
+
+#define CHUNK (64 * 1024)
+
+/* A growing string for describing what the reader returned. */
+struct text {
+	char *s;
+	size_t len, cap;
+};
+
+static void text_add(struct text *t, const char *s, size_t n)
+{
+	if (t->len + n + 1 > t->cap) {
+		t->cap = (t->len + n + 1) * 2;
+		t->s = realloc(t->s, t->cap);
+		assert_non_null(t->s);
+	}
+	memcpy(t->s + t->len, s, n);
+	t->len += n;
+	t->s[t->len] = '\0';
+}
+
+/*
+ * Read buf with the reader and describe the rows as "L1:a|b\nL3:c\n";
+ * an error ends the text with "E:message".  The caller frees the result.
+ */
+static char *read_all(const char *buf, size_t len, int encoding,
+    char delimiter, int *final_encoding)
+{
+	FILE *fp = fmemopen((void *)buf, len ? len : 1, "r");
+	struct ceu_csv *r;
+	const struct ceu_csv_row *row;
+	struct text t = { NULL, 0, 0 };
+	char head[32];
+	size_t i;
+	int rc;
+
+	assert_non_null(fp);
+	if (len == 0)
+		fgetc(fp);	/* fmemopen needs a size > 0: consume it */
+	r = ceu_csv_open(fp, "test.csv", encoding, delimiter);
+	assert_non_null(r);
+	text_add(&t, "", 0);
+	while ((rc = ceu_csv_next(r, &row)) == 1) {
+		snprintf(head, sizeof head, "L%ld:", row->line);
+		text_add(&t, head, strlen(head));
+		for (i = 0; i < row->nfield; i++) {
+			if (i > 0)
+				text_add(&t, "|", 1);
+			text_add(&t, row->field[i], strlen(row->field[i]));
+		}
+		text_add(&t, "\n", 1);
+	}
+	if (rc < 0) {
+		text_add(&t, "E:", 2);
+		text_add(&t, ceu_csv_error(r), strlen(ceu_csv_error(r)));
+	}
+	if (final_encoding != NULL)
+		*final_encoding = ceu_csv_encoding(r);
+	ceu_csv_close(r);
+	fclose(fp);
+	return t.s;
+}
+
+static void assert_reads(const char *in, int encoding, const char *want)
+{
+	char *got = read_all(in, strlen(in), encoding, ',', NULL);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+/* UTF-8 text converted to GB18030; *len set; the caller frees. */
+static char *to_gb18030(const char *utf8, size_t *len)
+{
+	iconv_t cd = iconv_open("GB18030", "UTF-8");
+	size_t inleft = strlen(utf8), outleft = inleft * 2 + 4;
+	char *out = malloc(outleft), *o = out, *in = (char *)utf8;
+
+	assert_true(cd != (iconv_t)-1);
+	assert_true(iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1);
+	iconv_close(cd);
+	*len = (size_t)(o - out);
+	return out;
+}
+
+static void csv_plain_rows__line_numbers(void **state)
+{
+	(void)state;
+	assert_reads("id_no,name\n1,a\n2,b\n", CEU_ENC_AUTO,
+	    "L1:id_no|name\nL2:1|a\nL3:2|b\n");
+	/* no newline at the end: the last row still comes */
+	assert_reads("a,b\nc,d", CEU_ENC_AUTO, "L1:a|b\nL2:c|d\n");
+}
+
+static void csv_quoted_commas_and_quotes__one_field(void **state)
+{
+	(void)state;
+	assert_reads("\"a,b\",\"say \"\"hi\"\"\",c\n", CEU_ENC_AUTO,
+	    "L1:a,b|say \"hi\"|c\n");
+	assert_reads("x,,\"\"\n", CEU_ENC_AUTO, "L1:x||\n");
+}
+
+static void csv_quoted_newlines__later_lines_right(void **state)
+{
+	(void)state;
+	assert_reads("a,b\n\"x\ny\",2\n\"p\r\nq\",3\nlast,4\n", CEU_ENC_AUTO,
+	    "L1:a|b\nL2:x\ny|2\nL4:p\r\nq|3\nL6:last|4\n");
+	/* a first field on its own lines: the row starts where it opens */
+	assert_reads("h\n\"\n\n\nz\"\nnext\n", CEU_ENC_AUTO,
+	    "L1:h\nL2:\n\n\nz\nL6:next\n");
+}
+
+static void csv_crlf_and_blank_lines(void **state)
+{
+	(void)state;
+	assert_reads("a,b\r\nc,d\r\n\r\ne,f\r\n", CEU_ENC_AUTO,
+	    "L1:a|b\nL2:c|d\nL4:e|f\n");
+	assert_reads("a\n\n\nb\n", CEU_ENC_AUTO, "L1:a\nL4:b\n");
+}
+
+static void csv_bom__stripped(void **state)
+{
+	int enc = -1;
+	const char *in = "\xEF\xBB\xBFid_no,name\n1,\xE5\xBC\xA0\n";
+	char *got = read_all(in, strlen(in), CEU_ENC_AUTO, ',', &enc);
+
+	(void)state;
+	assert_string_equal(got, "L1:id_no|name\nL2:1|张\n");
+	assert_int_equal(enc, CEU_ENC_UTF8);
+	free(got);
+	assert_reads("\xEF\xBB\xBF" "a\n", CEU_ENC_UTF8, "L1:a\n");
+}
+
+static void csv_ragged_empty_and_header_only(void **state)
+{
+	(void)state;
+	assert_reads("a,b,c\n1\n1,2,3,4\n", CEU_ENC_AUTO,
+	    "L1:a|b|c\nL2:1\nL3:1|2|3|4\n");
+	assert_reads("", CEU_ENC_AUTO, "");
+	assert_reads("id_no,name\n", CEU_ENC_AUTO, "L1:id_no|name\n");
+	assert_reads("\xEF\xBB\xBF", CEU_ENC_AUTO, "");
+}
+
+static void csv_tab_delimiter(void **state)
+{
+	const char *in = "a\tb c\n1\t\n";
+	char *got = read_all(in, strlen(in), CEU_ENC_AUTO, '\t', NULL);
+
+	(void)state;
+	assert_string_equal(got, "L1:a|b c\nL2:1|\n");
+	free(got);
+}
+
+static void csv_unterminated_quote__error_at_its_line(void **state)
+{
+	(void)state;
+	assert_reads("a,b\n\"open,1\nmore\n", CEU_ENC_AUTO,
+	    "L1:a|b\nE:line 2: unterminated quoted field");
+}
+
+static void csv_text_after_quote__malformed(void **state)
+{
+	(void)state;
+	assert_reads("a,b\nc,d\n\"x\"y,1\n", CEU_ENC_AUTO,
+	    "L1:a|b\nL2:c|d\nE:line 3: malformed quoted field");
+}
+
+static void csv_gb18030_file__decoded(void **state)
+{
+	size_t len;
+	int enc = -1;
+	char *gb = to_gb18030("姓名,学时\n张三,10.5\n", &len);
+	char *got;
+
+	(void)state;
+	/* the well-known GBK bytes of 姓名 */
+	assert_memory_equal(gb, "\xD0\xD5\xC3\xFB", 4);
+	got = read_all(gb, len, CEU_ENC_AUTO, ',', &enc);
+	assert_string_equal(got, "L1:姓名|学时\nL2:张三|10.5\n");
+	assert_int_equal(enc, CEU_ENC_GB18030);
+	free(got);
+	got = read_all(gb, len, CEU_ENC_GB18030, ',', &enc);
+	assert_string_equal(got, "L1:姓名|学时\nL2:张三|10.5\n");
+	free(got);
+	free(gb);
+}
+
+/*
+ * A GB18030 file whose character ch (UTF-8) starts at byte CHUNK - before,
+ * so that the first chunk's end cuts it.  Every row must come out whole
+ * with its line number.
+ */
+static void check_gb_split(const char *ch, size_t before)
+{
+	struct text src = { NULL, 0, 0 }, want = { NULL, 0, 0 };
+	char *gb, *got, line[64];
+	size_t len = strlen("\xD0\xD5\xC3\xFB,x\n");	/* GB18030 bytes */
+	long lineno = 2;
+
+	text_add(&src, "姓名,x\n", strlen("姓名,x\n"));
+	text_add(&want, "L1:姓名|x\n", strlen("L1:姓名|x\n"));
+	for (; len + 4 <= CHUNK - before - 3; len += 4, lineno++) {
+		text_add(&src, "a,1\n", 4);
+		snprintf(line, sizeof line, "L%ld:a|1\n", lineno);
+		text_add(&want, line, strlen(line));
+	}
+	snprintf(line, sizeof line, "L%ld:", lineno);
+	text_add(&want, line, strlen(line));
+	for (; len < CHUNK - before; len++) {
+		text_add(&src, "b", 1);
+		text_add(&want, "b", 1);
+	}
+	text_add(&src, ch, strlen(ch));
+	text_add(&src, ",2\n中,3\n", strlen(",2\n中,3\n"));
+	text_add(&want, ch, strlen(ch));
+	snprintf(line, sizeof line, "|2\nL%ld:中|3\n", lineno + 1);
+	text_add(&want, line, strlen(line));
+
+	gb = to_gb18030(src.s, &len);
+	assert_true(len > CHUNK);
+	got = read_all(gb, len, CEU_ENC_AUTO, ',', NULL);
+	assert_string_equal(got, want.s);
+	free(got);
+	free(gb);
+	free(src.s);
+	free(want.s);
+}
+
+static void csv_gb18030_char_cut_by_chunk_end__decoded(void **state)
+{
+	(void)state;
+	check_gb_split("张", 1);		/* 2 bytes, 1 in each chunk */
+	check_gb_split("\xF0\xA0\x80\x80", 1);	/* U+20000: 4 bytes, 1 + 3 */
+	check_gb_split("\xF0\xA0\x80\x80", 2);	/* 2 + 2 */
+	check_gb_split("\xF0\xA0\x80\x80", 3);	/* 3 + 1 */
+}
+
+static void csv_utf8_char_cut_by_chunk_end__decoded(void **state)
+{
+	size_t n = CHUNK + 100, i;
+	char *buf = malloc(n + 1), *got;
+
+	(void)state;
+	memset(buf, 'x', n);
+	buf[0] = 'h';
+	buf[1] = '\n';
+	memcpy(buf + CHUNK - 1, "\xE5\xBC\xA0", 3);	/* 张 over the edge */
+	buf[n - 1] = '\n';
+	buf[n] = '\0';
+	got = read_all(buf, n, CEU_ENC_UTF8, ',', NULL);
+	assert_non_null(strstr(got, "xx张xx"));
+	assert_int_equal(strncmp(got, "L1:h\nL2:", 8), 0);
+	for (i = 0; got[i] != '\0'; i++)
+		assert_true(got[i] != 'E' || got[i + 1] != ':');
+	free(got);
+	free(buf);
+}
+
+static void csv_invalid_utf8_forced__error_with_line(void **state)
+{
+	(void)state;
+	assert_reads("id,name\n1,ok\n2,\xFF\n", CEU_ENC_UTF8,
+	    "L1:id|name\nL2:1|ok\nE:line 3: invalid UTF-8");
+	/* overlong encodings and cut sequences at the end are invalid too */
+	assert_reads("a\n\xC0\xAF\n", CEU_ENC_UTF8, "L1:a\nE:line 2: invalid UTF-8");
+	assert_reads("a\nb\xE5\xBC", CEU_ENC_UTF8, "L1:a\nE:line 2: invalid UTF-8");
+}
+
+static void csv_invalid_utf8_in_later_chunk__error_with_line(void **state)
+{
+	size_t rows = CHUNK / 4 + 10, i, n = rows * 4;
+	char *buf = malloc(n + 1), *got, want[64];
+
+	(void)state;
+	for (i = 0; i < rows; i++)
+		memcpy(buf + i * 4, "a,1\n", 4);
+	buf[(rows - 2) * 4 + 2] = '\xFF';	/* the row before the last */
+	buf[n] = '\0';
+	got = read_all(buf, n, CEU_ENC_AUTO, ',', NULL);
+	snprintf(want, sizeof want, "E:line %zu: invalid UTF-8", rows - 1);
+	assert_non_null(strstr(got, want));
+	free(got);
+	free(buf);
+}
+
+static void csv_invalid_gb18030__error_with_line(void **state)
+{
+	(void)state;
+	assert_reads("a,b\n\x81\x20x,c\n", CEU_ENC_AUTO,
+	    "L1:a|b\nE:line 2: invalid GB18030");
+	assert_reads("a\n\xD5", CEU_ENC_GB18030,
+	    "L1:a\nE:line 2: invalid GB18030");
+}
+
+static void csv_many_rows__streamed_with_lines(void **state)
+{
+	size_t rows = 200000, i, n;
+	char *buf = malloc(rows * 16 + 32), *p = buf;
+	FILE *fp;
+	struct ceu_csv *r;
+	const struct ceu_csv_row *row;
+	long count = 0;
+
+	(void)state;
+	for (i = 0; i < rows; i++)
+		p += sprintf(p, i % 1000 == 7 ? "\"q\n%zu\",x\n" : "%zu,x\n", i);
+	n = (size_t)(p - buf);
+	fp = fmemopen(buf, n, "r");
+	r = ceu_csv_open(fp, "big.csv", CEU_ENC_AUTO, ',');
+	long line = 1;
+	while (ceu_csv_next(r, &row) == 1) {
+		assert_int_equal(row->line, line);
+		assert_int_equal(row->nfield, 2);
+		line += strchr(row->field[0], '\n') ? 2 : 1;
+		count++;
+	}
+	assert_string_equal(ceu_csv_error(r), "");
+	assert_int_equal(count, rows);
+	assert_int_equal(ceu_csv_offset(r), (long long)n);
+	ceu_csv_close(r);
+	fclose(fp);
+	free(buf);
+}
+
+static void encoding_names__parsed(void **state)
+{
+	(void)state;
+	assert_int_equal(ceu_encoding_parse("auto"), CEU_ENC_AUTO);
+	assert_int_equal(ceu_encoding_parse("utf-8"), CEU_ENC_UTF8);
+	assert_int_equal(ceu_encoding_parse("UTF8"), CEU_ENC_UTF8);
+	assert_int_equal(ceu_encoding_parse("gbk"), CEU_ENC_GB18030);
+	assert_int_equal(ceu_encoding_parse("gb18030"), CEU_ENC_GB18030);
+	assert_int_equal(ceu_encoding_parse("latin1"), -1);
+}
+
+/* ---- header mapping ---- */
+
+static const struct ceu_csv_col person_cols[] = {
+	{ "id_no", "身份证号|证件号码|公民身份号码", 1 },
+	{ "name", "姓名", 1 },
+	{ "unit_code", "单位代码", 1 },
+	{ "title", "职称", 0 },
+};
+
+static int map_header(const char *line, int ignore_extra, int *map,
+    char *err, size_t errsize)
+{
+	char *copy = strdup(line), *fields[16], *tok, *save = NULL;
+	struct ceu_csv_row row = { 0, fields, 1 };
+	int rc;
+
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save))
+		fields[row.nfield++] = tok;
+	rc = ceu_csv_map_header(&row, person_cols, 4, ignore_extra, map, err,
+	    errsize);
+	free(copy);
+	return rc;
+}
+
+static void header_aliases_case_and_blanks__mapped(void **state)
+{
+	int map[4];
+	char err[128] = "";
+
+	(void)state;
+	assert_int_equal(map_header("姓名, 证件号码 ,UNIT_CODE", 0, map, err,
+	    sizeof err), 0);
+	assert_int_equal(map[0], 1);
+	assert_int_equal(map[1], 0);
+	assert_int_equal(map[2], 2);
+	assert_int_equal(map[3], -1);
+	assert_int_equal(map_header("\xEF\xBB\xBFid_no,name,unit_code,职称",
+	    0, map, err, sizeof err), 0);
+	assert_int_equal(map[0], 0);
+	assert_int_equal(map[3], 3);
+	assert_int_equal(map_header("\xE3\x80\x80身份证号,姓名,单位代码", 0,
+	    map, err, sizeof err), 0);
+	assert_int_equal(map[0], 0);
+}
+
+static void header_unknown_column__error_unless_ignored(void **state)
+{
+	int map[4];
+	char err[128] = "";
+
+	(void)state;
+	assert_int_equal(map_header("id_no,name,unit_code,foo", 0, map, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "unknown column 'foo'");
+	assert_int_equal(map_header("id_no,foo,name,unit_code", 1, map, err,
+	    sizeof err), 0);
+	assert_int_equal(map[1], 2);
+	assert_int_equal(map[2], 3);
+}
+
+static void header_missing_and_duplicate__errors(void **state)
+{
+	int map[4];
+	char err[128] = "";
+
+	(void)state;
+	assert_int_equal(map_header("name,unit_code", 0, map, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "missing column 'id_no'");
+	assert_int_equal(map_header("id_no,name,姓名,unit_code", 0, map, err,
+	    sizeof err), -1);
+	assert_string_equal(err, "duplicate column 'name'");
+}
+
+/* ---- writers ---- */
+
+static const struct ceu_out_col out_cols[] = {
+	{ "name", CEU_COL_TEXT },
+	{ "hours", CEU_COL_NUM },
+	{ "ok", CEU_COL_BOOL },
+};
+
+/* Write rows (nrows x 3 values) in format; returns the text, to free. */
+static char *write_all(int format, int bom, const char *const *values,
+    size_t nrows)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&buf, &len);
+	struct ceu_out *o = ceu_out_open(fp, format, bom, out_cols, 3);
+
+	assert_non_null(o);
+	for (i = 0; i < nrows; i++)
+		assert_int_equal(ceu_out_row(o, values + i * 3), 0);
+	assert_int_equal(ceu_out_close(o), 0);
+	fclose(fp);
+	return buf;
+}
+
+static void out_csv__rfc4180_quoting(void **state)
+{
+	const char *v[] = {
+		"plain", "10.5", "yes",
+		"a,b", "2", "no",
+		"say \"hi\"", NULL, NULL,
+		"two\nlines", "1", "yes",
+		" padded", "", "no",
+	};
+	char *got = write_all(CEU_FMT_CSV, 0, v, 5);
+
+	(void)state;
+	assert_string_equal(got, "name,hours,ok\n"
+	    "plain,10.5,yes\n"
+	    "\"a,b\",2,no\n"
+	    "\"say \"\"hi\"\"\",,\n"
+	    "\"two\nlines\",1,yes\n"
+	    "\" padded\",,no\n");
+	free(got);
+}
+
+static void out_csv_bom__first_bytes(void **state)
+{
+	const char *v[] = { "x", "1", "yes" };
+	char *got = write_all(CEU_FMT_CSV, 1, v, 1);
+
+	(void)state;
+	assert_string_equal(got, "\xEF\xBB\xBFname,hours,ok\nx,1,yes\n");
+	free(got);
+	got = write_all(CEU_FMT_JSON, 1, v, 1);
+	assert_int_equal(got[0], '[');
+	free(got);
+}
+
+static void out_tsv__no_quoting_blanks_for_tabs(void **state)
+{
+	const char *v[] = { "a\tb\nc", "1", "no", "x,\"y\"", NULL, NULL };
+	char *got = write_all(CEU_FMT_TSV, 0, v, 2);
+
+	(void)state;
+	assert_string_equal(got, "name\thours\tok\na b c\t1\tno\nx,\"y\"\t\t\n");
+	free(got);
+}
+
+static void out_json__types_and_escapes(void **state)
+{
+	const char *v[] = {
+		"张\"q\"\\\n\t\x01", "10.5", "yes",
+		NULL, NULL, "no",
+		"", "", "",
+		"n", "abc", "maybe",
+	};
+	char *got = write_all(CEU_FMT_JSON, 0, v, 4);
+
+	(void)state;
+	assert_string_equal(got, "[\n"
+	    "{\"name\":\"张\\\"q\\\"\\\\\\n\\t\\u0001\",\"hours\":10.5,"
+	    "\"ok\":true},\n"
+	    "{\"name\":null,\"hours\":null,\"ok\":false},\n"
+	    "{\"name\":\"\",\"hours\":null,\"ok\":null},\n"
+	    "{\"name\":\"n\",\"hours\":\"abc\",\"ok\":\"maybe\"}\n"
+	    "]\n");
+	free(got);
+	got = write_all(CEU_FMT_JSON, 0, v, 0);
+	assert_string_equal(got, "[\n]\n");
+	free(got);
+}
+
+static void out_table__aligned_by_display_width(void **state)
+{
+	const char *v[] = {
+		"张三", "10.5", "yes",
+		"Li", "2", "no",
+		NULL, "100", NULL,
+	};
+	char *got = write_all(CEU_FMT_TABLE, 1, v, 3);
+
+	(void)state;
+	assert_string_equal(got,
+	    "name  hours  ok\n"
+	    "张三   10.5  yes\n"
+	    "Li        2  no\n"
+	    "        100\n");
+	free(got);
+}
+
+static void out_write_error__close_fails(void **state)
+{
+	FILE *fp = fopen("/dev/full", "w");
+	struct ceu_out *o;
+	const char *v[] = { "x", "1", "yes" };
+
+	(void)state;
+	if (fp == NULL)
+		skip();
+	o = ceu_out_open(fp, CEU_FMT_CSV, 0, out_cols, 3);
+	ceu_out_row(o, v);
+	assert_int_equal(ceu_out_close(o), -1);
+	fclose(fp);
+}
+
+static void format_names__parsed(void **state)
+{
+	(void)state;
+	assert_int_equal(ceu_format_parse("csv"), CEU_FMT_CSV);
+	assert_int_equal(ceu_format_parse("tsv"), CEU_FMT_TSV);
+	assert_int_equal(ceu_format_parse("json"), CEU_FMT_JSON);
+	assert_int_equal(ceu_format_parse("table"), CEU_FMT_TABLE);
+	assert_int_equal(ceu_format_parse("xml"), -1);
+}
+
+static void text_width__cjk_counts_two(void **state)
+{
+	(void)state;
+	assert_int_equal(ceu_text_width("abc"), 3);
+	assert_int_equal(ceu_text_width("张三"), 4);
+	assert_int_equal(ceu_text_width("A张"), 3);
+	assert_int_equal(ceu_text_width("\xEF\xBC\x91"), 2);	/* full-width 1 */
+	assert_int_equal(ceu_text_width("\xF0\xA0\x80\x80"), 2); /* U+20000 */
+	assert_int_equal(ceu_text_width("é"), 1);
+	assert_int_equal(ceu_text_width(""), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(csv_plain_rows__line_numbers),
+		cmocka_unit_test(csv_quoted_commas_and_quotes__one_field),
+		cmocka_unit_test(csv_quoted_newlines__later_lines_right),
+		cmocka_unit_test(csv_crlf_and_blank_lines),
+		cmocka_unit_test(csv_bom__stripped),
+		cmocka_unit_test(csv_ragged_empty_and_header_only),
+		cmocka_unit_test(csv_tab_delimiter),
+		cmocka_unit_test(csv_unterminated_quote__error_at_its_line),
+		cmocka_unit_test(csv_text_after_quote__malformed),
+		cmocka_unit_test(csv_gb18030_file__decoded),
+		cmocka_unit_test(csv_gb18030_char_cut_by_chunk_end__decoded),
+		cmocka_unit_test(csv_utf8_char_cut_by_chunk_end__decoded),
+		cmocka_unit_test(csv_invalid_utf8_forced__error_with_line),
+		cmocka_unit_test(csv_invalid_utf8_in_later_chunk__error_with_line),
+		cmocka_unit_test(csv_invalid_gb18030__error_with_line),
+		cmocka_unit_test(csv_many_rows__streamed_with_lines),
+		cmocka_unit_test(encoding_names__parsed),
+		cmocka_unit_test(header_aliases_case_and_blanks__mapped),
+		cmocka_unit_test(header_unknown_column__error_unless_ignored),
+		cmocka_unit_test(header_missing_and_duplicate__errors),
+		cmocka_unit_test(out_csv__rfc4180_quoting),
+		cmocka_unit_test(out_csv_bom__first_bytes),
+		cmocka_unit_test(out_tsv__no_quoting_blanks_for_tabs),
+		cmocka_unit_test(out_json__types_and_escapes),
+		cmocka_unit_test(out_table__aligned_by_display_width),
+		cmocka_unit_test(out_write_error__close_fails),
+		cmocka_unit_test(format_names__parsed),
+		cmocka_unit_test(text_width__cjk_counts_two),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
