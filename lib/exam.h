@@ -1,0 +1,57 @@
+/*
+ * exam.h - the public required course and its exam (R3, R5, R6, R7): the
+ * one place for the rule, used by ceu-exam and by ceu-import exams alike.
+ *
+ * A person-year has rounds; round 1 opens with the first study or
+ * attempt.  A round needs the course studied before its first attempt and
+ * has exam_attempts_per_round attempts; a make-up opens the next round
+ * after a failed one.  A pass credits study + exam hours to the year as
+ * two approved public_required records with activity keys
+ * exam:<year>:study and exam:<year>:exam (R5), whatever year the exam is
+ * taken in (R7).
+ */
+#ifndef CEU_EXAM_H
+#define CEU_EXAM_H
+
+#include "db.h"
+
+struct ceu_exam_status {
+	int round;		/* current round, 0 if none */
+	int studied;		/* the current round's study is done */
+	int attempts_used;	/* in the current round */
+	int best_score;		/* tenths of a point, -1 if no attempt */
+	int passed;
+	int passed_on;		/* yyyymmdd, or 0 */
+};
+
+/* R6, R7: whether work for year may still be done on db->today:
+ * CEU_OK, or CEU_EREFUSED with the rule and deadline in db->msg. */
+int ceu_exam_open(struct ceu_db *db, int year);
+
+/* R3: the course studied for year in the current round (opening round 1
+ * if none).  date is yyyymmdd (0: today). */
+int ceu_exam_study(struct ceu_db *db, long long person_id, int year,
+    int date);
+
+/* R6: one attempt with score in tenths of a point.  implied_study: the
+ * online exam system allows no exam without the study, so an imported
+ * attempt records the round's study itself.  A pass credits the hours
+ * (R5, R7).  *passed is set.  CEU_EREFUSED when refused (no study, the
+ * round's attempts used up, already passed, past the deadline), with the
+ * rule and what to do in db->msg. */
+int ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
+    int score, int date, int implied_study, long long batch, int *passed);
+
+/* Whether this attempt (year, date, score) is already recorded for the
+ * person, so that importing a file twice adds nothing. */
+int ceu_exam_attempt_exists(struct ceu_db *db, long long person_id,
+    int year, int date, int score, int *exists);
+
+/* R6: a make-up round after a failed round, before the deadline. */
+int ceu_exam_makeup(struct ceu_db *db, long long person_id, int year,
+    const char *reason);
+
+int ceu_exam_get_status(struct ceu_db *db, long long person_id, int year,
+    struct ceu_exam_status *s);
+
+#endif

@@ -1,0 +1,196 @@
+/*
+ * person.c - units and persons on the register (R1).  See person.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "journal.h"
+#include "person.h"
+
+int
+ceu_unit_find(struct ceu_db *db, const char *code, int *found,
+    struct ceu_unit *out)
+{
+	static const char sql[] = "SELECT code, name, city_code, industry "
+	    "FROM unit WHERE code = ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (*found && out != NULL) {
+		out->code = ceu_col_text(st, 0);
+		out->name = ceu_col_text(st, 1);
+		out->city_code = ceu_col_text(st, 2);
+		out->industry = ceu_col_text(st, 3);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "unit");
+	return CEU_OK;
+}
+
+/* The JSON of one row, by a static query taking ?1 (sqlite3_free it). */
+static char *
+row_json(struct ceu_db *db, const char *sql, const char *key)
+{
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	char *json = NULL;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json = sqlite3_mprintf("%s", ceu_col_text(st, 0));
+	sqlite3_reset(st);
+	return json;
+}
+
+static const char unit_json_sql[] = "SELECT json_object('name', name, "
+    "'city_code', city_code, 'industry', industry) FROM unit "
+    "WHERE code = ?1";
+static const char person_json_sql[] = "SELECT json_object('name', name, "
+    "'unit_code', unit_code, 'specialty', specialty, 'title', title) "
+    "FROM person WHERE id_no = ?1";
+
+/* Journal an upsert of entity key, given the before state. */
+static int
+journal_upsert(struct ceu_db *db, const char *json_sql, const char *entity,
+    const char *key, char *before, int what)
+{
+	char *after = row_json(db, json_sql, key);
+	int rc;
+
+	rc = ceu_journal_append(db, what == CEU_ADDED ? "add" : "update",
+	    entity, key, before, after, NULL);
+	sqlite3_free(after);
+	return rc;
+}
+
+static void
+bind_opt(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL && *s != '\0')
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+/* Run an upsert statement whose WHERE skips unchanged rows; *what from the
+ * before state and the change count. */
+static int
+run_upsert(struct ceu_db *db, sqlite3_stmt *st, const char *json_sql,
+    const char *entity, const char *key, int journal, int *what)
+{
+	char *before = row_json(db, json_sql, key);
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		sqlite3_free(before);
+		return ceu_db_sqlfail(db, entity);
+	}
+	if (sqlite3_changes(db->sql) == 0)
+		*what = CEU_UNCHANGED;
+	else
+		*what = before ? CEU_UPDATED : CEU_ADDED;
+	rc = CEU_OK;
+	if (journal && *what != CEU_UNCHANGED)
+		rc = journal_upsert(db, json_sql, entity, key, before, *what);
+	sqlite3_free(before);
+	return rc;
+}
+
+int
+ceu_unit_upsert(struct ceu_db *db, const struct ceu_unit *u,
+    long long batch, int journal, int *what)
+{
+	static const char sql[] = "INSERT INTO unit(code, name, city_code, "
+	    "industry, batch, created_at, updated_at) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?6) ON CONFLICT (code) DO UPDATE SET name = "
+	    "excluded.name, city_code = excluded.city_code, industry = "
+	    "excluded.industry, updated_at = excluded.updated_at WHERE "
+	    "(name, city_code, industry) IS NOT (excluded.name, "
+	    "excluded.city_code, excluded.industry)";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, u->city_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, u->industry, -1, SQLITE_STATIC);
+	if (batch)
+		sqlite3_bind_int64(st, 5, batch);
+	sqlite3_bind_text(st, 6, db->now, -1, SQLITE_STATIC);
+	return run_upsert(db, st, unit_json_sql, "unit", u->code, journal,
+	    what);
+}
+
+int
+ceu_person_find(struct ceu_db *db, const char *id_no, int *found,
+    struct ceu_person *out)
+{
+	static const char sql[] = "SELECT id, name, unit_code, specialty, "
+	    "title FROM person WHERE id_no = ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, id_no, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (*found && out != NULL) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->id_no = id_no;
+		out->name = ceu_col_text(st, 1);
+		out->unit_code = ceu_col_text(st, 2);
+		out->specialty = ceu_col_text(st, 3);
+		out->title = ceu_col_text(st, 4);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "person");
+	return CEU_OK;
+}
+
+int
+ceu_person_upsert(struct ceu_db *db, struct ceu_person *p, long long batch,
+    int journal, int *what)
+{
+	/* Optional columns left empty keep what is on the register. */
+	static const char sql[] = "INSERT INTO person(id_no, name, "
+	    "unit_code, specialty, title, batch, created_at, updated_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (id_no) DO "
+	    "UPDATE SET name = excluded.name, unit_code = excluded.unit_code, "
+	    "specialty = coalesce(excluded.specialty, specialty), title = "
+	    "coalesce(excluded.title, title), updated_at = excluded.updated_at "
+	    "WHERE (name, unit_code, specialty, title) IS NOT "
+	    "(excluded.name, excluded.unit_code, coalesce(excluded.specialty, "
+	    "specialty), coalesce(excluded.title, title))";
+	sqlite3_stmt *st;
+	int found, rc;
+
+	if ((rc = ceu_unit_find(db, p->unit_code, &found, NULL)) != CEU_OK)
+		return rc;
+	if (!found)
+		return ceu_db_fail(db, CEU_EDATA, "unknown unit '%s'",
+		    p->unit_code);
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, p->id_no, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->unit_code, -1, SQLITE_STATIC);
+	bind_opt(st, 4, p->specialty);
+	bind_opt(st, 5, p->title);
+	if (batch)
+		sqlite3_bind_int64(st, 6, batch);
+	sqlite3_bind_text(st, 7, db->now, -1, SQLITE_STATIC);
+	rc = run_upsert(db, st, person_json_sql, "person", p->id_no, journal,
+	    what);
+	if (rc != CEU_OK)
+		return rc;
+	return ceu_person_find(db, p->id_no, &found, p) == CEU_OK && found ?
+	    CEU_OK : ceu_db_fail(db, CEU_EIO, "person '%s' vanished",
+	    p->id_no);
+}

@@ -1,0 +1,53 @@
+/*
+ * person.h - units and persons on the register (R1).
+ *
+ * Lookups by the canonical identifiers that ident.h produces; upserts that
+ * say whether anything changed and journal the before and after (R16).
+ */
+#ifndef CEU_PERSON_H
+#define CEU_PERSON_H
+
+#include "db.h"
+
+struct ceu_unit {
+	const char *code;	/* unified social credit code, canonical */
+	const char *name;
+	const char *city_code;	/* 6 digits */
+	const char *industry;
+};
+
+struct ceu_person {
+	long long id;		/* set by lookups and upserts */
+	const char *id_no;	/* canonical, 18 characters */
+	const char *name;
+	const char *unit_code;
+	const char *specialty;	/* or NULL */
+	const char *title;	/* or NULL */
+};
+
+/* What an upsert did. */
+enum ceu_upsert { CEU_ADDED, CEU_UPDATED, CEU_UNCHANGED };
+
+/* Find a unit: CEU_OK and, when found, *found = 1; name/city/industry
+ * copied into out when out is not NULL (strings valid until the next
+ * call). */
+int ceu_unit_find(struct ceu_db *db, const char *code, int *found,
+    struct ceu_unit *out);
+
+/* Add or update a unit (R1).  *what says which; with journal a journal row
+ * records before and after; batch is 0 or the import batch. */
+int ceu_unit_upsert(struct ceu_db *db, const struct ceu_unit *u,
+    long long batch, int journal, int *what);
+
+/* Find a person by ID number: CEU_OK, and *found; out (if not NULL) gets
+ * id, name and unit_code (strings valid until the next call). */
+int ceu_person_find(struct ceu_db *db, const char *id_no, int *found,
+    struct ceu_person *out);
+
+/* Add or update a person (R1): the unit must exist (CEU_EDATA, "unknown
+ * unit 'X'").  p->id is set.  A change of unit or name is journaled with
+ * before and after when journal is set. */
+int ceu_person_upsert(struct ceu_db *db, struct ceu_person *p,
+    long long batch, int journal, int *what);
+
+#endif
