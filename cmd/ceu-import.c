@@ -1,0 +1,468 @@
+/*
+ * ceu-import - bulk CSV loaders (SPEC "ceu-import"): units, persons,
+ * filings, roster, hours, exams and policy, each run a batch that
+ * `ceu-import batches` lists and `ceu-import undo` revokes.
+ *
+ * The rules live in lib/import.c; this front reads the file (hashing its
+ * bytes as they stream past), hands each row over, reports rejected rows
+ * as FILE:LINE: reason, writes --rejects, and decides commit or rollback:
+ * all or nothing unless --keep-going, nothing at all with --dry-run.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "common.h"
+#include "import.h"
+
+static const char usage[] =
+    "usage: ceu-import KIND [--dry-run] [--keep-going] [--rejects FILE]\n"
+    "           [--encoding auto|utf-8|gb18030] [--delimiter C]\n"
+    "           [--ignore-extra] [--source NAME] FILE|-\n"
+    "       ceu-import batches\n"
+    "       ceu-import undo BATCH --reason TEXT\n"
+    "KIND: units, persons, filings, roster, hours (with --source), exams,\n"
+    "  policy\n"
+    "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
+    "  -f/--format csv|tsv|json|table, --bom, -q, -v, -h, -V\n";
+
+enum {
+	OPT_DRY_RUN = 0x2000, OPT_KEEP_GOING, OPT_REJECTS, OPT_ENCODING,
+	OPT_DELIMITER, OPT_IGNORE_EXTRA, OPT_SOURCE, OPT_REASON,
+};
+
+struct options {
+	int dry_run, keep_going, ignore_extra, encoding;
+	char delimiter;
+	const char *rejects, *source, *reason;
+};
+
+/* ---- the input, hashed as it is read ---- */
+
+/* sha256 of the file bytes, for the batch row, taken while streaming so
+ * that stdin needs no second pass. */
+struct hashed {
+	FILE *fp;
+	crypto_hash_sha256_state state;
+};
+
+static ssize_t
+hashed_read(void *cookie, char *buf, size_t size)
+{
+	struct hashed *h = cookie;
+	size_t n = fread(buf, 1, size, h->fp);
+
+	if (n == 0 && ferror(h->fp))
+		return -1;
+	crypto_hash_sha256_update(&h->state, (unsigned char *)buf, n);
+	return (ssize_t)n;
+}
+
+static FILE *
+open_input(const char *file, struct hashed *h, long long *size)
+{
+	static cookie_io_functions_t io = { .read = hashed_read };
+	struct stat sb;
+	FILE *fp;
+
+	h->fp = stdin;
+	if (strcmp(file, "-") != 0 && (h->fp = fopen(file, "rb")) == NULL)
+		cmd_die(errno == ENOENT ? CEU_ENOINPUT : CEU_EIO,
+		    "cannot open '%s': %s", file, strerror(errno));
+	*size = fstat(fileno(h->fp), &sb) == 0 && S_ISREG(sb.st_mode) ?
+	    (long long)sb.st_size : 0;
+	if (sodium_init() < 0)
+		cmd_die(CEU_EIO, "libsodium failed to start");
+	crypto_hash_sha256_init(&h->state);
+	if ((fp = fopencookie(h, "r", io)) == NULL)
+		cmd_die(CEU_EIO, "cannot read '%s': %s", file, strerror(errno));
+	return fp;
+}
+
+static void
+hashed_hex(struct hashed *h, char hex[2 * crypto_hash_sha256_BYTES + 1])
+{
+	unsigned char sum[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256_final(&h->state, sum);
+	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, sum, sizeof(sum));
+}
+
+/* ---- rejects file ---- */
+
+struct rejects {
+	FILE *fp;
+	struct ceu_out *out;
+	struct ceu_out_col *cols;
+	const char **values;
+	size_t nfield;
+};
+
+static void
+rejects_open(struct rejects *rj, const char *path)
+{
+	memset(rj, 0, sizeof(*rj));
+	if (path != NULL && (rj->fp = fopen(path, "w")) == NULL)
+		cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
+		    strerror(errno));
+}
+
+/* The header of the rejects file: the input's columns, line, error. */
+static void
+rejects_header(struct rejects *rj, const struct ceu_csv_row *hdr)
+{
+	size_t i;
+
+	if (rj->fp == NULL)
+		return;
+	rj->nfield = hdr->nfield;
+	if ((rj->cols = calloc(hdr->nfield + 2, sizeof(*rj->cols))) == NULL ||
+	    (rj->values = calloc(hdr->nfield + 2, sizeof(char *))) == NULL)
+		cmd_die(CEU_EIO, "out of memory");
+	for (i = 0; i < hdr->nfield; i++) {
+		if ((rj->cols[i].name = strdup(hdr->field[i])) == NULL)
+			cmd_die(CEU_EIO, "out of memory");
+		rj->cols[i].type = CEU_COL_TEXT;
+	}
+	rj->cols[i++] = (struct ceu_out_col){ "line", CEU_COL_NUM };
+	rj->cols[i] = (struct ceu_out_col){ "error", CEU_COL_TEXT };
+	rj->out = ceu_out_open(rj->fp, CEU_FMT_CSV, 0, rj->cols, i + 1);
+}
+
+/* One rejected row with its original fields (ragged rows padded or cut
+ * to the header), its physical line and the reason. */
+static void
+rejects_row(struct rejects *rj, const struct ceu_csv_row *row,
+    const char *error)
+{
+	char line[24];
+	size_t i;
+
+	if (rj->out == NULL)
+		return;
+	for (i = 0; i < rj->nfield; i++)
+		rj->values[i] = i < row->nfield ? row->field[i] : "";
+	snprintf(line, sizeof(line), "%ld", row->line);
+	rj->values[i++] = line;
+	rj->values[i] = error;
+	if (ceu_out_row(rj->out, rj->values) != 0)
+		cmd_die(CEU_EIO, "write error: %s", strerror(errno));
+}
+
+static void
+rejects_close(struct rejects *rj, const char *path)
+{
+	if (rj->fp == NULL)
+		return;
+	if ((rj->out != NULL && ceu_out_close(rj->out) != 0) ||
+	    fclose(rj->fp) != 0)
+		cmd_die(CEU_EIO, "cannot write '%s': %s", path,
+		    strerror(errno));
+	for (size_t i = 0; i < rj->nfield; i++)
+		free((char *)rj->cols[i].name);
+	free(rj->cols);
+	free(rj->values);
+}
+
+/* ---- progress ---- */
+
+static void
+progress(const char *name, long long done, long long size, int *shown)
+{
+	int pct = (int)(done * 100 / size);
+
+	if (pct == *shown)
+		return;
+	*shown = pct;
+	fprintf(stderr, "\r%s: %s %3d%% [%-40.*s]", cmd.prog, name, pct,
+	    pct * 40 / 100, "########################################");
+}
+
+/* ---- loading ---- */
+
+static void
+summary(const struct ceu_import *im, const char *name, const char *tail)
+{
+	char extra[128] = "";
+	int n = 0;
+
+	if (im->updated)
+		n += snprintf(extra + n, sizeof(extra) - n, ", %ld updated",
+		    im->updated);
+	snprintf(extra + n, sizeof(extra) - n, ", %ld unchanged", im->unchanged);
+	n = (int)strlen(extra);
+	if (im->duplicates)
+		snprintf(extra + n, sizeof(extra) - n, ", %ld duplicates (R10)",
+		    im->duplicates);
+	if (im->rejected)
+		cmd_warn("%s: %ld added%s, %ld rejected %s", name, im->added,
+		    extra, im->rejected, tail);
+	else
+		cmd_info("%s: %ld added%s, %ld rejected %s", name, im->added,
+		    extra, im->rejected, tail);
+}
+
+/* Feed every row of r to the loader; returns the rows rejected by a
+ * malformed file (the reader cannot go on), 0 otherwise. */
+static void
+load_rows(struct ceu_db *db, struct ceu_import *im, struct ceu_csv *r,
+    const char *name, struct rejects *rj, long long size)
+{
+	const struct ceu_csv_row *row;
+	int got, rc, shown = -1;
+	int bar = size > (8 << 20) && isatty(STDERR_FILENO) && cmd.verbose >= 0;
+	long n = 0;
+
+	while ((got = ceu_csv_next(r, &row)) == 1) {
+		rc = ceu_import_row(im, row);
+		if (rc == CEU_EDATA) {
+			cmd_warn("%s:%ld: %s", name, row->line, db->msg);
+			rejects_row(rj, row, db->msg);
+		} else if (rc != CEU_OK) {
+			cmd_die_db(db);
+		} else if (im->outcome == CEU_IMPORT_DUPLICATE &&
+		    cmd.verbose > 0) {
+			cmd_warn("%s:%ld: not added: %s", name, row->line,
+			    db->msg);
+		}
+		if (bar && (++n & 4095) == 0)
+			progress(name, ceu_csv_offset(r), size, &shown);
+	}
+	if (bar)
+		fprintf(stderr, "\r\033[K");
+	if (got < 0) {
+		/* A malformed file cannot be read past the fault: nothing of
+		 * it is loaded, whatever --keep-going says. */
+		cmd_warn("%s: %s; nothing written", name, ceu_csv_error(r));
+		ceu_db_rollback(db);
+		cmd_exit(ceu_csv_ioerror(r) ? CEU_EIO : CEU_EDATA);
+	}
+}
+
+static int
+run_import(int kind, const char *file, const struct options *o)
+{
+	const char *name = strcmp(file, "-") == 0 ? "stdin" : file;
+	char hex[2 * crypto_hash_sha256_BYTES + 1], tail[128];
+	const struct ceu_csv_row *hdr;
+	struct ceu_import im;
+	struct rejects rj;
+	struct hashed h;
+	struct ceu_csv *r;
+	struct ceu_db *db;
+	long long size;
+	FILE *fp;
+	int got;
+
+	fp = open_input(file, &h, &size);
+	rejects_open(&rj, o->rejects);
+	db = cmd_open_db();
+	if (ceu_db_begin(db) != CEU_OK ||
+	    ceu_import_begin(db, &im, kind, file, o->source) != CEU_OK)
+		cmd_die_db(db);
+	if ((r = ceu_csv_open(fp, name, o->encoding, o->delimiter)) == NULL)
+		cmd_die(CEU_EIO, "out of memory");
+	if ((got = ceu_csv_next(r, &hdr)) == 0)
+		cmd_die(CEU_EDATA, "%s: empty file, no header row", name);
+	if (got < 0)
+		cmd_die(ceu_csv_ioerror(r) ? CEU_EIO : CEU_EDATA, "%s: %s",
+		    name, ceu_csv_error(r));
+	if (ceu_import_header(&im, hdr, o->ignore_extra) != CEU_OK)
+		cmd_die(CEU_EDATA, "%s:%ld: %s", name, hdr->line, db->msg);
+	rejects_header(&rj, hdr);
+	load_rows(db, &im, r, name, &rj, size);
+	ceu_csv_close(r);
+	hashed_hex(&h, hex);
+	fclose(fp);
+	if (h.fp != stdin)
+		fclose(h.fp);
+	rejects_close(&rj, o->rejects);
+	if (o->dry_run || (im.rejected && !o->keep_going)) {
+		ceu_db_rollback(db);
+		snprintf(tail, sizeof(tail), "%s", o->dry_run ? "(dry run, "
+		    "nothing written)" : "(nothing written: all or nothing; "
+		    "fix the rows or use --keep-going)");
+	} else {
+		if (ceu_import_finish(&im, hex) != CEU_OK ||
+		    ceu_db_commit(db) != CEU_OK)
+			cmd_die_db(db);
+		snprintf(tail, sizeof(tail), "(batch %lld)", im.batch);
+	}
+	summary(&im, name, tail);
+	ceu_db_close(db);
+	return im.rejected ? CEU_EDATA : CEU_OK;
+}
+
+/* ---- batches and undo ---- */
+
+static int
+batch_row(void *ctx, const char *const *values)
+{
+	cmd_out_row(ctx, values);
+	return 0;
+}
+
+static int
+run_batches(void)
+{
+	static const struct ceu_out_col cols[CEU_IMPORT_BATCH_COLS] = {
+		{ "batch", CEU_COL_NUM }, { "kind", CEU_COL_TEXT },
+		{ "file", CEU_COL_TEXT }, { "sha256", CEU_COL_TEXT },
+		{ "added", CEU_COL_NUM }, { "unchanged", CEU_COL_NUM },
+		{ "rejected", CEU_COL_NUM }, { "actor", CEU_COL_TEXT },
+		{ "at", CEU_COL_TEXT }, { "undone_at", CEU_COL_TEXT },
+	};
+	struct ceu_db *db = cmd_open_db();
+	struct ceu_out *out = cmd_out_open(cols, CEU_IMPORT_BATCH_COLS);
+
+	if (ceu_import_batches(db, batch_row, out) != CEU_OK)
+		cmd_die_db(db);
+	cmd_out_close(out);
+	ceu_db_close(db);
+	return CEU_OK;
+}
+
+static int
+run_undo(const char *arg, const struct options *o)
+{
+	struct ceu_db *db;
+	long records, people;
+	long long batch;
+	char *end;
+
+	errno = 0;
+	batch = strtoll(arg, &end, 10);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || batch <= 0) {
+		cmd_warn("invalid batch '%s'", arg);
+		cmd_usage();
+	}
+	if (o->reason == NULL || *o->reason == '\0') {
+		cmd_warn("undo needs --reason TEXT");
+		cmd_usage();
+	}
+	db = cmd_open_db();
+	if (ceu_db_begin(db) != CEU_OK ||
+	    ceu_import_undo(db, batch, o->reason, &records, &people) != CEU_OK ||
+	    ceu_db_commit(db) != CEU_OK)
+		cmd_die_db(db);
+	cmd_info("batch %lld undone: %ld records of %ld people revoked",
+	    batch, records, people);
+	ceu_db_close(db);
+	return CEU_OK;
+}
+
+/* ---- options ---- */
+
+static void
+parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
+		{ "rejects", required_argument, NULL, OPT_REJECTS },
+		{ "encoding", required_argument, NULL, OPT_ENCODING },
+		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
+		{ "ignore-extra", no_argument, NULL, OPT_IGNORE_EXTRA },
+		{ "source", required_argument, NULL, OPT_SOURCE },
+		{ "reason", required_argument, NULL, OPT_REASON },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->encoding = CEU_ENC_AUTO;
+	o->delimiter = ',';
+	optind = 1;
+	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+		switch (ch) {
+		case OPT_DRY_RUN:
+			o->dry_run = 1;
+			break;
+		case OPT_KEEP_GOING:
+			o->keep_going = 1;
+			break;
+		case OPT_REJECTS:
+			o->rejects = optarg;
+			break;
+		case OPT_ENCODING:
+			if ((o->encoding = ceu_encoding_parse(optarg)) < 0) {
+				cmd_warn("unknown encoding '%s'", optarg);
+				cmd_usage();
+			}
+			break;
+		case OPT_DELIMITER:
+			if (strcmp(optarg, "tab") == 0 ||
+			    strcmp(optarg, "\\t") == 0)
+				optarg = "\t";
+			if (strlen(optarg) != 1 || *optarg == '"' ||
+			    *optarg == '\n') {
+				cmd_warn("invalid delimiter '%s' (one "
+				    "character, or tab)", optarg);
+				cmd_usage();
+			}
+			o->delimiter = *optarg;
+			break;
+		case OPT_IGNORE_EXTRA:
+			o->ignore_extra = 1;
+			break;
+		case OPT_SOURCE:
+			o->source = optarg;
+			break;
+		case OPT_REASON:
+			o->reason = optarg;
+			break;
+		default:
+			cmd_usage();
+		}
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct options o;
+	const char *sub;
+	int kind;
+
+	cmd_init("ceu-import", usage);
+	if (argc < 2)
+		cmd_usage();
+	sub = argv[1];
+	if (sub[0] == '-') {
+		/* Only the common options: -h, -V. */
+		parse_options(argc, argv, &o);
+		cmd_usage();
+	}
+	parse_options(argc - 1, argv + 1, &o);
+	argc -= optind + 1;
+	argv += optind + 1;
+	if (strcmp(sub, "batches") == 0) {
+		if (argc != 0)
+			cmd_usage();
+		cmd_exit(run_batches());
+	}
+	if (strcmp(sub, "undo") == 0) {
+		if (argc != 1)
+			cmd_usage();
+		cmd_exit(run_undo(argv[0], &o));
+	}
+	if ((kind = ceu_import_kind_parse(sub)) < 0) {
+		cmd_warn("unknown kind '%s'", sub);
+		cmd_usage();
+	}
+	if (argc != 1)
+		cmd_usage();
+	if (kind == CEU_IMPORT_HOURS && o.source == NULL) {
+		cmd_warn("hours need --source NAME (the integrated system)");
+		cmd_usage();
+	}
+	if (o.reason != NULL)
+		cmd_usage();
+	cmd_exit(run_import(kind, argv[0], &o));
+}

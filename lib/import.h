@@ -1,0 +1,116 @@
+/*
+ * import.h - the bulk loaders of ceu-import: one row at a time into the
+ * archive, each row validated by the rules of its kind, every run a batch.
+ *
+ *	struct ceu_import im;
+ *	ceu_db_begin(db);
+ *	ceu_import_begin(db, &im, CEU_IMPORT_ROSTER, "roster.csv", NULL);
+ *	ceu_import_header(&im, header, ignore_extra);
+ *	while (...next row...)
+ *		switch (ceu_import_row(&im, row)) {
+ *		case CEU_OK: break;		   added, unchanged or duplicate
+ *		case CEU_EDATA: ... db->msg ...;  the row is rejected
+ *		default: fatal: roll back
+ *		}
+ *	ceu_import_finish(&im, sha256_hex);	   counts and the batch journal
+ *	ceu_db_commit(db), or ceu_db_rollback(db) when all-or-nothing failed
+ *
+ * R16: an import journals its batch (one row with the file, its sha256 and
+ * the counts), and each record carries the batch id, so that every change
+ * stays attributable without a journal row per line.  A change to a unit,
+ * person or policy row already on file is still journaled with its before
+ * and after.  Nothing here prints or exits.
+ */
+#ifndef CEU_IMPORT_H
+#define CEU_IMPORT_H
+
+#include "csvio.h"
+#include "db.h"
+#include "ident.h"
+
+enum ceu_import_kind {
+	CEU_IMPORT_UNITS, CEU_IMPORT_PERSONS, CEU_IMPORT_FILINGS,
+	CEU_IMPORT_ROSTER, CEU_IMPORT_HOURS, CEU_IMPORT_EXAMS,
+	CEU_IMPORT_POLICY, CEU_IMPORT_NKINDS
+};
+
+/* What one accepted row did. */
+enum ceu_import_outcome {
+	CEU_IMPORT_ADDED, CEU_IMPORT_UPDATED, CEU_IMPORT_UNCHANGED,
+	CEU_IMPORT_DUPLICATE
+};
+
+#define CEU_IMPORT_MAXCOLS 16
+
+struct ceu_import {
+	struct ceu_db *db;
+	int kind;
+	long long batch;
+	const char *file;		/* as given, for the batch row */
+	const char *source;		/* hours: the integrated system */
+	int map[CEU_IMPORT_MAXCOLS];	/* column -> field index, or -1 */
+	size_t nfields;			/* fields in the header */
+	long added, updated, unchanged, duplicates, rejected;
+	int outcome;			/* of the last accepted row */
+	/* The last person and filing looked up: files come sorted by
+	 * person or by class, so most rows skip the query. */
+	char person_id_no[CEU_ID_LEN + 1];
+	long long person_id;
+	char person_name[256];
+	char filing_no[128];
+	char filing_title[512];
+	int filing_subject, filing_category, filing_start, filing_end;
+	long filing_hours;
+};
+
+/* "units" ... "policy" -> kind; -1 if unknown. */
+int ceu_import_kind_parse(const char *s);
+const char *ceu_import_kind_name(int kind);
+
+/* The columns kind knows (canonical name, Chinese aliases, required). */
+const struct ceu_csv_col *ceu_import_columns(int kind, size_t *ncols);
+
+/* Start a batch inside the caller's transaction: the batch row is
+ * inserted first (its id in im->batch); file is the name given on the
+ * command line ("-" for stdin); source is required for hours (R10: the
+ * integrated system names the activity) and NULL otherwise.  CEU_OK,
+ * CEU_EUSAGE for a missing or stray source, or a database error. */
+int ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
+    const char *file, const char *source);
+
+/* Map the header row: CEU_OK, or CEU_EDATA with "missing column 'x'",
+ * "unknown column 'x'" (unless ignore_extra) in db->msg. */
+int ceu_import_header(struct ceu_import *im, const struct ceu_csv_row *hdr,
+    int ignore_extra);
+
+/* Load one data row.  CEU_OK when accepted, with im->outcome and the
+ * counts updated (a duplicate is an activity another route already put on
+ * the archive, R10: accepted, not added).  CEU_EDATA when the row is
+ * rejected, nothing of it written and the reason in db->msg (the caller
+ * adds file and line).  Any other code is a database failure: roll back. */
+int ceu_import_row(struct ceu_import *im, const struct ceu_csv_row *row);
+
+/* Count a row rejected outside ceu_import_row (malformed CSV). */
+void ceu_import_reject(struct ceu_import *im);
+
+/* Close the batch: store sha256 (hex) and the counts, journal the batch
+ * (R16).  Call before committing. */
+int ceu_import_finish(struct ceu_import *im, const char *sha256);
+
+/* Every batch, oldest first: fn gets the values of the columns batch,
+ * kind, file, sha256, added, unchanged, rejected, actor, at, undone_at
+ * (NULL when not undone); a non-zero return stops the walk. */
+#define CEU_IMPORT_BATCH_COLS 10
+int ceu_import_batches(struct ceu_db *db,
+    int (*fn)(void *ctx, const char *const *values), void *ctx);
+
+/* Undo batch: every pending or approved record it added is revoked,
+ * journaled one by one with reason (R16; nothing deleted), and the batch
+ * marked undone.  *records and *people say how many.  CEU_EREFUSED when
+ * there is no such batch, it was undone already, or its kind adds no
+ * records.  Call inside a transaction.  Certificates that relied on the
+ * records are judged by the certificate module (R12). */
+int ceu_import_undo(struct ceu_db *db, long long batch, const char *reason,
+    long *records, long *people);
+
+#endif
