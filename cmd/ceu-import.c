@@ -263,8 +263,7 @@ run_import(int kind, const char *file, const struct options *o)
 	fp = open_input(file, &h, &size);
 	rejects_open(&rj, o->rejects);
 	db = cmd_open_db();
-	if (ceu_db_begin(db) != CEU_OK ||
-	    ceu_import_begin(db, &im, kind, file, o->source) != CEU_OK)
+	if (ceu_import_begin(db, &im, kind, file, o->source) != CEU_OK)
 		cmd_die_db(db);
 	if ((r = ceu_csv_open(fp, name, o->encoding, o->delimiter)) == NULL)
 		cmd_die(CEU_EIO, "out of memory");
@@ -295,6 +294,7 @@ run_import(int kind, const char *file, const struct options *o)
 		snprintf(tail, sizeof(tail), "(batch %lld)", im.batch);
 	}
 	summary(&im, name, tail);
+	ceu_import_end(&im);
 	ceu_db_close(db);
 	return im.rejected ? CEU_EDATA : CEU_OK;
 }
@@ -431,17 +431,14 @@ main(int argc, char *argv[])
 	int kind;
 
 	cmd_init("ceu-import", usage);
-	if (argc < 2)
+	/* Options may come before or after KIND (getopt permutes). */
+	parse_options(argc, argv, &o);
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
 		cmd_usage();
-	sub = argv[1];
-	if (sub[0] == '-') {
-		/* Only the common options: -h, -V. */
-		parse_options(argc, argv, &o);
-		cmd_usage();
-	}
-	parse_options(argc - 1, argv + 1, &o);
-	argc -= optind + 1;
-	argv += optind + 1;
+	sub = *argv++;
+	argc--;
 	if (strcmp(sub, "batches") == 0) {
 		if (argc != 0)
 			cmd_usage();

@@ -117,6 +117,54 @@ ceu_import_columns(int kind, size_t *ncols)
 
 /* ---- the batch ---- */
 
+/* hours: the filing numbers on file, sorted, so that telling whether a
+ * ref names a filed class (R10) costs no query per row. */
+static int
+load_filing_set(struct ceu_import *im)
+{
+	static const char sql[] = "SELECT filing_no FROM filing "
+	    "ORDER BY filing_no";
+	sqlite3_stmt *st = ceu_db_stmt(im->db, sql);
+	size_t cap = 0, len;
+	const char *no;
+	char **v;
+	int rc;
+
+	if (st == NULL)
+		return im->db->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (im->nfilings == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((v = realloc(im->filings, cap * sizeof(*v))) == NULL)
+				break;
+			im->filings = v;
+		}
+		no = ceu_col_text(st, 0);
+		len = strlen(no) + 1;
+		if ((im->filings[im->nfilings] = malloc(len)) == NULL)
+			break;
+		memcpy(im->filings[im->nfilings++], no, len);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return ceu_db_fail(im->db, CEU_EIO, "out of memory");
+	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(im->db, "filing");
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether ref is a filing number on file (sorted as SQLite's BINARY). */
+static int
+in_filing_set(const struct ceu_import *im, const char *ref)
+{
+	return im->nfilings > 0 && bsearch(&ref, im->filings, im->nfilings,
+	    sizeof(char *), cmp_str) != NULL;
+}
+
 int
 ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
     const char *file, const char *source)
@@ -138,8 +186,27 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 		    "the integrated system they come from (R10)");
 	if (kind != CEU_IMPORT_HOURS && source != NULL)
 		return ceu_db_fail(db, CEU_EUSAGE, "--source is for hours only");
-	/* A bounded page cache keeps memory flat whatever the file size. */
-	if ((rc = ceu_db_exec(db, "PRAGMA cache_size = -16384")) != CEU_OK)
+	/*
+	 * Bulk settings, for this connection until ceu_import_end.  A
+	 * bounded page cache keeps memory flat whatever the file size.
+	 * Every parent row a loader refers to (person, unit, filing, batch)
+	 * is looked up by the loader itself inside this write transaction,
+	 * and every value under a CHECK list (subject IN (...), status IN
+	 * (...)) comes from the enum names of values.h after the row's own
+	 * validation: neither the foreign keys nor the checks can fail, and
+	 * SQLite would pay three lookups and a temporary b-tree per row.
+	 * (foreign_keys only changes outside a transaction.)
+	 */
+	im->began = db->depth == 0;
+	if ((rc = ceu_db_exec(db, "PRAGMA cache_size = -32768")) ||
+	    (im->began &&
+	    (rc = ceu_db_exec(db, "PRAGMA foreign_keys = OFF"))) ||
+	    (rc = ceu_db_exec(db, "PRAGMA ignore_check_constraints = ON")) ||
+	    (rc = ceu_db_begin(db))) {
+		im->began = 0;
+		return rc;
+	}
+	if (kind == CEU_IMPORT_HOURS && (rc = load_filing_set(im)) != CEU_OK)
 		return rc;
 	if ((st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;
@@ -155,6 +222,24 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 		return ceu_db_sqlfail(db, "cannot start batch");
 	im->batch = sqlite3_last_insert_rowid(db->sql);
 	return CEU_OK;
+}
+
+void
+ceu_import_end(struct ceu_import *im)
+{
+	struct ceu_db *db = im->db;
+
+	if (im->began && db->depth > 0)
+		ceu_db_rollback(db);
+	im->began = 0;
+	for (size_t i = 0; i < im->nfilings; i++)
+		free(im->filings[i]);
+	free(im->filings);
+	im->filings = NULL;
+	im->nfilings = 0;
+	ceu_db_exec(db, "PRAGMA ignore_check_constraints = OFF");
+	ceu_db_exec(db, "PRAGMA foreign_keys = ON");
+	ceu_db_exec(db, "PRAGMA cache_size = -2000");
 }
 
 int
@@ -803,7 +888,8 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 	if ((rc = lookup_person(im, id)) != CEU_OK)
 		return rc;
 	/* R10: a ref that is a filing number is that filed class. */
-	if ((rc = lookup_filing(im, ref, &found)) != CEU_OK)
+	found = in_filing_set(im, ref);
+	if (found && (rc = lookup_filing(im, ref, &found)) != CEU_OK)
 		return rc;
 	memset(&r, 0, sizeof(r));
 	r.person_id = im->person_id;

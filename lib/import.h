@@ -3,7 +3,6 @@
  * archive, each row validated by the rules of its kind, every run a batch.
  *
  *	struct ceu_import im;
- *	ceu_db_begin(db);
  *	ceu_import_begin(db, &im, CEU_IMPORT_ROSTER, "roster.csv", NULL);
  *	ceu_import_header(&im, header, ignore_extra);
  *	while (...next row...)
@@ -13,7 +12,8 @@
  *		default: fatal: roll back
  *		}
  *	ceu_import_finish(&im, sha256_hex);	   counts and the batch journal
- *	ceu_db_commit(db), or ceu_db_rollback(db) when all-or-nothing failed
+ *	ceu_db_commit(db) (or not, when all-or-nothing failed)
+ *	ceu_import_end(&im);			   rolls back if not committed
  *
  * R16: an import journals its batch (one row with the file, its sha256 and
  * the counts), and each record carries the batch id, so that every change
@@ -61,6 +61,9 @@ struct ceu_import {
 	char filing_title[512];
 	int filing_subject, filing_category, filing_start, filing_end;
 	long filing_hours;
+	char **filings;			/* hours: filing numbers, sorted */
+	size_t nfilings;
+	int began;			/* the transaction is ours */
 };
 
 /* "units" ... "policy" -> kind; -1 if unknown. */
@@ -70,13 +73,20 @@ const char *ceu_import_kind_name(int kind);
 /* The columns kind knows (canonical name, Chinese aliases, required). */
 const struct ceu_csv_col *ceu_import_columns(int kind, size_t *ncols);
 
-/* Start a batch inside the caller's transaction: the batch row is
- * inserted first (its id in im->batch); file is the name given on the
- * command line ("-" for stdin); source is required for hours (R10: the
- * integrated system names the activity) and NULL otherwise.  CEU_OK,
- * CEU_EUSAGE for a missing or stray source, or a database error. */
+/* Start a batch: set this connection up for a bulk load, begin the
+ * command's transaction (call it outside any transaction, or the foreign
+ * key switch cannot take effect) and insert the batch row (its id in
+ * im->batch).  file is the name given on the command line ("-" for
+ * stdin); source is required for hours (R10: the integrated system names
+ * the activity) and NULL otherwise.  CEU_OK, CEU_EUSAGE for a missing or
+ * stray source, or a database error.  Whatever it returns, finish with
+ * ceu_import_end. */
 int ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
     const char *file, const char *source);
+
+/* After ceu_db_commit (or instead of it, which rolls back): free what the
+ * import holds and restore the connection's settings. */
+void ceu_import_end(struct ceu_import *im);
 
 /* Map the header row: CEU_OK, or CEU_EDATA with "missing column 'x'",
  * "unknown column 'x'" (unless ignore_extra) in db->msg. */
