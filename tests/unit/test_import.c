@@ -1,0 +1,241 @@
+/*
+ * test_import.c - the loaders of ceu-import, row by row: header aliases,
+ * R5/R9/R10 validation, unchanged versus duplicate, batches and undo.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "import.h"
+#include "testdb.h"
+
+#define ID1 "450102199001011231"
+#define ID2 "45020319851230456X"
+
+static struct ceu_db *
+world(void)
+{
+	struct ceu_db *db = testdb_open();
+
+	assert_int_equal(ceu_db_exec(db,
+	    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'u', '450100', "
+	    " 'i', NULL, 'x', 'x');"
+	    "INSERT INTO person(id, id_no, name, unit_code, created_at, "
+	    " updated_at) VALUES (1, '" ID1 "', '张伟', "
+	    " '91450100MA5K0001X6', 'x', 'x'), (2, '" ID2 "', "
+	    " '李娜', '91450100MA5K0001X6', 'x', 'x');"
+	    "INSERT INTO filing VALUES ('GX2023-00001', 'o', '培训班', "
+	    " 'professional', 'training', '2023-05-01', '2023-05-03', 240, "
+	    " NULL, 'x');"), CEU_OK);
+	return db;
+}
+
+static struct ceu_csv_row
+row_of(char **fields, size_t n, long line)
+{
+	struct ceu_csv_row r = { n, fields, line };
+	return r;
+}
+
+static char *roster_head[] = { "备案号", "身份证号", "姓名", "学时" };
+static char *hours_head[] = { "id_no", "year", "subject", "category",
+	"hours", "title", "date", "ref" };
+
+/* Begin a batch of kind over header. */
+static void
+start(struct ceu_db *db, struct ceu_import *im, int kind, char **head,
+    size_t n, const char *source)
+{
+	struct ceu_csv_row h = row_of(head, n, 1);
+
+	assert_int_equal(ceu_import_begin(db, im, kind, "t.csv", source),
+	    CEU_OK);
+	assert_int_equal(ceu_import_header(im, &h, 0), CEU_OK);
+}
+
+static long long
+count(struct ceu_db *db, const char *sql)
+{
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	long long n;
+
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+static void
+kinds_and_chinese_headers(void **state)
+{
+	char *head[] = { "编号", "身份证号", "年度", "科目", "类别", "学时",
+		"名称", " 日期 " };
+	struct ceu_csv_row h = row_of(head, 8, 1);
+	struct ceu_db *db = world();
+	struct ceu_import im;
+
+	(void)state;
+	assert_int_equal(ceu_import_kind_parse("roster"), CEU_IMPORT_ROSTER);
+	assert_int_equal(ceu_import_kind_parse("rosters"), -1);
+	assert_string_equal(ceu_import_kind_name(CEU_IMPORT_EXAMS), "exams");
+	assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_HOURS, "h.csv",
+	    "sys"), CEU_OK);
+	assert_int_equal(ceu_import_header(&im, &h, 0), CEU_OK);
+	assert_int_equal(im.map[0], 1);		/* id_no <- 身份证号 */
+	assert_int_equal(im.map[7], 0);		/* ref <- 编号 */
+	assert_int_equal(im.map[6], 7);		/* date <- " 日期 " */
+	ceu_import_end(&im);
+	testdb_close(db);
+}
+
+static void
+r10_hours_need_a_source(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_import im;
+
+	(void)state;
+	assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_HOURS, "h.csv",
+	    NULL), CEU_EUSAGE);
+	ceu_import_end(&im);
+	assert_int_equal(db->depth, 0);
+	testdb_close(db);
+}
+
+static void
+r9_r5_bad_hours_rows_rejected_without_trace(void **state)
+{
+	char *cross[] = { ID1, "2023", "professional", "training", "4", "t",
+		"2022-12-31", "H1" };
+	char *required[] = { ID1, "2023", "public_required", "", "15", "t",
+		"2023-03-01", "H2" };
+	char *ragged[] = { ID1, "2023" };
+	struct ceu_csv_row r;
+	struct ceu_db *db = world();
+	struct ceu_import im;
+
+	(void)state;
+	start(db, &im, CEU_IMPORT_HOURS, hours_head, 8, "sys");
+	r = row_of(cross, 8, 2);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "(R9"));
+	r = row_of(required, 8, 3);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "(R5)"));
+	r = row_of(ragged, 2, 4);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_EDATA);
+	assert_string_equal(db->msg, "2 fields where the header has 8");
+	assert_int_equal(im.rejected, 3);
+	assert_int_equal(count(db, "SELECT count(*) FROM record"), 0);
+	ceu_import_end(&im);
+	testdb_close(db);
+}
+
+static void
+r10_roster_again_unchanged_other_route_duplicate(void **state)
+{
+	char *row1[] = { "GX2023-00001", ID1, "张伟", "24" };
+	char *viasys[] = { ID1, "2023", "professional", "training", "24",
+		"培训班", "2023-05-01", "GX2023-00001" };
+	struct ceu_csv_row r;
+	struct ceu_db *db = world();
+	struct ceu_import im;
+
+	(void)state;
+	start(db, &im, CEU_IMPORT_ROSTER, roster_head, 4, NULL);
+	r = row_of(row1, 4, 2);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_ADDED);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_UNCHANGED);
+	assert_int_equal(ceu_import_finish(&im, "00"), CEU_OK);
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	ceu_import_end(&im);
+
+	start(db, &im, CEU_IMPORT_HOURS, hours_head, 8, "sys");
+	r = row_of(viasys, 8, 2);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_DUPLICATE);
+	assert_int_equal(im.added, 0);
+	ceu_import_end(&im);
+	assert_int_equal(count(db, "SELECT count(*) FROM record"), 1);
+	assert_int_equal(count(db, "SELECT added + 10 * unchanged FROM batch "
+	    "WHERE id = 1"), 11);
+	testdb_close(db);
+}
+
+static void
+r10_roster_name_and_hours_checked(void **state)
+{
+	char *wrong_name[] = { "GX2023-00001", ID1, "张 伟", "24" };
+	char *too_many[] = { "GX2023-00001", ID2, "李娜", "24.5" };
+	struct ceu_csv_row r;
+	struct ceu_db *db = world();
+	struct ceu_import im;
+
+	(void)state;
+	start(db, &im, CEU_IMPORT_ROSTER, roster_head, 4, NULL);
+	r = row_of(wrong_name, 4, 2);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "does not match the register"));
+	r = row_of(too_many, 4, 3);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_EDATA);
+	assert_string_equal(db->msg, "hours 24.5 exceed the 24 hours filed "
+	    "for GX2023-00001");
+	ceu_import_end(&im);
+	testdb_close(db);
+}
+
+static void
+r16_undo_revokes_once(void **state)
+{
+	char *a[] = { "GX2023-00001", ID1, "张伟", "24" };
+	char *b[] = { "GX2023-00001", ID2, "李娜", "20" };
+	struct ceu_csv_row r;
+	struct ceu_db *db = world();
+	struct ceu_import im;
+	long records, people;
+
+	(void)state;
+	start(db, &im, CEU_IMPORT_ROSTER, roster_head, 4, NULL);
+	r = row_of(a, 4, 2);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	r = row_of(b, 4, 3);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(ceu_import_finish(&im, "00"), CEU_OK);
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	ceu_import_end(&im);
+
+	assert_int_equal(ceu_db_begin(db), CEU_OK);
+	assert_int_equal(ceu_import_undo(db, im.batch, "wrong class",
+	    &records, &people), CEU_OK);
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	assert_int_equal(records, 2);
+	assert_int_equal(people, 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE status "
+	    "= 'revoked'"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
+	    "action = 'revoked'"), 2);
+	assert_int_equal(ceu_db_begin(db), CEU_OK);
+	assert_int_equal(ceu_import_undo(db, im.batch, "again", &records,
+	    &people), CEU_EREFUSED);
+	ceu_db_rollback(db);
+	testdb_close(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(kinds_and_chinese_headers),
+		cmocka_unit_test(r10_hours_need_a_source),
+		cmocka_unit_test(r9_r5_bad_hours_rows_rejected_without_trace),
+		cmocka_unit_test(r10_roster_again_unchanged_other_route_duplicate),
+		cmocka_unit_test(r10_roster_name_and_hours_checked),
+		cmocka_unit_test(r16_undo_revokes_once),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
