@@ -22,3 +22,13 @@ ceu init
 
 step "the policy in force for 2023 (RULES: policy defaults)"
 ceu policy --year 2023 -f table
+
+step "a demo province from ceu-gen, loaded by ceu-import (one batch a file)"
+ceu-gen --persons 300 --seed 2023 --year 2023 --out province
+for k in units persons filings roster; do
+	ceu-import "$k" "province/$k.csv"
+done
+# The online exam system delivers the year's attempts at its close.
+ceu-import exams --today 2023-12-20 province/exams.csv
+ceu-import hours --source gx-hr-system province/hours.csv
+ceu-import batches -f table
