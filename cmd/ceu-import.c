@@ -208,8 +208,9 @@ summary(const struct ceu_import *im, const char *name, const char *tail)
 		    extra, im->rejected, tail);
 }
 
-/* Feed every row of r to the loader; returns the rows rejected by a
- * malformed file (the reader cannot go on), 0 otherwise. */
+/* Feed every row of r to the loader, reporting each rejected row; a
+ * database failure or a malformed file (the reader cannot go on) ends the
+ * command with nothing written. */
 static void
 load_rows(struct ceu_db *db, struct ceu_import *im, struct ceu_csv *r,
     const char *name, struct rejects *rj, long long size)
