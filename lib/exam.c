@@ -1,0 +1,606 @@
+/*
+ * exam.c - the public required course and its exam (R3, R5, R6, R7).
+ * See exam.h for the contract.
+ *
+ * A person-year's rounds are rows of exam_round (studied_on set once the
+ * round's study is done) and its attempts rows of exam_attempt.  Every
+ * change is journaled (R16): "study", "attempt" and "makeup" on the round
+ * or attempt, and the credited records through ceu_record_add.  Each
+ * writing function checks everything before it writes, and runs inside a
+ * savepoint, so that a refusal or an error leaves nothing behind and an
+ * importer's enclosing transaction goes on.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "exam.h"
+#include "journal.h"
+#include "policy.h"
+#include "record.h"
+#include "values.h"
+
+/* The rounds of a person-year as the rules see them. */
+struct year_state {
+	long long round_id;	/* current round's row, 0 if none */
+	int round;		/* current round number, 0 if none */
+	int opened_on;		/* of the current round, yyyymmdd or 0 */
+	int studied_on;		/* of the current round, yyyymmdd or 0 */
+	int attempts_used;	/* in the current round */
+	int best_score;		/* over all rounds, -1 if none */
+	int passed_on;		/* yyyymmdd of the pass, 0 if not passed */
+};
+
+/* yyyymmdd of a 'YYYY-MM-DD' column, 0 when NULL or malformed. */
+static int
+col_date(sqlite3_stmt *st, int i)
+{
+	int ymd;
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL ||
+	    ceu_date_parse(ceu_col_text(st, i), &ymd) != 0)
+		return 0;
+	return ymd;
+}
+
+static int
+load_state(struct ceu_db *db, long long person_id, int year,
+    struct year_state *s)
+{
+	static const char sql[] = "SELECT r.id, r.round, r.studied_on, "
+	    "r.opened_on, "
+	    "(SELECT count(*) FROM exam_attempt a WHERE a.round_id = r.id), "
+	    "(SELECT max(a.score) FROM exam_attempt a JOIN exam_round b ON "
+	    " a.round_id = b.id WHERE b.person_id = ?1 AND b.year = ?2), "
+	    "(SELECT min(a.date) FROM exam_attempt a JOIN exam_round b ON "
+	    " a.round_id = b.id WHERE b.person_id = ?1 AND b.year = ?2 AND "
+	    " a.passed = 1) "
+	    "FROM exam_round r WHERE r.person_id = ?1 AND r.year = ?2 "
+	    "ORDER BY r.round DESC LIMIT 1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->best_score = -1;
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, person_id);
+	sqlite3_bind_int(st, 2, year);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		s->round_id = sqlite3_column_int64(st, 0);
+		s->round = sqlite3_column_int(st, 1);
+		s->studied_on = col_date(st, 2);
+		s->opened_on = col_date(st, 3);
+		s->attempts_used = sqlite3_column_int(st, 4);
+		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
+			s->best_score = sqlite3_column_int(st, 5);
+		s->passed_on = col_date(st, 6);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "exam round");
+	return CEU_OK;
+}
+
+int
+ceu_exam_open(struct ceu_db *db, int year)
+{
+	struct ceu_policy own, now;
+	int current = db->today / 10000;
+	char d[11];
+
+	if (year > current)
+		return ceu_db_fail(db, CEU_EREFUSED, "year %d has not begun "
+		    "on %s: no public required course for it yet (R6)", year,
+		    ceu_date_format(db->today, d));
+	if (ceu_policy_load(db, year, &own) != CEU_OK)
+		return db->code;
+	/* R6: everything for year Y by Y's deadline. */
+	if (db->today <= own.registration_deadline)
+		return CEU_OK;
+	if (ceu_policy_load(db, current, &now) != CEU_OK)
+		return db->code;
+	/* R7: back-fill years stay open until the current year's deadline. */
+	if (year < now.backfill_from)
+		return ceu_db_fail(db, CEU_EREFUSED, "the public required "
+		    "course of %d closed on %s (R6) and back-fill starts "
+		    "with %d (R7)", year,
+		    ceu_date_format(own.registration_deadline, d),
+		    now.backfill_from);
+	if (db->today > now.registration_deadline)
+		return ceu_db_fail(db, CEU_EREFUSED, "the public required "
+		    "course of %d closed on %s (R6, R7)", year,
+		    ceu_date_format(now.registration_deadline, d));
+	return CEU_OK;
+}
+
+/* An event date: 0 means today; none before the year began or after
+ * today (an exam not yet taken). */
+static int
+check_date(struct ceu_db *db, int year, int *date)
+{
+	char d[11], t[11];
+
+	if (*date == 0)
+		*date = db->today;
+	if (*date / 10000 < year)
+		return ceu_db_fail(db, CEU_EDATA, "date %s is before the "
+		    "year %d began", ceu_date_format(*date, d), year);
+	if (*date > db->today)
+		return ceu_db_fail(db, CEU_EDATA, "date %s is after today "
+		    "(%s)", ceu_date_format(*date, d),
+		    ceu_date_format(db->today, t));
+	return CEU_OK;
+}
+
+/* Journal the round or attempt row id as it is now. */
+static int
+journal_row(struct ceu_db *db, const char *action, const char *entity,
+    const char *json_sql, long long id, const char *before,
+    const char *reason)
+{
+	sqlite3_stmt *st = ceu_db_stmt(db, json_sql);
+	char idbuf[24], *after = NULL;
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		after = sqlite3_mprintf("%s", ceu_col_text(st, 0));
+	sqlite3_reset(st);
+	snprintf(idbuf, sizeof(idbuf), "%lld", id);
+	rc = ceu_journal_append(db, action, entity, idbuf, before, after,
+	    reason);
+	sqlite3_free(after);
+	return rc;
+}
+
+static const char round_json_sql[] = "SELECT json_object('person_id', "
+    "person_id, 'year', year, 'round', round, 'opened_on', opened_on, "
+    "'reason', reason, 'studied_on', studied_on) FROM exam_round "
+    "WHERE id = ?1";
+static const char attempt_json_sql[] = "SELECT json_object('round_id', "
+    "round_id, 'attempt', attempt, 'score', score, 'date', date, "
+    "'passed', passed, 'batch', batch) FROM exam_attempt WHERE id = ?1";
+
+/* Open round number n of a person-year on date, with reason (or NULL). */
+static int
+insert_round(struct ceu_db *db, long long person_id, int year, int n,
+    int date, const char *reason, long long *id)
+{
+	static const char sql[] = "INSERT INTO exam_round(person_id, year, "
+	    "round, opened_on, reason) VALUES (?1, ?2, ?3, ?4, ?5)";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	char d[11];
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, person_id);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_int(st, 3, n);
+	sqlite3_bind_text(st, 4, ceu_date_format(date, d), -1,
+	    SQLITE_TRANSIENT);
+	if (reason != NULL)
+		sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "cannot open exam round");
+	*id = sqlite3_last_insert_rowid(db->sql);
+	return CEU_OK;
+}
+
+/* R3: mark round id studied on date, journaled unless quiet. */
+static int
+mark_studied(struct ceu_db *db, long long id, int date, int journal)
+{
+	static const char sql[] = "UPDATE exam_round SET studied_on = ?2 "
+	    "WHERE id = ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	char d[11];
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, ceu_date_format(date, d), -1,
+	    SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "cannot record the study");
+	if (!journal)
+		return CEU_OK;
+	return journal_row(db, "study", "exam_round", round_json_sql, id,
+	    NULL, NULL);
+}
+
+/* Savepoints: a failed step undoes only this function's writes. */
+static int
+sp_begin(struct ceu_db *db)
+{
+	if (ceu_db_begin(db) != CEU_OK)
+		return db->code;
+	if (ceu_db_exec(db, "SAVEPOINT ceu_exam") != CEU_OK) {
+		int code = db->code;
+
+		ceu_db_commit(db);
+		return db->code = code;
+	}
+	return CEU_OK;
+}
+
+/* End the savepoint: keep on CEU_OK, undo otherwise; returns rc. */
+static int
+sp_end(struct ceu_db *db, int rc)
+{
+	int code = db->code;
+	char msg[sizeof(db->msg)];
+
+	memcpy(msg, db->msg, sizeof(msg));
+	if (rc != CEU_OK)
+		sqlite3_exec(db->sql, "ROLLBACK TO ceu_exam", NULL, NULL,
+		    NULL);
+	sqlite3_exec(db->sql, "RELEASE ceu_exam", NULL, NULL, NULL);
+	if (ceu_db_commit(db) != CEU_OK && rc == CEU_OK)
+		return db->code;
+	if (rc != CEU_OK) {
+		db->code = code;
+		memcpy(db->msg, msg, sizeof(msg));
+	}
+	return rc;
+}
+
+/* A year passed once stays passed (R6). */
+static int
+refuse_passed(struct ceu_db *db, int year, const struct year_state *s)
+{
+	char d[11];
+
+	return ceu_db_fail(db, CEU_EREFUSED, "the public required course "
+	    "of %d was already passed on %s; a year is passed once (R6)",
+	    year, ceu_date_format(s->passed_on, d));
+}
+
+/* The round's events follow its opening, the attempts its study. */
+static int
+check_order(struct ceu_db *db, int date, int after, const char *what)
+{
+	char d[11], a[11];
+
+	if (after == 0 || date >= after)
+		return CEU_OK;
+	return ceu_db_fail(db, CEU_EDATA, "date %s is before %s (%s)",
+	    ceu_date_format(date, d), what, ceu_date_format(after, a));
+}
+
+static int
+study(struct ceu_db *db, long long person_id, int year, int date)
+{
+	struct ceu_policy p;
+	struct year_state s;
+	long long id;
+	int rc;
+
+	if ((rc = ceu_policy_load(db, year, &p)) != CEU_OK ||
+	    (rc = load_state(db, person_id, year, &s)) != CEU_OK)
+		return rc;
+	if (s.passed_on)
+		return refuse_passed(db, year, &s);
+	if (s.round && s.attempts_used >= p.attempts)
+		return ceu_db_fail(db, CEU_EREFUSED, "the %d attempts of "
+		    "round %d for %d are used up (R6); open a make-up round "
+		    "with 'ceu-exam makeup' before studying again",
+		    p.attempts, s.round, year);
+	/* The current round already studied: nothing to add. */
+	if (s.round && s.studied_on)
+		return CEU_OK;
+	if ((rc = check_order(db, date, s.opened_on, "the round opened")) !=
+	    CEU_OK)
+		return rc;
+	id = s.round_id;
+	if (!s.round && (rc = insert_round(db, person_id, year, 1, date,
+	    NULL, &id)) != CEU_OK)
+		return rc;
+	return mark_studied(db, id, date, 1);
+}
+
+int
+ceu_exam_study(struct ceu_db *db, long long person_id, int year, int date)
+{
+	int rc;
+
+	if ((rc = ceu_exam_open(db, year)) != CEU_OK ||
+	    (rc = check_date(db, year, &date)) != CEU_OK)
+		return rc;
+	if ((rc = sp_begin(db)) != CEU_OK)
+		return rc;
+	return sp_end(db, study(db, person_id, year, date));
+}
+
+/* R5, R7: a pass credits study and exam hours to year (not to the year
+ * of the exam) as approved public_required records dated date. */
+static int
+credit(struct ceu_db *db, long long person_id, int year, int date,
+    long long batch, const struct ceu_policy *p)
+{
+	char title[300];
+	struct ceu_record r = {
+		.person_id = person_id, .year = year,
+		.subject = CEU_PUBLIC_REQUIRED, .category = -1,
+		.title = title, .date = date, .source = "exam",
+		.status = CEU_APPROVED, .batch = batch,
+	};
+	long long id;
+	int rc;
+
+	snprintf(title, sizeof(title), "公需科目（必修）%d：%s 课程学习", year,
+	    p->theme);
+	r.hours = p->study_hours;
+	r.ref = "study";
+	if ((rc = ceu_record_add(db, &r, batch == 0, &id)) != CEU_OK)
+		return rc;
+	snprintf(title, sizeof(title), "公需科目（必修）%d：%s 课程考试", year,
+	    p->theme);
+	r.hours = p->exam_hours;
+	r.ref = "exam";
+	return ceu_record_add(db, &r, batch == 0, &id);
+}
+
+/* R3, R6: whether the current round takes an attempt now; opens round 1
+ * or records the study when implied. */
+static int
+ready_round(struct ceu_db *db, long long person_id, int year, int date,
+    int implied_study, const struct ceu_policy *p, struct year_state *s)
+{
+	int rc;
+
+	if (s->passed_on)
+		return refuse_passed(db, year, s);
+	if (s->round && s->attempts_used >= p->attempts)
+		return ceu_db_fail(db, CEU_EREFUSED, "the %d attempts of "
+		    "round %d for %d are used up (R6); open a make-up round "
+		    "with 'ceu-exam makeup'", p->attempts, s->round, year);
+	if (s->round && s->studied_on)
+		return check_order(db, date, s->studied_on, "the study");
+	if (!implied_study) {
+		if (s->round > 1)
+			return ceu_db_fail(db, CEU_EREFUSED, "make-up round "
+			    "%d for %d needs the course studied again first "
+			    "(R6); record it with 'ceu-exam study'", s->round,
+			    year);
+		return ceu_db_fail(db, CEU_EREFUSED, "the course for %d is "
+		    "not studied yet (R3, R6); record it with 'ceu-exam "
+		    "study'", year);
+	}
+	if ((rc = check_order(db, date, s->opened_on, "the round opened")) !=
+	    CEU_OK)
+		return rc;
+	if (!s->round && (rc = insert_round(db, person_id, year, 1, date,
+	    NULL, &s->round_id)) != CEU_OK)
+		return rc;
+	if (!s->round)
+		s->round = 1;
+	s->studied_on = date;
+	return mark_studied(db, s->round_id, date, 0);
+}
+
+static int
+insert_attempt(struct ceu_db *db, const struct year_state *s, int score,
+    int date, int passed, long long batch)
+{
+	static const char sql[] = "INSERT INTO exam_attempt(round_id, "
+	    "attempt, score, date, passed, batch, created_at) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7)";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	long long id;
+	char d[11];
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, s->round_id);
+	sqlite3_bind_int(st, 2, s->attempts_used + 1);
+	sqlite3_bind_int(st, 3, score);
+	sqlite3_bind_text(st, 4, ceu_date_format(date, d), -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 5, passed);
+	if (batch)
+		sqlite3_bind_int64(st, 6, batch);
+	sqlite3_bind_text(st, 7, db->now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "cannot record the attempt");
+	id = sqlite3_last_insert_rowid(db->sql);
+	/* R16: an import journals its batch instead of every row. */
+	if (batch)
+		return CEU_OK;
+	return journal_row(db, "attempt", "exam_attempt", attempt_json_sql,
+	    id, NULL, NULL);
+}
+
+static int
+attempt(struct ceu_db *db, long long person_id, int year, int score,
+    int date, int implied_study, long long batch, int *passed)
+{
+	struct ceu_policy p;
+	struct year_state s;
+	int rc;
+
+	if ((rc = ceu_policy_load(db, year, &p)) != CEU_OK ||
+	    (rc = load_state(db, person_id, year, &s)) != CEU_OK ||
+	    (rc = ready_round(db, person_id, year, date, implied_study, &p,
+	    &s)) != CEU_OK)
+		return rc;
+	*passed = score >= p.pass_score;
+	if ((rc = insert_attempt(db, &s, score, date, *passed, batch)) !=
+	    CEU_OK)
+		return rc;
+	if (!*passed)
+		return CEU_OK;
+	return credit(db, person_id, year, date, batch, &p);
+}
+
+int
+ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
+    int score, int date, int implied_study, long long batch, int *passed)
+{
+	char s[24];
+	int rc;
+
+	*passed = 0;
+	if (score < 0 || score > 1000)
+		return ceu_db_fail(db, CEU_EDATA, "score %s is not between 0 "
+		    "and 100", ceu_hours_format(score, s));
+	if ((rc = ceu_exam_open(db, year)) != CEU_OK ||
+	    (rc = check_date(db, year, &date)) != CEU_OK)
+		return rc;
+	if ((rc = sp_begin(db)) != CEU_OK)
+		return rc;
+	rc = attempt(db, person_id, year, score, date, implied_study, batch,
+	    passed);
+	if (rc != CEU_OK)
+		*passed = 0;
+	return sp_end(db, rc);
+}
+
+int
+ceu_exam_attempt_exists(struct ceu_db *db, long long person_id, int year,
+    int date, int score, int *exists)
+{
+	static const char sql[] = "SELECT 1 FROM exam_attempt a JOIN "
+	    "exam_round r ON a.round_id = r.id WHERE r.person_id = ?1 AND "
+	    "r.year = ?2 AND a.date = ?3 AND a.score = ?4 LIMIT 1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	char d[11];
+	int rc;
+
+	*exists = 0;
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, person_id);
+	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_text(st, 3, ceu_date_format(date, d), -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 4, score);
+	rc = sqlite3_step(st);
+	*exists = rc == SQLITE_ROW;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "exam attempt");
+	return CEU_OK;
+}
+
+static int
+makeup(struct ceu_db *db, long long person_id, int year, const char *reason)
+{
+	struct ceu_policy p;
+	struct year_state s;
+	long long id;
+	int rc;
+
+	if ((rc = ceu_policy_load(db, year, &p)) != CEU_OK ||
+	    (rc = load_state(db, person_id, year, &s)) != CEU_OK)
+		return rc;
+	if (s.passed_on)
+		return refuse_passed(db, year, &s);
+	/* R6: a make-up follows a failed round, every attempt used. */
+	if (s.round == 0 || s.attempts_used < p.attempts)
+		return ceu_db_fail(db, CEU_EREFUSED, "no make-up for %d: "
+		    "round %d has %d of %d attempts left (R6)", year,
+		    s.round ? s.round : 1, p.attempts - s.attempts_used,
+		    p.attempts);
+	if ((rc = insert_round(db, person_id, year, s.round + 1, db->today,
+	    reason, &id)) != CEU_OK)
+		return rc;
+	return journal_row(db, "makeup", "exam_round", round_json_sql, id,
+	    NULL, reason);
+}
+
+int
+ceu_exam_makeup(struct ceu_db *db, long long person_id, int year,
+    const char *reason)
+{
+	int rc;
+
+	if (reason == NULL || *reason == '\0')
+		return ceu_db_fail(db, CEU_EUSAGE, "a make-up round needs a "
+		    "reason");
+	if ((rc = ceu_exam_open(db, year)) != CEU_OK)
+		return rc;
+	if ((rc = sp_begin(db)) != CEU_OK)
+		return rc;
+	return sp_end(db, makeup(db, person_id, year, reason));
+}
+
+int
+ceu_exam_get_status(struct ceu_db *db, long long person_id, int year,
+    struct ceu_exam_status *out)
+{
+	struct year_state s;
+	int rc;
+
+	if ((rc = load_state(db, person_id, year, &s)) != CEU_OK)
+		return rc;
+	out->round = s.round;
+	out->studied = s.studied_on != 0;
+	out->attempts_used = s.attempts_used;
+	out->best_score = s.best_score;
+	out->passed = s.passed_on != 0;
+	out->passed_on = s.passed_on;
+	return CEU_OK;
+}
+
+/* Person-years for the status listing: with a year every person the
+ * filter names, without it the years that have rounds. */
+#define EACH_WHERE "(?1 IS NULL OR p.id_no = ?1) AND " \
+	"(?2 IS NULL OR p.unit_code = ?2) "
+static const char each_year_sql[] = "SELECT p.id, p.id_no, p.name, ?3 "
+    "FROM person p WHERE " EACH_WHERE "ORDER BY p.id_no";
+static const char each_round_sql[] = "SELECT p.id, p.id_no, p.name, "
+    "y.year FROM person p JOIN (SELECT DISTINCT person_id, year FROM "
+    "exam_round) y ON y.person_id = p.id WHERE " EACH_WHERE
+    "ORDER BY p.id_no, y.year";
+
+int
+ceu_exam_each(struct ceu_db *db, const struct ceu_exam_filter *f,
+    int (*fn)(void *ctx, const struct ceu_exam_row *row), void *ctx)
+{
+	sqlite3_stmt *st;
+	struct ceu_exam_row row;
+	char id_no[32], name[256];
+	int rc, stop = 0;
+
+	st = ceu_db_stmt(db, f->year ? each_year_sql : each_round_sql);
+	if (st == NULL)
+		return db->code;
+	if (f->id_no)
+		sqlite3_bind_text(st, 1, f->id_no, -1, SQLITE_STATIC);
+	if (f->unit_code)
+		sqlite3_bind_text(st, 2, f->unit_code, -1, SQLITE_STATIC);
+	if (f->year)
+		sqlite3_bind_int(st, 3, f->year);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.person_id = sqlite3_column_int64(st, 0);
+		snprintf(id_no, sizeof(id_no), "%s", ceu_col_text(st, 1));
+		snprintf(name, sizeof(name), "%s", ceu_col_text(st, 2));
+		row.id_no = id_no;
+		row.name = name;
+		row.year = sqlite3_column_int(st, 3);
+		if ((rc = ceu_exam_get_status(db, row.person_id, row.year,
+		    &row.status)) != CEU_OK) {
+			sqlite3_reset(st);
+			return rc;
+		}
+		stop = fn(ctx, &row);
+	}
+	sqlite3_reset(st);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "exam status");
+	return CEU_OK;
+}

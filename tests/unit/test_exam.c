@@ -1,0 +1,470 @@
+/*
+ * test_exam.c - the public required course (R3, R5, R6, R7): study before
+ * attempts, three attempts a round, make-up rounds, the credit of a pass
+ * to the year it is for, deadlines, and import idempotency.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "exam.h"
+#include "journal.h"
+#include "rules.h"
+#include "testdb.h"
+
+static struct ceu_db *
+world(int today)
+{
+	struct ceu_db *db = testdb_open();
+
+	db->today = today;
+	assert_int_equal(ceu_db_exec(db,
+	    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'u', '450100', "
+	    " 'i', NULL, 'x', 'x');"
+	    "INSERT INTO person(id, id_no, name, unit_code, created_at, "
+	    " updated_at) VALUES (1, '450102199001011231', 'p', "
+	    " '91450100MA5K0001X6', 'x', 'x'), (2, '45020319851230456X', "
+	    " 'q', '91450100MA5K0001X6', 'x', 'x');"), CEU_OK);
+	return db;
+}
+
+/* One number from a static query. */
+static long long
+count(struct ceu_db *db, const char *sql)
+{
+	sqlite3_stmt *st;
+	long long n;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+fail_round(struct ceu_db *db, int year, int date)
+{
+	int passed, i;
+
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(ceu_exam_attempt(db, 1, year, 450 + i,
+		    date + i, 0, 0, &passed), CEU_OK);
+		assert_false(passed);
+	}
+}
+
+static void
+r6_attempt_needs_study(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	int passed = -1;
+
+	(void)state;
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230601, 0, 0,
+	    &passed), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "ceu-exam study"));
+	assert_non_null(strstr(db->msg, "R6"));
+	assert_int_equal(count(db, "SELECT count(*) FROM exam_round"), 0);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230601, 0, 0,
+	    &passed), CEU_OK);
+	assert_true(passed);
+	testdb_close(db);
+}
+
+static void
+r6_fourth_attempt_refused(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	struct ceu_exam_status s;
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	fail_round(db, 2023, 20230502);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20230610, 0, 0,
+	    &passed), CEU_EREFUSED);
+	assert_false(passed);
+	assert_non_null(strstr(db->msg, "R6"));
+	assert_non_null(strstr(db->msg, "ceu-exam makeup"));
+	assert_int_equal(count(db, "SELECT count(*) FROM exam_attempt"), 3);
+	assert_int_equal(ceu_exam_get_status(db, 1, 2023, &s), CEU_OK);
+	assert_int_equal(s.round, 1);
+	assert_int_equal(s.attempts_used, 3);
+	assert_int_equal(s.best_score, 452);
+	assert_false(s.passed);
+	testdb_close(db);
+}
+
+static void
+r6_pass_mark_is_inclusive(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 599, 20230502, 0, 0,
+	    &passed), CEU_OK);
+	assert_false(passed);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 600, 20230503, 0, 0,
+	    &passed), CEU_OK);
+	assert_true(passed);
+	testdb_close(db);
+}
+
+static void
+r6_makeup_opens_new_round(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	struct ceu_exam_status s;
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	fail_round(db, 2023, 20230502);
+	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "sick on exam days"),
+	    CEU_OK);
+	assert_int_equal(ceu_exam_get_status(db, 1, 2023, &s), CEU_OK);
+	assert_int_equal(s.round, 2);
+	assert_int_equal(s.attempts_used, 0);
+	assert_false(s.studied);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230615), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 750, 20230615, 0, 0,
+	    &passed), CEU_OK);
+	assert_true(passed);
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
+	    "action = 'makeup' AND reason = 'sick on exam days'"), 1);
+	testdb_close(db);
+}
+
+static void
+r6_makeup_needs_study_again(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	fail_round(db, 2023, 20230502);
+	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 750, 20230615, 0, 0,
+	    &passed), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "studied again"));
+	testdb_close(db);
+}
+
+static void
+r6_makeup_only_after_failed_round(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_EREFUSED);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 300, 20230502, 0, 0,
+	    &passed), CEU_OK);
+	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "2 of 3 attempts left"));
+	assert_int_equal(ceu_exam_makeup(db, 1, 2023, ""), CEU_EUSAGE);
+	assert_int_equal(count(db, "SELECT count(*) FROM exam_round"), 1);
+	testdb_close(db);
+}
+
+static void
+r6_study_after_used_round_points_to_makeup(void **state)
+{
+	struct ceu_db *db = world(20230615);
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	fail_round(db, 2023, 20230502);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230610), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "ceu-exam makeup"));
+	testdb_close(db);
+}
+
+static void
+r6_year_passed_once(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20230502, 0, 0,
+	    &passed), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 950, 20230503, 0, 0,
+	    &passed), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "already passed on 2023-05-02"));
+	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_EREFUSED);
+	assert_int_equal(count(db, "SELECT count(*) FROM record"), 2);
+	testdb_close(db);
+}
+
+static void
+r6_attempt_after_deadline_refused(void **state)
+{
+	struct ceu_db *db = world(20231231);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20231231), CEU_OK);
+	db->today = 20240102;
+	/* 2023 is a back-fill year in 2024 while the 2023 row (backfill_from
+	 * 2020) is in force; a 2024 policy that closes back-fill shuts it. */
+	assert_int_equal(ceu_exam_open(db, 2023), CEU_OK);
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO policy VALUES (2024, "
+	    "'backfill_from', '2024')"), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20240102, 0, 0,
+	    &passed), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "closed on 2023-12-31 (R6)"));
+	assert_non_null(strstr(db->msg, "R7"));
+	assert_int_equal(count(db, "SELECT count(*) FROM exam_attempt"), 0);
+	testdb_close(db);
+}
+
+static void
+r6_attempt_on_deadline_day_accepted(void **state)
+{
+	struct ceu_db *db = world(20231231);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_open(db, 2023), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 700, 0, 1, 0,
+	    &passed), CEU_OK);
+	assert_true(passed);
+	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE "
+	    "date = '2023-12-31'"), 2);
+	testdb_close(db);
+}
+
+static void
+r6_future_year_refused(void **state)
+{
+	struct ceu_db *db = world(20230615);
+
+	(void)state;
+	assert_int_equal(ceu_exam_open(db, 2024), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "2024 has not begun"));
+	assert_int_equal(ceu_exam_study(db, 1, 2024, 0), CEU_EREFUSED);
+	testdb_close(db);
+}
+
+static void
+r5_pass_credits_fifteen_hours_approved(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	struct ceu_year_hours h;
+	long long checked, bad;
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 855, 20230602, 0, 0,
+	    &passed), CEU_OK);
+	assert_true(passed);
+	assert_int_equal(ceu_rules_year_hours(db, 1, 2023, &h), CEU_OK);
+	assert_int_equal(h.public_required, 150);
+	assert_int_equal(h.pending, 0);
+	assert_true(h.exam_passed);
+	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE "
+	    "status = 'approved' AND source = 'exam' AND subject = "
+	    "'public_required' AND date = '2023-06-02' AND ((ref = 'study' "
+	    "AND hours = 100) OR (ref = 'exam' AND hours = 50))"), 2);
+	/* R16: study, attempt and both credits journaled, chain intact. */
+	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
+	    "action IN ('study', 'attempt', 'add')"), 4);
+	assert_int_equal(ceu_journal_verify(db, &checked, &bad), CEU_OK);
+	/* The other person has nothing. */
+	assert_int_equal(ceu_rules_year_hours(db, 2, 2023, &h), CEU_OK);
+	assert_int_equal(h.public_required, 0);
+	testdb_close(db);
+}
+
+static void
+r5_failed_attempt_credits_nothing(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 595, 20230602, 0, 0,
+	    &passed), CEU_OK);
+	assert_false(passed);
+	assert_int_equal(count(db, "SELECT count(*) FROM record"), 0);
+	testdb_close(db);
+}
+
+static void
+r7_backfill_2021_counts_for_2021(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	struct ceu_year_hours h;
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2021, 20230601), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2021, 700, 20230602, 0, 0,
+	    &passed), CEU_OK);
+	assert_true(passed);
+	assert_int_equal(ceu_rules_year_hours(db, 1, 2021, &h), CEU_OK);
+	assert_int_equal(h.public_required, 150);
+	assert_true(h.exam_passed);
+	assert_int_equal(ceu_rules_year_hours(db, 1, 2023, &h), CEU_OK);
+	assert_int_equal(h.public_required, 0);
+	assert_false(h.exam_passed);
+	testdb_close(db);
+}
+
+static void
+r7_backfill_open_until_current_deadline(void **state)
+{
+	struct ceu_db *db = world(20231231);
+
+	(void)state;
+	assert_int_equal(ceu_exam_open(db, 2020), CEU_OK);
+	db->today = 20240101;
+	/* In 2024 the 2023 policy row is in force: 2020 still back-fills,
+	 * judged against 2024's deadline. */
+	assert_int_equal(ceu_exam_open(db, 2020), CEU_OK);
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO policy VALUES (2024, "
+	    "'backfill_from', '2023')"), CEU_OK);
+	assert_int_equal(ceu_exam_open(db, 2022), CEU_EREFUSED);
+	assert_int_equal(ceu_exam_open(db, 2023), CEU_OK);
+	testdb_close(db);
+}
+
+static void
+r7_before_backfill_from_refused(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2019, 20230601), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "R7"));
+	assert_non_null(strstr(db->msg, "2019-12-31"));
+	assert_non_null(strstr(db->msg, "2020"));
+	assert_int_equal(ceu_exam_attempt(db, 1, 2019, 900, 20230601, 1, 0,
+	    &passed), CEU_EREFUSED);
+	assert_int_equal(count(db, "SELECT count(*) FROM exam_round"), 0);
+	testdb_close(db);
+}
+
+static void
+r3_implied_study_for_imports(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	struct ceu_exam_status s;
+	int passed, exists;
+
+	(void)state;
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO batch(id, kind, file, "
+	    "sha256, actor, at) VALUES (7, 'exams', 'e.csv', 'x', 'u', 'x')"),
+	    CEU_OK);
+	assert_int_equal(ceu_exam_attempt_exists(db, 1, 2023, 20230601, 500,
+	    &exists), CEU_OK);
+	assert_false(exists);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 500, 20230601, 1, 7,
+	    &passed), CEU_OK);
+	assert_int_equal(ceu_exam_get_status(db, 1, 2023, &s), CEU_OK);
+	assert_int_equal(s.round, 1);
+	assert_true(s.studied);
+	assert_int_equal(s.attempts_used, 1);
+	assert_int_equal(ceu_exam_attempt_exists(db, 1, 2023, 20230601, 500,
+	    &exists), CEU_OK);
+	assert_true(exists);
+	/* Another score, date, year or person is another attempt. */
+	assert_int_equal(ceu_exam_attempt_exists(db, 1, 2023, 20230601, 510,
+	    &exists), CEU_OK);
+	assert_false(exists);
+	assert_int_equal(ceu_exam_attempt_exists(db, 2, 2023, 20230601, 500,
+	    &exists), CEU_OK);
+	assert_false(exists);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230602, 1, 7,
+	    &passed), CEU_OK);
+	assert_true(passed);
+	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE "
+	    "batch = 7"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM exam_attempt WHERE "
+	    "batch = 7"), 2);
+	testdb_close(db);
+}
+
+static void
+r6_refusal_inside_a_transaction_keeps_the_rest(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	int passed;
+
+	(void)state;
+	/* An importer's one transaction: a refused row writes nothing and
+	 * the good rows around it stay. */
+	assert_int_equal(ceu_db_begin(db), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230601, 1, 0,
+	    &passed), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 2, 2019, 800, 20230601, 1, 0,
+	    &passed), CEU_EREFUSED);
+	assert_int_equal(ceu_exam_attempt(db, 2, 2023, 300, 20230601, 1, 0,
+	    &passed), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20230602, 1, 0,
+	    &passed), CEU_EREFUSED);
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM exam_attempt"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM record"), 2);
+	testdb_close(db);
+}
+
+static void
+dates_outside_year_or_after_today_are_bad_data(void **state)
+{
+	struct ceu_db *db = world(20230615);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20221231), CEU_EDATA);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230616), CEU_EDATA);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230610), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230609, 0, 0,
+	    &passed), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "before the study"));
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 1001, 20230610, 0, 0,
+	    &passed), CEU_EDATA);
+	testdb_close(db);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(r6_attempt_needs_study),
+		cmocka_unit_test(r6_fourth_attempt_refused),
+		cmocka_unit_test(r6_pass_mark_is_inclusive),
+		cmocka_unit_test(r6_makeup_opens_new_round),
+		cmocka_unit_test(r6_makeup_needs_study_again),
+		cmocka_unit_test(r6_makeup_only_after_failed_round),
+		cmocka_unit_test(r6_study_after_used_round_points_to_makeup),
+		cmocka_unit_test(r6_year_passed_once),
+		cmocka_unit_test(r6_attempt_after_deadline_refused),
+		cmocka_unit_test(r6_attempt_on_deadline_day_accepted),
+		cmocka_unit_test(r6_future_year_refused),
+		cmocka_unit_test(r5_pass_credits_fifteen_hours_approved),
+		cmocka_unit_test(r5_failed_attempt_credits_nothing),
+		cmocka_unit_test(r7_backfill_2021_counts_for_2021),
+		cmocka_unit_test(r7_backfill_open_until_current_deadline),
+		cmocka_unit_test(r7_before_backfill_from_refused),
+		cmocka_unit_test(r3_implied_study_for_imports),
+		cmocka_unit_test(r6_refusal_inside_a_transaction_keeps_the_rest),
+		cmocka_unit_test(dates_outside_year_or_after_today_are_bad_data),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
