@@ -32,3 +32,78 @@ done
 ceu-import exams --today 2023-12-20 province/exams.csv
 ceu-import hours --source gx-hr-system province/hours.csv
 ceu-import batches -f table
+
+# One person at the counter (ceu-register, ceu-exam; R3, R5, R6, R8, R9,
+# R10): the first person on the register who has not begun the 2023
+# course, on 15 June 2023.
+at=--today=2023-06-15
+who=$(ceu-exam status --year 2023 --show-id -f csv $at |
+    awk -F, 'NR > 1 && $4 == 0 { print $1; exit }')
+if [ -z "$who" ]; then
+	# No demo province loaded: a person of our own, in a unit of our own
+	# if there is none.
+	unit=$(sqlite3 "$CEU_DB" "SELECT code FROM unit ORDER BY code LIMIT 1")
+	if [ -z "$unit" ]; then
+		unit=91450100MA5K0001X6
+		sqlite3 "$CEU_DB" "INSERT INTO unit VALUES ('$unit', \
+		    '南宁市第一人民医院', '450100', '卫生健康', NULL, 'demo', 'demo')"
+	fi
+	who=450102199001011231
+	ceu-register person --id $who --name 张伟 --unit "$unit" $at
+fi
+
+step "ceu-exam: a person studies the 2023 public required course (R3)"
+ceu-exam study --id "$who" --year 2023 --date 2023-05-10 $at
+
+step "ceu-exam: three attempts fail; a fourth is refused (R6)"
+ceu-exam attempt --id "$who" --year 2023 --score 52 --date 2023-05-11 $at
+ceu-exam attempt --id "$who" --year 2023 --score 58.5 --date 2023-05-12 $at
+ceu-exam attempt --id "$who" --year 2023 --score 55 --date 2023-05-13 $at
+if ceu-exam attempt --id "$who" --year 2023 --score 90 $at; then
+	echo "demo: a fourth attempt was accepted" >&2
+	exit 1
+fi
+
+step "ceu-exam: a make-up round, the study again, and a pass (R5, R6)"
+ceu-exam makeup --id "$who" --year 2023 --reason "ill during the exam period" $at
+ceu-exam study --id "$who" --year 2023 $at
+ceu-exam attempt --id "$who" --year 2023 --score 86 $at
+ceu-exam status --id "$who" --year 2023 -f table $at
+
+step "ceu-register: professional hours, in English or Chinese categories (R8)"
+ceu-register add --id "$who" --year 2023 --category 学术交流 --hours 12.5 \
+    --title "全区医学学术年会（演示）" --date 2023-05-20 --end-date 2023-05-21 $at
+ceu-register add --id "$who" --year 2023 --category self_study --hours 20 \
+    --title "临床指南自学（演示）" --date 2023-04-03 $at
+
+step "ceu-register: the same activity twice, and a cross-year date, refused (R10, R9)"
+ceu-register add --id "$who" --year 2023 --category academic --hours 12.5 \
+    --title "全区医学学术年会（演示）" --date 2023-05-20 $at || true
+ceu-register add --id "$who" --year 2023 --category training --hours 8 \
+    --title "跨年培训（演示）" --date 2022-12-30 $at || true
+
+step "ceu-register: the person's records (the exam's 15 hours approved)"
+ceu-register list --id "$who" --year 2023 -f table $at
+
+# The year-end reports: they read whatever the steps above put in the
+# database, and are judged on the last days of the year.
+step "year-end: compliance of 2023, the first rows (R2, R2a)"
+ceu-report compliance --year 2023 --today 2023-12-20 -f csv | sed -n 1,6p
+
+step "year-end: who is not compliant yet, with what is missing"
+ceu-report compliance --year 2023 --noncompliant -f csv | sed -n 1,6p
+
+step "year-end: summary by city"
+ceu-report summary --year 2023 --by city -f table
+
+step "year-end: title applications (R13), the first rows"
+ceu-report title --year 2023 -f csv | sed -n 1,6p
+
+step "year-end: annual assessment, excellent allowed? (R14)"
+ceu-report assessment --year 2023 -f csv | sed -n 1,6p
+
+step "year-end: what is due within 14 days of 20 Dec (for cron mail)"
+ceu-report deadlines --today 2023-12-20 --within 14 -f csv | sed -n 1,8p
+
+step "year-end: the journal is intact (R16)"
+ceu-report journal --verify

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "db.h"
+#include "policy.h"
 
 static int pragma_int(sqlite3 *sql, const char *pragma, int *value);
 
@@ -98,19 +99,6 @@ install_schema(struct ceu_db *db)
 	return ceu_db_exec(db, buf);
 }
 
-static const char *const default_policy[][2] = {
-	{ "total_hours", "90" },
-	{ "professional_share", "2/3" },
-	{ "public_required_study_hours", "10" },
-	{ "public_required_exam_hours", "5" },
-	{ "exam_attempts_per_round", "3" },
-	{ "exam_pass_score", "60" },
-	{ "registration_deadline", "YYYY-12-31" },
-	{ "audit_deadline", "(YYYY+1)-01-31" },
-	{ "backfill_from", "2020" },
-	{ "public_required_theme", "习近平总书记关于人才工作的重要论述" },
-};
-
 /* The policy rows of the 2023 notice, unless the year has rows already. */
 static int
 seed_policy(struct ceu_db *db)
@@ -119,14 +107,13 @@ seed_policy(struct ceu_db *db)
 	    "value) VALUES (2023, ?1, ?2)";
 	size_t i;
 
-	for (i = 0; i < sizeof(default_policy) / sizeof(default_policy[0]);
-	    i++) {
+	for (i = 0; ceu_policy_2023[i][0] != NULL; i++) {
 		sqlite3_stmt *st = ceu_db_stmt(db, sql);
 
 		if (st == NULL)
 			return db->code;
-		sqlite3_bind_text(st, 1, default_policy[i][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, default_policy[i][1], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, ceu_policy_2023[i][0], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, ceu_policy_2023[i][1], -1, SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return ceu_db_sqlfail(db, "policy");
 	}

@@ -553,3 +553,54 @@ ceu_exam_get_status(struct ceu_db *db, long long person_id, int year,
 	out->passed_on = s.passed_on;
 	return CEU_OK;
 }
+
+/* Person-years for the status listing: with a year every person the
+ * filter names, without it the years that have rounds. */
+#define EACH_WHERE "(?1 IS NULL OR p.id_no = ?1) AND " \
+	"(?2 IS NULL OR p.unit_code = ?2) "
+static const char each_year_sql[] = "SELECT p.id, p.id_no, p.name, ?3 "
+    "FROM person p WHERE " EACH_WHERE "ORDER BY p.id_no";
+static const char each_round_sql[] = "SELECT p.id, p.id_no, p.name, "
+    "y.year FROM person p JOIN (SELECT DISTINCT person_id, year FROM "
+    "exam_round) y ON y.person_id = p.id WHERE " EACH_WHERE
+    "ORDER BY p.id_no, y.year";
+
+int
+ceu_exam_each(struct ceu_db *db, const struct ceu_exam_filter *f,
+    int (*fn)(void *ctx, const struct ceu_exam_row *row), void *ctx)
+{
+	sqlite3_stmt *st;
+	struct ceu_exam_row row;
+	char id_no[32], name[256];
+	int rc, stop = 0;
+
+	st = ceu_db_stmt(db, f->year ? each_year_sql : each_round_sql);
+	if (st == NULL)
+		return db->code;
+	if (f->id_no)
+		sqlite3_bind_text(st, 1, f->id_no, -1, SQLITE_STATIC);
+	if (f->unit_code)
+		sqlite3_bind_text(st, 2, f->unit_code, -1, SQLITE_STATIC);
+	if (f->year)
+		sqlite3_bind_int(st, 3, f->year);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.person_id = sqlite3_column_int64(st, 0);
+		snprintf(id_no, sizeof(id_no), "%s", ceu_col_text(st, 1));
+		snprintf(name, sizeof(name), "%s", ceu_col_text(st, 2));
+		row.id_no = id_no;
+		row.name = name;
+		row.year = sqlite3_column_int(st, 3);
+		if ((rc = ceu_exam_get_status(db, row.person_id, row.year,
+		    &row.status)) != CEU_OK) {
+			sqlite3_reset(st);
+			return rc;
+		}
+		stop = fn(ctx, &row);
+	}
+	sqlite3_reset(st);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "exam status");
+	return CEU_OK;
+}

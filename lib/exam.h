@@ -54,4 +54,25 @@ int ceu_exam_makeup(struct ceu_db *db, long long person_id, int year,
 int ceu_exam_get_status(struct ceu_db *db, long long person_id, int year,
     struct ceu_exam_status *s);
 
+/* Which person-years ceu_exam_each lists; empty fields do not filter.
+ * With a year, every person matching is listed for it (round 0 when not
+ * begun); without, each year in which a person has a round. */
+struct ceu_exam_filter {
+	const char *id_no;	/* canonical ID number, or NULL */
+	const char *unit_code;	/* or NULL */
+	int year;		/* or 0 */
+};
+
+struct ceu_exam_row {
+	long long person_id;
+	const char *id_no, *name;	/* valid during the callback */
+	int year;
+	struct ceu_exam_status status;
+};
+
+/* Call fn for each person-year matching f, by ID number and year; stops
+ * at fn's first non-zero return, which is returned. */
+int ceu_exam_each(struct ceu_db *db, const struct ceu_exam_filter *f,
+    int (*fn)(void *ctx, const struct ceu_exam_row *row), void *ctx);
+
 #endif

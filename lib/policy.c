@@ -15,6 +15,21 @@ const char *const ceu_policy_keys[] = {
 	"backfill_from", "public_required_theme", NULL
 };
 
+/* The notice of 2023 (RULES "Policy defaults"): the rows ceu init writes. */
+const char *const ceu_policy_2023[][2] = {
+	{ "total_hours", "90" },
+	{ "professional_share", "2/3" },
+	{ "public_required_study_hours", "10" },
+	{ "public_required_exam_hours", "5" },
+	{ "exam_attempts_per_round", "3" },
+	{ "exam_pass_score", "60" },
+	{ "registration_deadline", "YYYY-12-31" },
+	{ "audit_deadline", "(YYYY+1)-01-31" },
+	{ "backfill_from", "2020" },
+	{ "public_required_theme", "习近平总书记关于人才工作的重要论述" },
+	{ NULL, NULL }
+};
+
 /* A whole number in [lo, hi]. */
 static int
 parse_int(const char *s, int lo, int hi, int *out)

@@ -25,6 +25,10 @@ struct ceu_policy {
 	char theme[256];		/* R3 */
 };
 
+/* The key/value rows of the 2023 notice, ended by { NULL, NULL }: what
+ * ceu init writes as year 2023. */
+extern const char *const ceu_policy_2023[][2];
+
 /* The keys a policy row may have, NULL-terminated. */
 extern const char *const ceu_policy_keys[];
 

@@ -42,6 +42,7 @@
 #include "exitcode.h"
 #include "front.h"
 #include "ident.h"
+#include "policy.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 /* A list of strings with its length, for the tables below. */
@@ -226,19 +227,6 @@ static const struct list category_forms[] = {
 static const struct list filing_forms = LIST("培训班", "研修班",
     "专题培训", "高级研修班");
 
-/* R3: policy keys with the 2023 values, templates as in RULES.md. */
-static const char *const policy[][2] = {
-	{ "total_hours", "90" },
-	{ "professional_share", "2/3" },
-	{ "public_required_study_hours", "10" },
-	{ "public_required_exam_hours", "5" },
-	{ "exam_attempts_per_round", "3" },
-	{ "exam_pass_score", "60" },
-	{ "registration_deadline", "YYYY-12-31" },
-	{ "audit_deadline", "(YYYY+1)-01-31" },
-	{ "backfill_from", "2020" },
-	{ "public_required_theme", "习近平总书记关于人才工作的重要论述" },
-};
 
 /* ---------------------------------------------------------------------
  * The generated province, kept in memory while its files are written
@@ -1198,12 +1186,12 @@ static void write_policy(const struct gen *g)
 	size_t i;
 
 	out_open(&o, g, "policy.csv", policy_cols, NELEM(policy_cols));
-	for (i = 0; i < NELEM(policy); i++) {
+	for (i = 0; ceu_policy_2023[i][0] != NULL; i++) {
 		char y[8];
 		snprintf(y, sizeof y, "%d", g->year % 10000);
 		out_str(&o, y);
-		out_field(&o, policy[i][0]);
-		out_field(&o, policy[i][1]);
+		out_field(&o, ceu_policy_2023[i][0]);
+		out_field(&o, ceu_policy_2023[i][1]);
 		out_end(&o);
 	}
 	out_close(&o);

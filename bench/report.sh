@@ -1,0 +1,166 @@
+#!/bin/sh
+# report.sh - ceu-report on a generated province (issue "ceu-report",
+# benchmark): compliance of a whole year against one hand-written GROUP BY
+# in the sqlite3 shell over the same database, in the same run, and the
+# transcript of one person as a whole process.
+#
+#	BENCH_PERSONS=200000 sh bench/report.sh	(make bench runs it)
+#
+# The database is built with ceu-gen and ceu-import (SPEC "ceu-import");
+# where ceu-import is not built, the generated CSV files are loaded with
+# the sqlite3 shell into the same schema, following schema.sql's
+# conventions (tenths, activity keys, approved exam records).  Figures are
+# printed, never asserted.  BENCH_KEEP=DIR keeps the database in DIR.
+set -eu
+: "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
+persons=${BENCH_PERSONS:-200000}
+runs=${BENCH_RUNS:-5}
+PATH=$CEU_BIN:$PATH
+export PATH
+if [ -n "${BENCH_KEEP:-}" ]; then
+	work=$BENCH_KEEP
+	mkdir -p "$work"
+else
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT INT TERM
+fi
+CEU_DB=$work/ceu.db
+CEU_TODAY=2023-12-20
+CEU_ACTOR=bench
+export CEU_DB CEU_TODAY CEU_ACTOR
+
+now() { date +%s.%N; }
+elapsed() { echo "$1 $2" | awk '{ printf "%.3f", $2 - $1 }'; }
+
+# load_sqlite DIR: the generated files straight into the ceu tables.
+load_sqlite() {
+	sqlite3 "$CEU_DB" <<SQL
+.mode csv
+.import $1/units.csv g_unit
+.import $1/persons.csv g_person
+.import $1/filings.csv g_filing
+.import $1/roster.csv g_roster
+.import $1/hours.csv g_hours
+.import $1/exams.csv g_exam
+BEGIN;
+INSERT INTO unit(code, name, city_code, industry, created_at, updated_at)
+ SELECT unit_code, name, city_code, industry, 'bench', 'bench' FROM g_unit;
+INSERT INTO person(id_no, name, unit_code, specialty, title, created_at,
+ updated_at) SELECT id_no, name, unit_code, specialty, title, 'bench',
+ 'bench' FROM g_person;
+INSERT INTO filing SELECT filing_no, organizer, title, subject, category,
+ start_date, end_date, CAST(round(hours * 10) AS INTEGER), NULL, 'bench'
+ FROM g_filing;
+INSERT OR IGNORE INTO record(person_id, year, subject, category, hours,
+ title, date, end_date, source, filing_no, activity_key, status,
+ created_at, updated_at)
+ SELECT p.id, CAST(substr(f.start_date, 1, 4) AS INTEGER), f.subject,
+ f.category, CAST(round(r.hours * 10) AS INTEGER), f.title, f.start_date,
+ f.end_date, 'roster', f.filing_no, 'filing:' || f.filing_no, 'approved',
+ 'bench', 'bench' FROM g_roster r JOIN person p ON p.id_no = r.id_no
+ JOIN filing f ON f.filing_no = r.filing_no;
+INSERT OR IGNORE INTO record(person_id, year, subject, category, hours,
+ title, date, source, source_name, ref, activity_key, status, created_at,
+ updated_at)
+ SELECT p.id, CAST(h.year AS INTEGER), h.subject, nullif(h.category, ''),
+ CAST(round(h.hours * 10) AS INTEGER), h.title, h.date, 'integration',
+ 'hr', h.ref, 'source:hr:' || h.ref, 'approved', 'bench', 'bench'
+ FROM g_hours h JOIN person p ON p.id_no = h.id_no;
+-- R5: a pass credits study and exam hours as approved records.
+INSERT INTO record(person_id, year, subject, hours, title, date, source,
+ ref, activity_key, status, created_at, updated_at)
+ SELECT p.id, CAST(e.year AS INTEGER), 'public_required', k.h, k.t,
+ min(e.date), 'exam', k.ref, 'exam:' || e.year || ':' || k.ref,
+ 'approved', 'bench', 'bench'
+ FROM g_exam e JOIN person p ON p.id_no = e.id_no,
+ (SELECT 'study' AS ref, 100 AS h, '公需科目学习' AS t UNION ALL
+  SELECT 'exam', 50, '公需科目考试') k
+ WHERE CAST(e.score AS REAL) >= 60 GROUP BY p.id, e.year, k.ref;
+COMMIT;
+DROP TABLE g_unit; DROP TABLE g_person; DROP TABLE g_filing;
+DROP TABLE g_roster; DROP TABLE g_hours; DROP TABLE g_exam;
+ANALYZE;
+SQL
+}
+
+load_import() {
+	for k in policy units persons filings roster exams; do
+		ceu-import -q "$k" "$1/$k.csv"
+	done
+	ceu-import -q hours --source hr "$1/hours.csv"
+	sqlite3 "$CEU_DB" ANALYZE
+}
+
+if [ ! -s "$CEU_DB" ]; then
+	t0=$(now)
+	ceu-gen --persons "$persons" --seed 7 --year 2023 --out "$work/gen"
+	ceu init -q
+	if [ -x "$CEU_BIN/ceu-import" ]; then
+		how=ceu-import
+		load_import "$work/gen"
+	else
+		how="sqlite3 shell (no ceu-import built)"
+		load_sqlite "$work/gen"
+	fi
+	rm -rf "$work/gen"
+	echo "database built by $how in $(elapsed "$t0" "$(now)") s"
+fi
+echo "persons: $(sqlite3 "$CEU_DB" 'SELECT count(*) FROM person')," \
+    "records: $(sqlite3 "$CEU_DB" 'SELECT count(*) FROM record')," \
+    "file: $(du -m "$CEU_DB" | cut -f1) MB"
+
+# The hand-written query: approved hours of 2023 by person, public against
+# professional, and the R2 test on tenths, one row a person.
+hand="SELECT person_id,
+ sum(hours) FILTER (WHERE subject <> 'professional') AS public,
+ sum(hours) FILTER (WHERE subject = 'professional') AS professional,
+ sum(hours) AS total,
+ sum(hours) >= 900 AND
+  3 * coalesce(sum(hours) FILTER (WHERE subject = 'professional'), 0)
+  >= 2 * sum(hours) AS r2
+FROM record WHERE year = 2023 AND status = 'approved'
+GROUP BY person_id;"
+
+# median of the numbers on stdin
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+i=0
+: > "$work/t_report"
+: > "$work/t_hand"
+while [ $i -lt "$runs" ]; do
+	t0=$(now)
+	ceu-report compliance --year 2023 --format csv >/dev/null
+	elapsed "$t0" "$(now)" >> "$work/t_report"
+	echo >> "$work/t_report"
+	t0=$(now)
+	sqlite3 -csv "$CEU_DB" "$hand" >/dev/null
+	elapsed "$t0" "$(now)" >> "$work/t_hand"
+	echo >> "$work/t_hand"
+	i=$((i + 1))
+done
+r=$(median < "$work/t_report")
+h=$(median < "$work/t_hand")
+echo "compliance --year 2023 --format csv: $r s (median of $runs)"
+echo "hand-written GROUP BY (sqlite3 -csv): $h s (median of $runs)"
+echo "ratio: $(echo "$r $h" | awk '{ printf "%.2f", $1 / $2 }') (goal <= 1.2)"
+echo "the hand-written query:"
+echo "$hand" | sed 's/^/    /'
+if command -v /usr/bin/time >/dev/null 2>&1; then
+	/usr/bin/time -f '%M' -o "$work/mem" \
+	    ceu-report compliance --year 2023 --format csv >/dev/null
+	echo "compliance peak memory: $(cat "$work/mem") KB"
+fi
+
+id=$(sqlite3 "$CEU_DB" "SELECT id_no FROM person
+ WHERE id = (SELECT max(id) / 2 FROM person)")
+i=0
+: > "$work/t_tr"
+while [ $i -lt 20 ]; do
+	t0=$(now)
+	ceu-report transcript "$id" --format csv >/dev/null
+	elapsed "$t0" "$(now)" >> "$work/t_tr"
+	echo >> "$work/t_tr"
+	i=$((i + 1))
+done
+echo "transcript of one person (whole process): $(median < "$work/t_tr" |
+    awk '{ printf "%.1f", $1 * 1000 }') ms (median of 20, goal < 10)"

@@ -1,0 +1,360 @@
+/*
+ * ceu-exam - the public required course at the counter (SPEC "ceu-exam",
+ * RULES R3, R5, R6, R7): study, attempt, makeup, status.  The rules live
+ * in lib/exam.c, shared with `ceu-import exams`; this file parses options,
+ * calls them in one transaction and prints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "exam.h"
+#include "register.h"
+#include "values.h"
+
+static const char usage[] =
+    "usage: ceu-exam study --id ID --year Y [--date D]\n"
+    "       ceu-exam attempt --id ID --year Y --score S [--date D]\n"
+    "       ceu-exam makeup --id ID --year Y --reason TEXT\n"
+    "       ceu-exam status [--id ID | --ids FILE | --unit CODE] [--year Y]\n"
+    "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
+    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
+
+enum { OPT_ID = 0x100, OPT_IDS, OPT_UNIT, OPT_YEAR, OPT_SCORE, OPT_DATE,
+    OPT_REASON };
+
+static const struct option longopts[] = {
+	{ "date", required_argument, NULL, OPT_DATE },
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "ids", required_argument, NULL, OPT_IDS },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "score", required_argument, NULL, OPT_SCORE },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct opts {
+	const char *id, *ids, *unit, *reason;
+	int year, score, date;
+	int has_score;
+};
+
+/* A score in tenths of a point: "85", "85.5", "0"; 0..100. */
+static int
+parse_score(const char *arg)
+{
+	long tenths;
+
+	if (strcmp(arg, "0") == 0 || strcmp(arg, "0.0") == 0)
+		return 0;
+	if (ceu_hours_parse(arg, &tenths) != 0 || tenths > 1000) {
+		cmd_warn("invalid score '%s' for --score (0 to 100, at most "
+		    "one decimal)", arg);
+		cmd_usage();
+	}
+	return (int)tenths;
+}
+
+static int
+parse_date(const char *arg)
+{
+	int ymd;
+
+	if (ceu_date_parse(arg, &ymd) != 0) {
+		cmd_warn("invalid date '%s' for --date (YYYY-MM-DD)", arg);
+		cmd_usage();
+	}
+	return ymd;
+}
+
+static void
+parse(int argc, char **argv, struct opts *o)
+{
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	optind = 1;
+	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+		switch (ch) {
+		case OPT_DATE:
+			o->date = parse_date(optarg);
+			break;
+		case OPT_ID:
+			o->id = optarg;
+			break;
+		case OPT_IDS:
+			o->ids = optarg;
+			break;
+		case OPT_REASON:
+			o->reason = optarg;
+			break;
+		case OPT_SCORE:
+			o->score = parse_score(optarg);
+			o->has_score = 1;
+			break;
+		case OPT_UNIT:
+			o->unit = optarg;
+			break;
+		case OPT_YEAR:
+			o->year = cmd_year("--year", optarg);
+			break;
+		default:
+			cmd_usage();
+		}
+	}
+	if (optind != argc)
+		cmd_usage();
+}
+
+/* The person of --id, or die: 64 for a bad number, 1 when unknown. */
+static long long
+person_of(struct ceu_db *db, const char *text, char id[CEU_ID_LEN + 1],
+    char *name, size_t namesize)
+{
+	struct ceu_person p;
+
+	if (ceu_register_find_person(db, text, id, &p) != CEU_OK)
+		cmd_die_db(db);
+	snprintf(name, namesize, "%s", p.name);
+	return p.id;
+}
+
+/* One person-year command: --id and --year required. */
+static void
+need_person_year(const struct opts *o)
+{
+	if (o->id == NULL || o->year == 0) {
+		cmd_warn("--id and --year are required");
+		cmd_usage();
+	}
+}
+
+static void
+finish(struct ceu_db *db, int rc)
+{
+	if (rc != CEU_OK || ceu_db_commit(db) != CEU_OK)
+		cmd_die_db(db);
+	ceu_db_close(db);
+}
+
+/* ceu-exam study: R3, the course studied in the current round. */
+static int
+run_study(int argc, char **argv)
+{
+	struct ceu_exam_status before, after;
+	struct opts o;
+	struct ceu_db *db;
+	char id[CEU_ID_LEN + 1], name[256], d[11];
+	long long pid;
+	int rc;
+
+	parse(argc, argv, &o);
+	need_person_year(&o);
+	db = cmd_open_db();
+	if (ceu_db_begin(db) != CEU_OK)
+		cmd_die_db(db);
+	pid = person_of(db, o.id, id, name, sizeof(name));
+	if ((rc = ceu_exam_get_status(db, pid, o.year, &before)) == CEU_OK)
+		rc = ceu_exam_study(db, pid, o.year, o.date);
+	if (rc == CEU_OK)
+		rc = ceu_exam_get_status(db, pid, o.year, &after);
+	finish(db, rc);
+	if (before.round == after.round && before.studied)
+		cmd_info("%s: the %d course was already studied in round %d",
+		    name, o.year, after.round);
+	else
+		cmd_info("%s: the %d course studied on %s (round %d)", name,
+		    o.year, ceu_date_format(o.date ? o.date : cmd.today, d),
+		    after.round);
+	return CEU_OK;
+}
+
+/* ceu-exam attempt: R6, one attempt; a pass credits the hours (R5). */
+static int
+run_attempt(int argc, char **argv)
+{
+	struct ceu_exam_status s;
+	struct opts o;
+	struct ceu_db *db;
+	char id[CEU_ID_LEN + 1], name[256], score[24];
+	long long pid;
+	int rc, passed;
+
+	parse(argc, argv, &o);
+	need_person_year(&o);
+	if (!o.has_score) {
+		cmd_warn("--score is required");
+		cmd_usage();
+	}
+	db = cmd_open_db();
+	if (ceu_db_begin(db) != CEU_OK)
+		cmd_die_db(db);
+	pid = person_of(db, o.id, id, name, sizeof(name));
+	rc = ceu_exam_attempt(db, pid, o.year, o.score, o.date, 0, 0,
+	    &passed);
+	if (rc == CEU_OK)
+		rc = ceu_exam_get_status(db, pid, o.year, &s);
+	finish(db, rc);
+	ceu_hours_format(o.score, score);
+	if (passed)
+		cmd_info("%s: %d attempt %d of round %d, score %s: passed; "
+		    "public required hours credited to %d (R5)", name, o.year,
+		    s.attempts_used, s.round, score, o.year);
+	else
+		cmd_info("%s: %d attempt %d of round %d, score %s: not "
+		    "passed", name, o.year, s.attempts_used, s.round, score);
+	return CEU_OK;
+}
+
+/* ceu-exam makeup: R6, a new round after a failed one. */
+static int
+run_makeup(int argc, char **argv)
+{
+	struct ceu_exam_status s;
+	struct opts o;
+	struct ceu_db *db;
+	char id[CEU_ID_LEN + 1], name[256];
+	long long pid;
+	int rc;
+
+	parse(argc, argv, &o);
+	need_person_year(&o);
+	if (o.reason == NULL || *o.reason == '\0') {
+		cmd_warn("--reason is required");
+		cmd_usage();
+	}
+	db = cmd_open_db();
+	if (ceu_db_begin(db) != CEU_OK)
+		cmd_die_db(db);
+	pid = person_of(db, o.id, id, name, sizeof(name));
+	rc = ceu_exam_makeup(db, pid, o.year, o.reason);
+	if (rc == CEU_OK)
+		rc = ceu_exam_get_status(db, pid, o.year, &s);
+	finish(db, rc);
+	cmd_info("%s: make-up round %d for %d opened; study the course "
+	    "again before its first attempt (R6)", name, s.round, o.year);
+	return CEU_OK;
+}
+
+static const struct ceu_out_col status_cols[] = {
+	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
+	{ "year", CEU_COL_NUM }, { "round", CEU_COL_NUM },
+	{ "attempts_used", CEU_COL_NUM }, { "best_score", CEU_COL_NUM },
+	{ "passed", CEU_COL_BOOL }, { "passed_on", CEU_COL_TEXT },
+};
+
+static int
+status_row(void *ctx, const struct ceu_exam_row *r)
+{
+	char id[CEU_ID_LEN + 1], year[8], round[8], used[8], best[24],
+	    on[11];
+	const char *row[8] = { cmd_show_id(r->id_no, id), r->name, year,
+	    round, used, NULL, r->status.passed ? "yes" : "no", NULL };
+
+	snprintf(year, sizeof(year), "%d", r->year);
+	snprintf(round, sizeof(round), "%d", r->status.round);
+	snprintf(used, sizeof(used), "%d", r->status.attempts_used);
+	if (r->status.best_score >= 0)
+		row[5] = ceu_hours_format(r->status.best_score, best);
+	if (r->status.passed_on)
+		row[7] = ceu_date_format(r->status.passed_on, on);
+	cmd_out_row(ctx, row);
+	return 0;
+}
+
+struct status_ctx {
+	struct ceu_db *db;
+	struct ceu_out *out;
+	const struct opts *o;
+	const char *file;
+};
+
+/* One ID of --ids: 65 with file and line when it is no ID number. */
+static int
+status_id(void *ctx, const char *value, long line)
+{
+	struct status_ctx *c = ctx;
+	struct ceu_exam_filter f = { NULL, c->o->unit, c->o->year };
+	char id[CEU_ID_LEN + 1];
+	const char *why;
+
+	if ((why = ceu_ident_person(value, id)) != NULL)
+		cmd_die(CEU_EDATA, "%s:%ld: invalid ID number %s (%s)",
+		    c->file, line, value, why);
+	f.id_no = id;
+	if (ceu_exam_each(c->db, &f, status_row, c->out) != CEU_OK)
+		cmd_die_db(c->db);
+	return 0;
+}
+
+/* ceu-exam status: a row per person-year. */
+static int
+run_status(int argc, char **argv)
+{
+	struct opts o;
+	struct status_ctx c;
+	struct ceu_exam_filter f;
+	char id[CEU_ID_LEN + 1], unit[CEU_ID_LEN + 1];
+	const char *why;
+
+	parse(argc, argv, &o);
+	if ((o.id != NULL) + (o.ids != NULL) > 1) {
+		cmd_warn("--id and --ids exclude each other");
+		cmd_usage();
+	}
+	if (o.unit && (why = ceu_ident_unit(o.unit, unit)) != NULL)
+		cmd_die(CEU_EUSAGE, "invalid unit code %s (%s)", o.unit, why);
+	if (o.unit)
+		o.unit = unit;
+	c.db = cmd_open_db();
+	c.o = &o;
+	c.file = o.ids;
+	if (o.id) {
+		struct ceu_person p;
+
+		if (ceu_register_find_person(c.db, o.id, id, &p) != CEU_OK)
+			cmd_die_db(c.db);
+	}
+	c.out = cmd_out_open(status_cols, 8);
+	if (o.ids)
+		cmd_read_list(o.ids, "id_no", "身份证号|证件号码", status_id,
+		    &c);
+	else {
+		f.id_no = o.id ? id : NULL;
+		f.unit_code = o.unit;
+		f.year = o.year;
+		if (ceu_exam_each(c.db, &f, status_row, c.out) != CEU_OK)
+			cmd_die_db(c.db);
+	}
+	cmd_out_close(c.out);
+	ceu_db_close(c.db);
+	return CEU_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {
+		{ "attempt", run_attempt }, { "makeup", run_makeup },
+		{ "status", run_status }, { "study", run_study },
+	};
+	size_t i;
+
+	cmd_init("ceu-exam", usage);
+	if (argc < 2 || argv[1][0] == '-') {
+		optind = 1;
+		while (cmd_getopt(argc, argv, "", NULL) != -1)
+			cmd_usage();
+		cmd_usage();
+	}
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			cmd_exit(subs[i].run(argc - 1, argv + 1));
+	cmd_warn("unknown command '%s'", argv[1]);
+	cmd_usage();
+}

@@ -1,0 +1,395 @@
+/*
+ * ceu-register - one person's records at the counter (SPEC "ceu-register"):
+ * person, add, list, withdraw.  The rules (R1, R5, R8, R9, R10) live in
+ * lib/register.c; this file parses options, calls it in one transaction
+ * and prints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "person.h"
+#include "register.h"
+#include "values.h"
+
+static const char usage[] =
+    "usage: ceu-register person --id ID --name NAME --unit CODE "
+    "[--specialty S] [--title T]\n"
+    "       ceu-register add --id ID --year Y --category CAT --hours H "
+    "--title TEXT\n"
+    "           --date D [--end-date D] [--evidence TEXT] "
+    "[--subject professional|public_elective] [--filing NO]\n"
+    "       ceu-register list [--id ID | --ids FILE] [--unit CODE] "
+    "[--year Y] [--status S]\n"
+    "       ceu-register withdraw [--reason TEXT] RECORD... | -\n"
+    "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
+    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
+
+enum { OPT_ID = 0x100, OPT_IDS, OPT_NAME, OPT_UNIT, OPT_SPECIALTY,
+    OPT_TITLE, OPT_YEAR, OPT_CATEGORY, OPT_HOURS, OPT_DATE, OPT_END_DATE,
+    OPT_EVIDENCE, OPT_SUBJECT, OPT_FILING, OPT_STATUS, OPT_REASON };
+
+static const struct option longopts[] = {
+	{ "category", required_argument, NULL, OPT_CATEGORY },
+	{ "date", required_argument, NULL, OPT_DATE },
+	{ "end-date", required_argument, NULL, OPT_END_DATE },
+	{ "evidence", required_argument, NULL, OPT_EVIDENCE },
+	{ "filing", required_argument, NULL, OPT_FILING },
+	{ "hours", required_argument, NULL, OPT_HOURS },
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "ids", required_argument, NULL, OPT_IDS },
+	{ "name", required_argument, NULL, OPT_NAME },
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ "specialty", required_argument, NULL, OPT_SPECIALTY },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "subject", required_argument, NULL, OPT_SUBJECT },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct opts {
+	const char *id, *ids, *name, *unit, *specialty, *title, *evidence;
+	const char *filing, *reason, *category;
+	int year, date, end_date, subject, status;
+	long hours;
+};
+
+static void
+bad_value(const char *opt, const char *arg, const char *what)
+{
+	cmd_warn("invalid value '%s' for %s (%s)", arg, opt, what);
+	cmd_usage();
+}
+
+static int
+parse_date(const char *opt, const char *arg)
+{
+	int ymd;
+
+	if (ceu_date_parse(arg, &ymd) != 0)
+		bad_value(opt, arg, "YYYY-MM-DD");
+	return ymd;
+}
+
+/* One option of any subcommand into o; 0 if ch is not one. */
+static int
+take(struct opts *o, int ch, const char *arg)
+{
+	switch (ch) {
+	case OPT_CATEGORY:	o->category = arg; break;
+	case OPT_DATE:		o->date = parse_date("--date", arg); break;
+	case OPT_END_DATE:	o->end_date = parse_date("--end-date", arg);
+				break;
+	case OPT_EVIDENCE:	o->evidence = arg; break;
+	case OPT_FILING:	o->filing = arg; break;
+	case OPT_ID:		o->id = arg; break;
+	case OPT_IDS:		o->ids = arg; break;
+	case OPT_NAME:		o->name = arg; break;
+	case OPT_REASON:	o->reason = arg; break;
+	case OPT_SPECIALTY:	o->specialty = arg; break;
+	case OPT_TITLE:		o->title = arg; break;
+	case OPT_UNIT:		o->unit = arg; break;
+	case OPT_YEAR:		o->year = cmd_year("--year", arg); break;
+	case OPT_HOURS:
+		if (ceu_hours_parse(arg, &o->hours) != 0)
+			bad_value("--hours", arg, "more than 0, at most one "
+			    "decimal");
+		break;
+	case OPT_STATUS:
+		if ((o->status = ceu_status_parse(arg)) < 0)
+			bad_value("--status", arg, "pending, approved, "
+			    "rejected, withdrawn or revoked");
+		break;
+	case OPT_SUBJECT:
+		if ((o->subject = ceu_subject_parse(arg)) < 0)
+			bad_value("--subject", arg, "professional or "
+			    "public_elective");
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+/* Parse argv; the operands are left at argv[optind..]. */
+static void
+parse(int argc, char **argv, struct opts *o)
+{
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->subject = CEU_PROFESSIONAL;
+	o->status = -1;
+	optind = 1;
+	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1)
+		if (!take(o, ch, optarg))
+			cmd_usage();
+}
+
+static void
+require(const char *value, const char *opt)
+{
+	if (value == NULL || *value == '\0') {
+		cmd_warn("%s is required", opt);
+		cmd_usage();
+	}
+}
+
+/* A unit code in canonical form, or die 64. */
+static const char *
+unit_arg(const char *arg, char out[CEU_ID_LEN + 1])
+{
+	const char *why;
+
+	if (arg == NULL)
+		return NULL;
+	if ((why = ceu_ident_unit(arg, out)) != NULL)
+		cmd_die(CEU_EUSAGE, "invalid unit code %s (%s)", arg, why);
+	return out;
+}
+
+static void
+finish(struct ceu_db *db, int rc)
+{
+	if (rc != CEU_OK || ceu_db_commit(db) != CEU_OK)
+		cmd_die_db(db);
+	ceu_db_close(db);
+}
+
+/* ceu-register person: R1, add or update one person. */
+static int
+run_person(int argc, char **argv)
+{
+	static const char *const said[] = { "added", "updated", "unchanged" };
+	struct ceu_person p = { 0 };
+	struct ceu_db *db;
+	struct opts o;
+	char id[CEU_ID_LEN + 1], unit[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1];
+	const char *why;
+	int what;
+
+	parse(argc, argv, &o);
+	if (optind != argc)
+		cmd_usage();
+	require(o.id, "--id");
+	require(o.name, "--name");
+	require(o.unit, "--unit");
+	if ((why = ceu_ident_person(o.id, id)) != NULL)
+		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", o.id, why);
+	p.id_no = id;
+	p.name = o.name;
+	p.unit_code = unit_arg(o.unit, unit);
+	p.specialty = o.specialty;
+	p.title = o.title;
+	db = cmd_open_db();
+	if (ceu_db_begin(db) != CEU_OK)
+		cmd_die_db(db);
+	finish(db, ceu_register_person(db, &p, &what));
+	cmd_info("person %s %s", cmd_show_id(id, shown), said[what]);
+	return CEU_OK;
+}
+
+/* ceu-register add: one pending record; prints its id. */
+static int
+run_add(int argc, char **argv)
+{
+	struct ceu_registration r = { 0 };
+	struct ceu_person p;
+	struct ceu_db *db;
+	struct opts o;
+	char id[CEU_ID_LEN + 1];
+	long long rid;
+
+	parse(argc, argv, &o);
+	if (optind != argc)
+		cmd_usage();
+	require(o.id, "--id");
+	require(o.title, "--title");
+	require(o.category, "--category");
+	if (o.year == 0 || o.hours == 0 || o.date == 0) {
+		cmd_warn("--year, --hours and --date are required");
+		cmd_usage();
+	}
+	/* R8: English or Chinese names of the six categories. */
+	if ((r.category = ceu_category_parse(o.category)) < 0)
+		bad_value("--category", o.category, "training, self_study, "
+		    "academic, publication, major_work, other or 培训进修, "
+		    "自学, 学术交流, 成果著作, 参与重大工作, 其他");
+	r.year = o.year;
+	r.subject = o.subject;
+	r.hours = o.hours;
+	r.title = o.title;
+	r.date = o.date;
+	r.end_date = o.end_date;
+	r.filing_no = o.filing;
+	r.evidence = o.evidence;
+	db = cmd_open_db();
+	if (ceu_db_begin(db) != CEU_OK)
+		cmd_die_db(db);
+	if (ceu_register_find_person(db, o.id, id, &p) != CEU_OK)
+		cmd_die_db(db);
+	r.person_id = p.id;
+	finish(db, ceu_register_add(db, &r, &rid));
+	printf("%lld\n", rid);
+	return CEU_OK;
+}
+
+struct list_ctx {
+	struct ceu_db *db;
+	struct ceu_out *out;
+	struct ceu_record_filter f;
+	const char *file;
+};
+
+static int
+list_row(void *ctx, const struct ceu_record_row *row)
+{
+	const char *values[CEU_RECORD_NCOLS];
+	char buf[CEU_RECORD_BUFSIZE], id[CEU_ID_LEN + 1];
+
+	ceu_record_row_values(row, values, buf);
+	values[1] = cmd_show_id(row->id_no, id);
+	cmd_out_row(ctx, values);
+	return 0;
+}
+
+/* One ID of --ids: 65 with file and line when it is no ID number. */
+static int
+list_id(void *ctx, const char *value, long line)
+{
+	struct list_ctx *c = ctx;
+	struct ceu_record_filter f = c->f;
+	char id[CEU_ID_LEN + 1];
+	const char *why;
+
+	if ((why = ceu_ident_person(value, id)) != NULL)
+		cmd_die(CEU_EDATA, "%s:%ld: invalid ID number %s (%s)",
+		    c->file, line, value, why);
+	f.id_no = id;
+	if (ceu_records_each(c->db, &f, list_row, c->out) != CEU_OK)
+		cmd_die_db(c->db);
+	return 0;
+}
+
+/* ceu-register list: records with the SPEC's columns. */
+static int
+run_list(int argc, char **argv)
+{
+	struct list_ctx c;
+	struct opts o;
+	char id[CEU_ID_LEN + 1], unit[CEU_ID_LEN + 1];
+	const char *why;
+
+	parse(argc, argv, &o);
+	if (optind != argc || (o.id && o.ids))
+		cmd_usage();
+	memset(&c, 0, sizeof(c));
+	c.f.unit_code = unit_arg(o.unit, unit);
+	c.f.year = o.year;
+	c.f.status = o.status;
+	c.file = o.ids;
+	if (o.id) {
+		if ((why = ceu_ident_person(o.id, id)) != NULL)
+			cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", o.id,
+			    why);
+		c.f.id_no = id;
+	}
+	c.db = cmd_open_db();
+	c.out = cmd_out_open(ceu_record_cols, CEU_RECORD_NCOLS);
+	if (o.ids)
+		cmd_read_list(o.ids, "id_no", "身份证号|证件号码", list_id, &c);
+	else if (ceu_records_each(c.db, &c.f, list_row, c.out) != CEU_OK)
+		cmd_die_db(c.db);
+	cmd_out_close(c.out);
+	ceu_db_close(c.db);
+	return CEU_OK;
+}
+
+struct withdraw_ctx {
+	struct ceu_db *db;
+	const char *reason;
+	const char *file;
+	int n;
+};
+
+static int
+withdraw_one(struct withdraw_ctx *c, const char *value, const char *where)
+{
+	char *end;
+	long long id = strtoll(value, &end, 10);
+
+	if (*value == '\0' || *end != '\0' || id <= 0)
+		cmd_die(where ? CEU_EDATA : CEU_EUSAGE, "%s%sinvalid record "
+		    "id '%s'", where ? where : "", where ? ": " : "", value);
+	if (ceu_register_withdraw(c->db, id, c->reason) != CEU_OK)
+		cmd_die_db(c->db);
+	c->n++;
+	return 0;
+}
+
+static int
+withdraw_line(void *ctx, const char *value, long line)
+{
+	struct withdraw_ctx *c = ctx;
+	char where[256];
+
+	snprintf(where, sizeof(where), "%s:%ld", c->file, line);
+	return withdraw_one(c, value, where);
+}
+
+/* ceu-register withdraw: pending records only, all or none. */
+static int
+run_withdraw(int argc, char **argv)
+{
+	struct withdraw_ctx c = { 0 };
+	struct opts o;
+	int i;
+
+	parse(argc, argv, &o);
+	if (optind == argc)
+		cmd_usage();
+	c.db = cmd_open_db();
+	c.reason = o.reason;
+	if (ceu_db_begin(c.db) != CEU_OK)
+		cmd_die_db(c.db);
+	for (i = optind; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0) {
+			c.file = "stdin";
+			cmd_read_list("-", "record_id", "记录号", withdraw_line,
+			    &c);
+		} else
+			withdraw_one(&c, argv[i], NULL);
+	}
+	finish(c.db, CEU_OK);
+	cmd_info("%d record%s withdrawn", c.n, c.n == 1 ? "" : "s");
+	return CEU_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} subs[] = {
+		{ "add", run_add }, { "list", run_list },
+		{ "person", run_person }, { "withdraw", run_withdraw },
+	};
+	size_t i;
+
+	cmd_init("ceu-register", usage);
+	if (argc < 2 || argv[1][0] == '-') {
+		optind = 1;
+		while (cmd_getopt(argc, argv, "", NULL) != -1)
+			cmd_usage();
+		cmd_usage();
+	}
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			cmd_exit(subs[i].run(argc - 1, argv + 1));
+	cmd_warn("unknown command '%s'", argv[1]);
+	cmd_usage();
+}

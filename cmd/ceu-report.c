@@ -1,0 +1,660 @@
+/*
+ * ceu-report - transcripts, compliance, summaries, title (R13) and
+ * assessment (R14) checks, open deadlines, the back-fill backlog (R7) and
+ * the journal (R16).  A thin front over lib/report.c: parse, call, print.
+ *
+ * Reports only read; each runs in one read transaction so that what it
+ * prints is one consistent snapshot, without holding up the clerks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "journal.h"
+#include "person.h"
+#include "report.h"
+#include "values.h"
+
+static const char usage[] =
+    "usage: ceu-report transcript ID [--year Y]\n"
+    "       ceu-report compliance --year Y [--unit C | --city C | "
+    "--industry I]\n"
+    "                  [--noncompliant]\n"
+    "       ceu-report summary --year Y --by unit|city|industry\n"
+    "       ceu-report title --year Y [--id ID | --ids FILE | --unit C]\n"
+    "       ceu-report assessment --year Y [--unit C | --city C | "
+    "--industry I]\n"
+    "       ceu-report deadlines [--within DAYS]\n"
+    "       ceu-report backlog --year Y [--unit C | --city C | "
+    "--industry I]\n"
+    "       ceu-report journal [--since YYYY-MM-DD] [--verify]\n"
+    "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
+    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
+
+enum {
+	OPT_YEAR = 0x2000, OPT_UNIT, OPT_CITY, OPT_INDUSTRY, OPT_NONCOMPLIANT,
+	OPT_BY, OPT_ID, OPT_IDS, OPT_WITHIN, OPT_SINCE, OPT_VERIFY,
+};
+
+static const struct option longopts[] = {
+	{ "year", required_argument, NULL, OPT_YEAR },
+	{ "unit", required_argument, NULL, OPT_UNIT },
+	{ "city", required_argument, NULL, OPT_CITY },
+	{ "industry", required_argument, NULL, OPT_INDUSTRY },
+	{ "noncompliant", no_argument, NULL, OPT_NONCOMPLIANT },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "id", required_argument, NULL, OPT_ID },
+	{ "ids", required_argument, NULL, OPT_IDS },
+	{ "within", required_argument, NULL, OPT_WITHIN },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The options of every subcommand; each takes what it needs. */
+static struct {
+	int year;
+	struct ceu_scope scope;
+	char unit[CEU_ID_LEN + 1];
+	int noncompliant;
+	int by;			/* enum ceu_summary_by, or -1 */
+	const char *id;
+	const char *ids;
+	int within;
+	const char *since;
+	int verify;
+	char **args;		/* operands */
+	int nargs;
+} opt;
+
+static struct ceu_db *db;
+
+static void
+set_scope(int kind, const char *value)
+{
+	const char *why;
+	int i;
+
+	if (opt.scope.kind != CEU_SCOPE_ALL)
+		cmd_die(CEU_EUSAGE, "give one of --unit, --city, --industry");
+	opt.scope.kind = kind;
+	opt.scope.value = value;
+	if (kind == CEU_SCOPE_UNIT) {
+		if ((why = ceu_ident_unit(value, opt.unit)) != NULL)
+			cmd_die(CEU_EUSAGE, "invalid unit code '%s' (%s)",
+			    value, why);
+		opt.scope.value = opt.unit;
+	}
+	for (i = 0; kind == CEU_SCOPE_CITY && i < 7; i++)
+		if (i == 6 ? value[i] != '\0' : value[i] < '0' || value[i] > '9')
+			cmd_die(CEU_EUSAGE, "invalid city code '%s' (6 digits)",
+			    value);
+}
+
+static void
+parse_options(int argc, char **argv)
+{
+	char *end;
+	int ch;
+
+	opt.by = -1;
+	opt.within = 30;
+	optind = 1;
+	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+		switch (ch) {
+		case OPT_YEAR:
+			opt.year = cmd_year("--year", optarg);
+			break;
+		case OPT_UNIT:
+			set_scope(CEU_SCOPE_UNIT, optarg);
+			break;
+		case OPT_CITY:
+			set_scope(CEU_SCOPE_CITY, optarg);
+			break;
+		case OPT_INDUSTRY:
+			set_scope(CEU_SCOPE_INDUSTRY, optarg);
+			break;
+		case OPT_NONCOMPLIANT:
+			opt.noncompliant = 1;
+			break;
+		case OPT_BY:
+			opt.by = strcmp(optarg, "unit") == 0 ? CEU_BY_UNIT :
+			    strcmp(optarg, "city") == 0 ? CEU_BY_CITY :
+			    strcmp(optarg, "industry") == 0 ?
+			    CEU_BY_INDUSTRY : -1;
+			if (opt.by < 0)
+				cmd_die(CEU_EUSAGE, "invalid --by '%s' (unit, "
+				    "city or industry)", optarg);
+			break;
+		case OPT_ID:
+			opt.id = optarg;
+			break;
+		case OPT_IDS:
+			opt.ids = optarg;
+			break;
+		case OPT_WITHIN:
+			opt.within = (int)strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || opt.within < 0 ||
+			    opt.within > 3660)
+				cmd_die(CEU_EUSAGE, "invalid --within '%s' "
+				    "(days)", optarg);
+			break;
+		case OPT_SINCE:
+			opt.since = optarg;
+			break;
+		case OPT_VERIFY:
+			opt.verify = 1;
+			break;
+		default:
+			cmd_usage();
+		}
+	}
+	opt.args = argv + optind;
+	opt.nargs = argc - optind;
+}
+
+/* The subcommand needs --year. */
+static void
+need_year(const char *sub)
+{
+	if (opt.year == 0)
+		cmd_die(CEU_EUSAGE, "%s needs --year", sub);
+}
+
+static void
+no_operands(void)
+{
+	if (opt.nargs != 0)
+		cmd_usage();
+}
+
+static const char *
+yesno(int b)
+{
+	return b ? "yes" : "no";
+}
+
+/* Look up a person by ID number: 1 found (*pid set), 0 not found. */
+static int
+find_person(const char *arg, long long *pid, char id_no[CEU_ID_LEN + 1])
+{
+	struct ceu_person p;
+	const char *why;
+	int found;
+
+	if ((why = ceu_ident_person(arg, id_no)) != NULL)
+		cmd_die(CEU_EDATA, "invalid ID number %s (%s)", arg, why);
+	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK)
+		cmd_die_db(db);
+	*pid = found ? p.id : 0;
+	return found;
+}
+
+/* ---------------------------------------------------------------------
+ * compliance, assessment
+ */
+
+static const struct ceu_out_col compliance_cols[] = {
+	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
+	{ "unit_code", CEU_COL_TEXT },
+	{ "public_required_passed", CEU_COL_BOOL },
+	{ "public_hours", CEU_COL_NUM }, { "professional_hours", CEU_COL_NUM },
+	{ "total_hours", CEU_COL_NUM }, { "pending_hours", CEU_COL_NUM },
+	{ "compliant", CEU_COL_BOOL },
+	{ "professional_hours_needed", CEU_COL_NUM },
+	{ "reason", CEU_COL_TEXT },
+};
+
+static int
+compliance_row(void *ctx, const struct ceu_report_person *p)
+{
+	char id[CEU_ID_LEN + 1], pub[24], prof[24], tot[24], pend[24], need[24];
+	const struct ceu_verdict *v = &p->verdict;
+	const char *row[11] = { cmd_show_id(p->id_no, id), p->name,
+	    p->unit_code, yesno(p->hours.exam_passed),
+	    ceu_hours_format(v->public_hours, pub),
+	    ceu_hours_format(v->professional_hours, prof),
+	    ceu_hours_format(v->total_hours, tot),
+	    ceu_hours_format(p->hours.pending, pend), yesno(v->compliant),
+	    ceu_hours_format(v->professional_needed, need), v->reason };
+
+	if (!opt.noncompliant || !v->compliant)
+		cmd_out_row(ctx, row);
+	return 0;
+}
+
+static const struct ceu_out_col assessment_cols[] = {
+	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
+	{ "excellent_allowed", CEU_COL_BOOL }, { "reason", CEU_COL_TEXT },
+};
+
+static int
+assessment_row(void *ctx, const struct ceu_report_person *p)
+{
+	char id[CEU_ID_LEN + 1];
+	int ok = ceu_report_excellent_allowed(&p->verdict);	/* R14 */
+	const char *row[4] = { cmd_show_id(p->id_no, id), p->name, yesno(ok),
+	    ok ? "" : p->verdict.reason };
+
+	cmd_out_row(ctx, row);
+	return 0;
+}
+
+static int
+report_people(const char *sub, const struct ceu_out_col *cols, size_t n,
+    ceu_report_person_fn fn)
+{
+	struct ceu_out *out;
+
+	need_year(sub);
+	no_operands();
+	out = cmd_out_open(cols, n);
+	if (ceu_report_compliance(db, opt.year, &opt.scope, fn, out) != CEU_OK)
+		cmd_die_db(db);
+	cmd_out_close(out);
+	return CEU_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * transcript
+ */
+
+static const struct ceu_out_col transcript_cols[] = {
+	{ "record_id", CEU_COL_NUM }, { "id_no", CEU_COL_TEXT },
+	{ "name", CEU_COL_TEXT }, { "unit_code", CEU_COL_TEXT },
+	{ "year", CEU_COL_NUM }, { "subject", CEU_COL_TEXT },
+	{ "category", CEU_COL_TEXT }, { "hours", CEU_COL_NUM },
+	{ "title", CEU_COL_TEXT }, { "date", CEU_COL_TEXT },
+	{ "end_date", CEU_COL_TEXT }, { "source", CEU_COL_TEXT },
+	{ "filing_no", CEU_COL_TEXT }, { "ref", CEU_COL_TEXT },
+	{ "status", CEU_COL_TEXT }, { "batch", CEU_COL_NUM },
+	{ "evidence", CEU_COL_TEXT }, { "kind", CEU_COL_TEXT },
+	{ "public_required_passed", CEU_COL_BOOL },
+	{ "public_hours", CEU_COL_NUM }, { "professional_hours", CEU_COL_NUM },
+	{ "total_hours", CEU_COL_NUM }, { "pending_hours", CEU_COL_NUM },
+	{ "compliant", CEU_COL_BOOL },
+	{ "professional_hours_needed", CEU_COL_NUM },
+	{ "reason", CEU_COL_TEXT },
+};
+#define TRANSCRIPT_NCOLS (sizeof(transcript_cols) / sizeof(transcript_cols[0]))
+
+struct transcript_ctx {
+	struct ceu_out *out;
+	const char *id_no, *name, *unit_code;
+};
+
+static int
+transcript_row(void *ctx, const struct ceu_transcript_row *r)
+{
+	struct transcript_ctx *c = ctx;
+	char id[24], year[8], hours[24], batch[24], pub[24], prof[24];
+	char tot[24], pend[24], need[24];
+	const char *row[TRANSCRIPT_NCOLS] = { NULL };
+	const struct ceu_verdict *v = &r->verdict;
+
+	row[1] = c->id_no;
+	row[2] = c->name;
+	row[3] = c->unit_code;
+	snprintf(year, sizeof(year), "%d", r->year);
+	row[4] = year;
+	row[17] = r->kind;
+	if (strcmp(r->kind, "record") == 0) {
+		snprintf(id, sizeof(id), "%lld", r->record_id);
+		snprintf(batch, sizeof(batch), "%lld", r->batch);
+		row[0] = id;
+		row[5] = r->subject;
+		row[6] = r->category;
+		row[7] = ceu_hours_format(r->hours, hours);
+		row[8] = r->title;
+		row[9] = r->date;
+		row[10] = r->end_date;
+		row[11] = r->source;
+		row[12] = r->filing_no;
+		row[13] = r->ref;
+		row[14] = r->status;
+		row[15] = r->batch ? batch : NULL;
+		row[16] = r->evidence;
+	} else {	/* R2, R2a: the year's verdict */
+		row[18] = yesno(r->totals.exam_passed);
+		row[19] = ceu_hours_format(v->public_hours, pub);
+		row[20] = ceu_hours_format(v->professional_hours, prof);
+		row[21] = ceu_hours_format(v->total_hours, tot);
+		row[22] = ceu_hours_format(r->totals.pending, pend);
+		row[23] = yesno(v->compliant);
+		row[24] = ceu_hours_format(v->professional_needed, need);
+		row[25] = v->reason;
+	}
+	cmd_out_row(c->out, row);
+	return 0;
+}
+
+static int
+report_transcript(void)
+{
+	struct transcript_ctx c;
+	struct ceu_person p;
+	char id_no[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1], name[256];
+	char unit[CEU_ID_LEN + 1];
+	long long pid;
+	int found;
+
+	if (opt.nargs != 1)
+		cmd_usage();
+	if (!find_person(opt.args[0], &pid, id_no))
+		cmd_die(CEU_EREFUSED, "person %s not found",
+		    cmd_show_id(id_no, shown));
+	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK)
+		cmd_die_db(db);
+	snprintf(name, sizeof(name), "%s", p.name);
+	snprintf(unit, sizeof(unit), "%s", p.unit_code);
+	c.id_no = cmd_show_id(id_no, shown);
+	c.name = name;
+	c.unit_code = unit;
+	c.out = cmd_out_open(transcript_cols, TRANSCRIPT_NCOLS);
+	if (ceu_report_transcript(db, pid, opt.year, transcript_row, &c) !=
+	    CEU_OK)
+		cmd_die_db(db);
+	cmd_out_close(c.out);
+	return CEU_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * title (R13)
+ */
+
+static const struct ceu_out_col title_cols[] = {
+	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
+	{ "current_year_exam_passed", CEU_COL_BOOL },
+	{ "previous_year_compliant", CEU_COL_BOOL },
+	{ "eligible", CEU_COL_BOOL },
+};
+
+struct title_ctx {
+	struct ceu_out *out;
+	int missing;		/* IDs not on the register */
+	int refused;		/* the last person was not eligible */
+};
+
+static void
+title_print(struct title_ctx *c, long long pid, const char *id_no,
+    const char *name)
+{
+	struct ceu_title t;
+	char id[CEU_ID_LEN + 1];
+	const char *row[5];
+
+	if (ceu_report_title(db, pid, opt.year, &t) != CEU_OK)
+		cmd_die_db(db);
+	row[0] = cmd_show_id(id_no, id);
+	row[1] = name;
+	row[2] = yesno(t.current_exam_passed);
+	row[3] = yesno(t.previous_compliant);
+	row[4] = yesno(t.eligible);
+	cmd_out_row(c->out, row);
+	c->refused = !t.eligible;
+	if (!t.eligible && opt.id != NULL)
+		cmd_warn("%s not eligible: %s", row[0], t.reason);
+}
+
+static int
+title_person(void *ctx, const struct ceu_report_person *p)
+{
+	title_print(ctx, p->id, p->id_no, p->name);
+	return 0;
+}
+
+static int
+title_one(void *ctx, const char *value, long line)
+{
+	struct title_ctx *c = ctx;
+	struct ceu_person p;
+	char id_no[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1];
+	long long pid;
+	int found;
+
+	(void)line;
+	if (!find_person(value, &pid, id_no)) {
+		cmd_warn("person %s not found", cmd_show_id(id_no, shown));
+		c->missing++;
+		return 0;
+	}
+	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK)
+		cmd_die_db(db);
+	title_print(c, pid, id_no, p.name);
+	return 0;
+}
+
+static int
+report_title(void)
+{
+	struct title_ctx c = { NULL, 0, 0 };
+
+	need_year("title");
+	no_operands();
+	if ((opt.id != NULL) + (opt.ids != NULL) +
+	    (opt.scope.kind != CEU_SCOPE_ALL) > 1)
+		cmd_die(CEU_EUSAGE, "give one of --id, --ids, --unit");
+	c.out = cmd_out_open(title_cols, 5);
+	if (opt.id != NULL)
+		title_one(&c, opt.id, 0);
+	else if (opt.ids != NULL)
+		cmd_read_list(opt.ids, "id_no", "身份证号", title_one, &c);
+	else if (ceu_report_compliance(db, opt.year, &opt.scope,
+	    title_person, &c) != CEU_OK)
+		cmd_die_db(db);
+	cmd_out_close(c.out);
+	/* SPEC: one person not eligible, or not found, is exit 1. */
+	if (c.missing || (opt.id != NULL && c.refused))
+		return CEU_EREFUSED;
+	return CEU_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * summary, deadlines, backlog, journal
+ */
+
+static int
+summary_row(void *ctx, const struct ceu_summary_row *s)
+{
+	char n[6][24], rate[16];
+	const char *row[8] = { s->key, n[0], n[1],
+	    ceu_report_rate(s->compliant, s->persons, rate), n[2], n[3], n[4],
+	    n[5] };
+
+	snprintf(n[0], sizeof(n[0]), "%ld", s->persons);
+	snprintf(n[1], sizeof(n[1]), "%ld", s->compliant);
+	snprintf(n[2], sizeof(n[2]), "%ld", s->exam_passed);
+	snprintf(n[3], sizeof(n[3]), "%ld", s->pending_records);
+	snprintf(n[4], sizeof(n[4]), "%ld", s->late_audits);
+	snprintf(n[5], sizeof(n[5]), "%ld", s->certificates);
+	cmd_out_row(ctx, row);
+	return 0;
+}
+
+static int
+report_summary(void)
+{
+	static const char *const keys[] = { "unit_code", "city_code",
+	    "industry" };
+	struct ceu_out_col cols[] = {
+		{ NULL, CEU_COL_TEXT }, { "persons", CEU_COL_NUM },
+		{ "compliant", CEU_COL_NUM }, { "rate", CEU_COL_NUM },
+		{ "exam_passed", CEU_COL_NUM },
+		{ "pending_records", CEU_COL_NUM },
+		{ "late_audits", CEU_COL_NUM }, { "certificates", CEU_COL_NUM },
+	};
+	struct ceu_out *out;
+
+	need_year("summary");
+	no_operands();
+	if (opt.by < 0)
+		cmd_die(CEU_EUSAGE, "summary needs --by unit|city|industry");
+	cols[0].name = keys[opt.by];
+	out = cmd_out_open(cols, 8);
+	if (ceu_report_summary(db, opt.year, opt.by, summary_row, out) !=
+	    CEU_OK)
+		cmd_die_db(db);
+	cmd_out_close(out);
+	return CEU_OK;
+}
+
+static const struct ceu_out_col deadline_cols[] = {
+	{ "what", CEU_COL_TEXT }, { "id_no", CEU_COL_TEXT },
+	{ "unit_code", CEU_COL_TEXT }, { "year", CEU_COL_NUM },
+	{ "deadline", CEU_COL_TEXT }, { "days_left", CEU_COL_NUM },
+};
+
+/* The writer opens on the first row, so that -q prints nothing at all
+ * when nothing is due (cron mails only non-empty output). */
+static int
+deadline_row(void *ctx, const struct ceu_deadline *d)
+{
+	struct ceu_out **out = ctx;
+	char id[CEU_ID_LEN + 1], year[8], date[16], left[24];
+	const char *row[6] = { d->what, d->id_no ? cmd_show_id(d->id_no, id) :
+	    NULL, d->unit_code, year, ceu_date_format(d->deadline, date),
+	    left };
+
+	snprintf(year, sizeof(year), "%d", d->year);
+	snprintf(left, sizeof(left), "%ld", d->days_left);
+	if (*out == NULL)
+		*out = cmd_out_open(deadline_cols, 6);
+	cmd_out_row(*out, row);
+	return 0;
+}
+
+static int
+report_deadlines(void)
+{
+	struct ceu_out *out = NULL;
+
+	no_operands();
+	if (ceu_report_deadlines(db, opt.within, deadline_row, &out) != CEU_OK)
+		cmd_die_db(db);
+	if (out == NULL && cmd.verbose >= 0)
+		out = cmd_out_open(deadline_cols, 6);
+	if (out != NULL)
+		cmd_out_close(out);
+	return CEU_OK;
+}
+
+static const struct ceu_out_col backlog_cols[] = {
+	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
+	{ "unit_code", CEU_COL_TEXT }, { "year", CEU_COL_NUM },
+	{ "round", CEU_COL_NUM }, { "attempts_used", CEU_COL_NUM },
+	{ "deadline", CEU_COL_TEXT },
+};
+
+static int
+backlog_row(void *ctx, const struct ceu_backlog *b)
+{
+	char id[CEU_ID_LEN + 1], year[8], round[12], used[12], date[16];
+	const char *row[7] = { cmd_show_id(b->id_no, id), b->name,
+	    b->unit_code, year, round, used,
+	    ceu_date_format(b->deadline, date) };
+
+	snprintf(year, sizeof(year), "%d", b->year);
+	snprintf(round, sizeof(round), "%d", b->round);
+	snprintf(used, sizeof(used), "%d", b->attempts_used);
+	cmd_out_row(ctx, row);
+	return 0;
+}
+
+static int
+report_backlog(void)
+{
+	struct ceu_out *out;
+
+	need_year("backlog");
+	no_operands();
+	out = cmd_out_open(backlog_cols, 7);
+	if (ceu_report_backlog(db, opt.year, &opt.scope, backlog_row, out) !=
+	    CEU_OK)
+		cmd_die_db(db);
+	cmd_out_close(out);
+	return CEU_OK;
+}
+
+static const struct ceu_out_col journal_cols[] = {
+	{ "id", CEU_COL_NUM }, { "at", CEU_COL_TEXT },
+	{ "actor", CEU_COL_TEXT }, { "action", CEU_COL_TEXT },
+	{ "entity", CEU_COL_TEXT }, { "entity_id", CEU_COL_TEXT },
+	{ "before", CEU_COL_TEXT }, { "after", CEU_COL_TEXT },
+	{ "reason", CEU_COL_TEXT },
+};
+
+static int
+journal_row(void *ctx, const char *const fields[9])
+{
+	cmd_out_row(ctx, fields);
+	return 0;
+}
+
+static int
+report_journal(void)
+{
+	struct ceu_out *out;
+	long long checked, bad;
+	int d;
+
+	no_operands();
+	if (opt.since != NULL && ceu_date_parse(opt.since, &d) != 0)
+		cmd_die(CEU_EUSAGE, "invalid date '%s' for --since "
+		    "(YYYY-MM-DD)", opt.since);
+	if (opt.verify) {	/* R16: the hash chain */
+		if (ceu_journal_verify(db, &checked, &bad) != CEU_OK)
+			cmd_die_db(db);
+		cmd_info("journal: %lld rows verified", checked);
+		return CEU_OK;
+	}
+	out = cmd_out_open(journal_cols, 9);
+	if (ceu_report_journal(db, opt.since, journal_row, out) != CEU_OK)
+		cmd_die_db(db);
+	cmd_out_close(out);
+	return CEU_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct {
+		const char *name;
+		int (*run)(void);
+	} subs[] = {
+		{ "transcript", report_transcript },
+		{ "title", report_title },
+		{ "summary", report_summary },
+		{ "deadlines", report_deadlines },
+		{ "backlog", report_backlog },
+		{ "journal", report_journal },
+	};
+	const char *sub;
+	size_t i;
+	int rc = -1;
+
+	cmd_init("ceu-report", usage);
+	if (argc < 2 || argv[1][0] == '-') {
+		parse_options(argc, argv);	/* -h, -V */
+		cmd_usage();
+	}
+	sub = argv[1];
+	parse_options(argc - 1, argv + 1);
+	db = cmd_open_db();
+	if (ceu_db_exec(db, "BEGIN") != CEU_OK)
+		cmd_die_db(db);
+	if (strcmp(sub, "compliance") == 0)
+		rc = report_people(sub, compliance_cols, 11, compliance_row);
+	else if (strcmp(sub, "assessment") == 0)
+		rc = report_people(sub, assessment_cols, 4, assessment_row);
+	for (i = 0; rc < 0 && i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (strcmp(sub, subs[i].name) == 0)
+			rc = subs[i].run();
+	if (rc < 0) {
+		cmd_warn("unknown report '%s'", sub);
+		cmd_usage();
+	}
+	ceu_db_exec(db, "COMMIT");
+	ceu_db_close(db);
+	cmd_exit(rc);
+}

@@ -1,0 +1,694 @@
+/*
+ * report.c - the queries behind ceu-report.  See report.h.
+ *
+ * Compliance is one ordered pass: the persons of the scope in id order,
+ * merged with a GROUP BY over the covering index record_year_person
+ * (year, person_id, status, subject, hours), which yields each person's
+ * sums in the same order without a sort or a temporary table.  The
+ * year's exam pass (R2a) is one probe of the partial index record_activity
+ * per person.  Nothing is kept per person, so memory stays flat.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+#include "report.h"
+#include "values.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* R2a: the year's exam passed, by the record that R5 credits.  The
+ * status term repeats the partial index's own condition so that SQLite
+ * uses record_activity (person_id, activity_key). */
+#define EXAM_PASSED(pid) "EXISTS (SELECT 1 FROM record x " \
+	"WHERE x.person_id = " pid " AND x.activity_key = ?2 " \
+	"AND x.status IN ('pending', 'approved') AND x.status = 'approved')"
+
+#define PERSON_COLS "SELECT p.id, p.id_no, p.name, p.unit_code, " \
+	EXAM_PASSED("p.id") " FROM person p "
+
+/* ?1 year, ?2 exam key, ?3 scope value; indexed by enum ceu_scope_kind. */
+static const char *const person_sql[] = {
+	PERSON_COLS "WHERE ?3 IS NULL ORDER BY p.id",
+	PERSON_COLS "WHERE p.unit_code = ?3 ORDER BY p.id",
+	PERSON_COLS "JOIN unit u ON u.code = p.unit_code "
+	    "WHERE u.city_code = ?3 ORDER BY p.id",
+	PERSON_COLS "JOIN unit u ON u.code = p.unit_code "
+	    "WHERE u.industry = ?3 ORDER BY p.id",
+};
+
+/* The year's records in person order, straight off the covering index;
+ * C adds them up (a plain scan steps faster than SQL aggregates).
+ * ?1 year, ?3 scope value; indexed by enum ceu_scope_kind. */
+#define SUM_COLS "SELECT person_id, status, subject, hours FROM record " \
+	"WHERE year = ?1 "
+#define SUM_TAIL " ORDER BY person_id"
+
+static const char *const sum_sql[] = {
+	SUM_COLS "AND ?3 IS NULL" SUM_TAIL,
+	SUM_COLS "AND person_id IN (SELECT id FROM person "
+	    "WHERE unit_code = ?3)" SUM_TAIL,
+	SUM_COLS "AND person_id IN (SELECT p.id FROM person p JOIN unit u "
+	    "ON u.code = p.unit_code WHERE u.city_code = ?3)" SUM_TAIL,
+	SUM_COLS "AND person_id IN (SELECT p.id FROM person p JOIN unit u "
+	    "ON u.code = p.unit_code WHERE u.industry = ?3)" SUM_TAIL,
+};
+
+/* Bind year, the exam key and the scope value to st. */
+static void
+bind_scope(sqlite3_stmt *st, int year, const struct ceu_scope *scope,
+    const char *exam_key)
+{
+	sqlite3_bind_int(st, 1, year);
+	if (exam_key != NULL && sqlite3_bind_parameter_count(st) >= 2)
+		sqlite3_bind_text(st, 2, exam_key, -1, SQLITE_TRANSIENT);
+	if (scope->kind != CEU_SCOPE_ALL)
+		sqlite3_bind_text(st, 3, scope->value, -1, SQLITE_TRANSIENT);
+}
+
+/* Step the records statement; *pid is the person of the next record of
+ * the year, or -1 at the end. */
+static int
+next_record(struct ceu_db *db, sqlite3_stmt *st, long long *pid)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		*pid = sqlite3_column_int64(st, 0);
+		return CEU_OK;
+	}
+	*pid = -1;
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "compliance");
+	return CEU_OK;
+}
+
+/* Add the current record to h: approved hours by subject, pending hours
+ * whatever the subject (R2a); rejected, withdrawn, revoked count nothing. */
+static void
+add_record(sqlite3_stmt *st, struct ceu_year_hours *h)
+{
+	const char *status = ceu_col_text(st, 1);
+	const char *subject = ceu_col_text(st, 2);
+	long hours = (long)sqlite3_column_int64(st, 3);
+
+	if (strcmp(status, "pending") == 0)
+		h->pending += hours;
+	else if (strcmp(status, "approved") != 0)
+		return;
+	else if (strcmp(subject, "professional") == 0)
+		h->professional += hours;
+	else if (strcmp(subject, "public_required") == 0)
+		h->public_required += hours;
+	else if (strcmp(subject, "public_elective") == 0)
+		h->public_elective += hours;
+}
+
+int
+ceu_report_compliance(struct ceu_db *db, int year,
+    const struct ceu_scope *scope, ceu_report_person_fn fn, void *ctx)
+{
+	struct ceu_policy pol;
+	struct ceu_report_person row;
+	sqlite3_stmt *ps = NULL, *rs = NULL;
+	char key[32];
+	long long rpid;
+	int rc, step;
+
+	if (scope->kind < 0 || (size_t)scope->kind >= NELEM(person_sql))
+		return ceu_db_fail(db, CEU_EUSAGE, "unknown scope");
+	if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK)
+		return rc;
+	snprintf(key, sizeof(key), "exam:%d:exam", year);
+	if ((ps = ceu_db_stmt(db, person_sql[scope->kind])) == NULL ||
+	    (rs = ceu_db_stmt(db, sum_sql[scope->kind])) == NULL)
+		return db->code;
+	bind_scope(ps, year, scope, key);
+	bind_scope(rs, year, scope, NULL);
+	if ((rc = next_record(db, rs, &rpid)) != CEU_OK)
+		goto out;
+	memset(&row, 0, sizeof(row));
+	row.year = year;
+	while ((step = sqlite3_step(ps)) == SQLITE_ROW) {
+		row.id = sqlite3_column_int64(ps, 0);
+		row.id_no = ceu_col_text(ps, 1);
+		row.name = ceu_col_text(ps, 2);
+		row.unit_code = ceu_col_text(ps, 3);
+		memset(&row.hours, 0, sizeof(row.hours));
+		row.hours.exam_passed = sqlite3_column_int(ps, 4);
+		/* Both sides ascend by person id: skip records of persons
+		 * outside the scope, add up this person's. */
+		while (rpid >= 0 && rpid <= row.id) {
+			if (rpid == row.id)
+				add_record(rs, &row.hours);
+			if ((rc = next_record(db, rs, &rpid)) != CEU_OK)
+				goto out;
+		}
+		ceu_rules_verdict(&pol, &row.hours, &row.verdict);
+		if ((rc = fn(ctx, &row)) != 0)
+			goto out;
+	}
+	if (step != SQLITE_DONE)
+		rc = ceu_db_sqlfail(db, "compliance");
+out:
+	sqlite3_reset(ps);
+	sqlite3_reset(rs);
+	return rc;
+}
+
+int
+ceu_report_person_year(struct ceu_db *db, long long person_id, int year,
+    struct ceu_year_hours *h, struct ceu_verdict *v)
+{
+	struct ceu_policy pol;
+	int rc;
+
+	if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK ||
+	    (rc = ceu_rules_year_hours(db, person_id, year, h)) != CEU_OK)
+		return rc;
+	ceu_rules_verdict(&pol, h, v);
+	return CEU_OK;
+}
+
+int
+ceu_report_excellent_allowed(const struct ceu_verdict *v)
+{
+	return v->compliant;	/* R14 on R2a */
+}
+
+int
+ceu_report_title(struct ceu_db *db, long long person_id, int year,
+    struct ceu_title *t)
+{
+	struct ceu_year_hours h;
+	struct ceu_verdict v;
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	if ((rc = ceu_rules_year_hours(db, person_id, year, &h)) != CEU_OK)
+		return rc;
+	/* R13: the current year's course is required ... */
+	t->current_exam_passed = h.exam_passed;
+	t->eligible = h.exam_passed;
+	/* ... the previous year's completion only a reference. */
+	if ((rc = ceu_report_person_year(db, person_id, year - 1, &h,
+	    &v)) != CEU_OK)
+		return rc;
+	t->previous_compliant = v.compliant;
+	if (!t->eligible)
+		snprintf(t->reason, sizeof(t->reason), "R13: public required "
+		    "course of %d not passed", year);
+	return CEU_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Transcript
+ */
+
+/* The total row of year. */
+static int
+transcript_total(struct ceu_db *db, long long person_id, int year,
+    int (*fn)(void *, const struct ceu_transcript_row *), void *ctx)
+{
+	struct ceu_transcript_row t;
+	int rc;
+
+	memset(&t, 0, sizeof(t));
+	t.kind = "total";
+	t.year = year;
+	if ((rc = ceu_report_person_year(db, person_id, year, &t.totals,
+	    &t.verdict)) != CEU_OK)
+		return rc;
+	return fn(ctx, &t);
+}
+
+/* Column i as text, or NULL when SQL NULL. */
+static const char *
+col_or_null(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+int
+ceu_report_transcript(struct ceu_db *db, long long person_id, int year,
+    int (*fn)(void *ctx, const struct ceu_transcript_row *row), void *ctx)
+{
+	static const char sql[] = "SELECT id, year, subject, category, title, "
+	    "date, end_date, source, filing_no, ref, status, evidence, hours, "
+	    "batch FROM record WHERE person_id = ?1 AND (?2 = 0 OR year = ?2) "
+	    "ORDER BY year, date, id";
+	struct ceu_transcript_row r;
+	sqlite3_stmt *st;
+	int rc = CEU_OK, step, prev = 0;
+
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, person_id);
+	sqlite3_bind_int(st, 2, year);
+	memset(&r, 0, sizeof(r));
+	r.kind = "record";
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		r.record_id = sqlite3_column_int64(st, 0);
+		r.year = sqlite3_column_int(st, 1);
+		/* Totals use cached statements of their own, so the row
+		 * of this statement stays current. */
+		if (prev && r.year != prev &&
+		    (rc = transcript_total(db, person_id, prev, fn, ctx)) != 0)
+			goto out;
+		prev = r.year;
+		r.subject = col_or_null(st, 2);
+		r.category = col_or_null(st, 3);
+		r.title = col_or_null(st, 4);
+		r.date = col_or_null(st, 5);
+		r.end_date = col_or_null(st, 6);
+		r.source = col_or_null(st, 7);
+		r.filing_no = col_or_null(st, 8);
+		r.ref = col_or_null(st, 9);
+		r.status = col_or_null(st, 10);
+		r.evidence = col_or_null(st, 11);
+		r.hours = (long)sqlite3_column_int64(st, 12);
+		r.batch = sqlite3_column_int64(st, 13);
+		if ((rc = fn(ctx, &r)) != 0)
+			goto out;
+	}
+	if (step != SQLITE_DONE) {
+		rc = ceu_db_sqlfail(db, "transcript");
+		goto out;
+	}
+	if (prev == 0)
+		prev = year ? year : db->today / 10000;
+	rc = transcript_total(db, person_id, prev, fn, ctx);
+out:
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---------------------------------------------------------------------
+ * Summary
+ */
+
+/* A unit's counters, found by binary search over the units in code
+ * order: memory is in the number of units, not of persons. */
+struct unit_acc {
+	char *code, *city, *industry;
+	struct ceu_summary_row n;
+};
+
+struct summary {
+	struct unit_acc *u;
+	size_t n;
+};
+
+static int
+acc_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct unit_acc *)elem)->code);
+}
+
+static struct unit_acc *
+acc_find(struct summary *s, const char *code)
+{
+	return bsearch(code, s->u, s->n, sizeof(*s->u), acc_cmp);
+}
+
+static int
+load_units(struct ceu_db *db, struct summary *s)
+{
+	static const char sql[] = "SELECT code, city_code, industry FROM unit "
+	    "ORDER BY code";
+	static const char count_sql[] = "SELECT count(*) FROM unit";
+	sqlite3_stmt *st;
+	size_t cap;
+
+	if ((st = ceu_db_stmt(db, count_sql)) == NULL)
+		return db->code;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return ceu_db_sqlfail(db, "summary");
+	}
+	cap = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if ((s->u = calloc(cap + 1, sizeof(*s->u))) == NULL)
+		abort();
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	while (s->n < cap && sqlite3_step(st) == SQLITE_ROW) {
+		struct unit_acc *a = &s->u[s->n++];
+
+		if ((a->code = strdup(ceu_col_text(st, 0))) == NULL ||
+		    (a->city = strdup(ceu_col_text(st, 1))) == NULL ||
+		    (a->industry = strdup(ceu_col_text(st, 2))) == NULL)
+			abort();
+	}
+	sqlite3_reset(st);
+	return CEU_OK;
+}
+
+static int
+summary_person(void *ctx, const struct ceu_report_person *p)
+{
+	struct unit_acc *a = acc_find(ctx, p->unit_code);
+
+	if (a != NULL) {
+		a->n.persons++;
+		a->n.compliant += p->verdict.compliant;
+		a->n.exam_passed += p->hours.exam_passed;
+	}
+	return 0;
+}
+
+/* Per unit: pending records, late decisions and valid certificates of
+ * the year; ?1 year.  Column 0 unit code, column 1 the count. */
+static const char *const unit_count_sql[] = {
+	"SELECT p.unit_code, count(*) FROM record r JOIN person p "
+	"ON p.id = r.person_id WHERE r.year = ?1 AND r.status = 'pending' "
+	"GROUP BY p.unit_code",
+	/* R11: decided after the audit deadline, by the record's mark or
+	 * an audit row's. */
+	"SELECT p.unit_code, count(*) FROM record r JOIN person p "
+	"ON p.id = r.person_id WHERE r.year = ?1 AND (r.late = 1 OR "
+	"r.id IN (SELECT record_id FROM audit WHERE late = 1)) "
+	"GROUP BY p.unit_code",
+	"SELECT p.unit_code, count(*) FROM certificate c JOIN person p "
+	"ON p.id = c.person_id WHERE c.year = ?1 AND c.revoked_at IS NULL "
+	"GROUP BY p.unit_code",
+};
+
+static int
+unit_counts(struct ceu_db *db, int year, struct summary *s)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int step;
+
+	for (i = 0; i < NELEM(unit_count_sql); i++) {
+		if ((st = ceu_db_stmt(db, unit_count_sql[i])) == NULL)
+			return db->code;
+		sqlite3_bind_int(st, 1, year);
+		while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+			struct unit_acc *a = acc_find(s,
+			    ceu_col_text(st, 0));
+			long n = (long)sqlite3_column_int64(st, 1);
+
+			if (a == NULL)
+				continue;
+			if (i == 0)
+				a->n.pending_records += n;
+			else if (i == 1)
+				a->n.late_audits += n;
+			else
+				a->n.certificates += n;
+		}
+		sqlite3_reset(st);
+		if (step != SQLITE_DONE)
+			return ceu_db_sqlfail(db, "summary");
+	}
+	return CEU_OK;
+}
+
+static const char *
+group_key(const struct unit_acc *a, int by)
+{
+	return by == CEU_BY_CITY ? a->city : by == CEU_BY_INDUSTRY ?
+	    a->industry : a->code;
+}
+
+static int by_for_sort;
+
+static int
+group_cmp(const void *x, const void *y)
+{
+	const struct unit_acc *a = x, *b = y;
+	int c = strcmp(group_key(a, by_for_sort), group_key(b, by_for_sort));
+
+	return c ? c : strcmp(a->code, b->code);
+}
+
+static void
+add_counts(struct ceu_summary_row *to, const struct ceu_summary_row *from)
+{
+	to->persons += from->persons;
+	to->compliant += from->compliant;
+	to->exam_passed += from->exam_passed;
+	to->pending_records += from->pending_records;
+	to->late_audits += from->late_audits;
+	to->certificates += from->certificates;
+}
+
+/* Roll the units up to groups and call fn for each group with persons. */
+static int
+emit_groups(struct summary *s, int by,
+    int (*fn)(void *, const struct ceu_summary_row *), void *ctx)
+{
+	struct ceu_summary_row g;
+	size_t i = 0, j;
+	int rc;
+
+	by_for_sort = by;
+	qsort(s->u, s->n, sizeof(*s->u), group_cmp);
+	while (i < s->n) {
+		memset(&g, 0, sizeof(g));
+		g.key = group_key(&s->u[i], by);
+		for (j = i; j < s->n && strcmp(group_key(&s->u[j], by),
+		    g.key) == 0; j++)
+			add_counts(&g, &s->u[j].n);
+		i = j;
+		if (g.persons > 0 && (rc = fn(ctx, &g)) != 0)
+			return rc;
+	}
+	return CEU_OK;
+}
+
+int
+ceu_report_summary(struct ceu_db *db, int year, int by,
+    int (*fn)(void *ctx, const struct ceu_summary_row *row), void *ctx)
+{
+	struct ceu_scope all = { CEU_SCOPE_ALL, NULL };
+	struct summary s = { NULL, 0 };
+	size_t i;
+	int rc;
+
+	if ((rc = load_units(db, &s)) == CEU_OK &&
+	    (rc = ceu_report_compliance(db, year, &all, summary_person,
+	    &s)) == CEU_OK && (rc = unit_counts(db, year, &s)) == CEU_OK)
+		rc = emit_groups(&s, by, fn, ctx);
+	for (i = 0; i < s.n; i++) {
+		free(s.u[i].code);
+		free(s.u[i].city);
+		free(s.u[i].industry);
+	}
+	free(s.u);
+	return rc;
+}
+
+char *
+ceu_report_rate(long compliant, long persons, char *buf)
+{
+	long long t = persons > 0 ?
+	    ((long long)compliant * 2000 + persons) / (2LL * persons) : 0;
+	int tenths = t < 0 ? 0 : t > 1000 ? 1000 : (int)t;
+
+	snprintf(buf, 16, "%d.%d", tenths / 10, tenths % 10);
+	return buf;
+}
+
+/* ---------------------------------------------------------------------
+ * Deadlines
+ */
+
+struct deadline_ctx {
+	int (*fn)(void *, const struct ceu_deadline *);
+	void *ctx;
+	struct ceu_deadline d;
+};
+
+static int
+deadline_person(void *ctx, const struct ceu_report_person *p)
+{
+	struct deadline_ctx *c = ctx;
+	int rc;
+
+	c->d.id_no = p->id_no;
+	c->d.unit_code = p->unit_code;
+	c->d.year = p->year;
+	if (!p->hours.exam_passed) {		/* R6 */
+		c->d.what = "exam";
+		if ((rc = c->fn(c->ctx, &c->d)) != 0)
+			return rc;
+	}
+	if (!p->verdict.hours_ok) {		/* R2, R9 */
+		c->d.what = "hours";
+		if ((rc = c->fn(c->ctx, &c->d)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* R11: units with pending records of year. */
+static int
+deadline_audits(struct ceu_db *db, int year, struct deadline_ctx *c)
+{
+	static const char sql[] = "SELECT DISTINCT p.unit_code FROM record r "
+	    "JOIN person p ON p.id = r.person_id "
+	    "WHERE r.year = ?1 AND r.status = 'pending' ORDER BY p.unit_code";
+	sqlite3_stmt *st;
+	int rc = CEU_OK, step;
+
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	sqlite3_bind_int(st, 1, year);
+	c->d.what = "audit";
+	c->d.id_no = NULL;
+	c->d.year = year;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		c->d.unit_code = ceu_col_text(st, 0);
+		if ((rc = c->fn(c->ctx, &c->d)) != 0)
+			break;
+	}
+	if (rc == CEU_OK && step != SQLITE_DONE)
+		rc = ceu_db_sqlfail(db, "deadlines");
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* Whether deadline d falls in [today, today + within]; sets days_left. */
+static int
+in_window(struct ceu_db *db, int within, int d, long *days_left)
+{
+	*days_left = ceu_date_days(d) - ceu_date_days(db->today);
+	return *days_left >= 0 && *days_left <= within;
+}
+
+int
+ceu_report_deadlines(struct ceu_db *db, int within,
+    int (*fn)(void *ctx, const struct ceu_deadline *row), void *ctx)
+{
+	struct ceu_scope all = { CEU_SCOPE_ALL, NULL };
+	struct deadline_ctx c;
+	struct ceu_policy pol;
+	int year, rc;
+
+	memset(&c, 0, sizeof(c));
+	c.fn = fn;
+	c.ctx = ctx;
+	for (year = db->today / 10000 - 1; year <= db->today / 10000; year++) {
+		if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK)
+			return rc;
+		c.d.deadline = pol.registration_deadline;
+		if (in_window(db, within, c.d.deadline, &c.d.days_left) &&
+		    (rc = ceu_report_compliance(db, year, &all,
+		    deadline_person, &c)) != CEU_OK)
+			return rc;
+		c.d.deadline = pol.audit_deadline;
+		if (in_window(db, within, c.d.deadline, &c.d.days_left) &&
+		    (rc = deadline_audits(db, year, &c)) != CEU_OK)
+			return rc;
+	}
+	return CEU_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Backlog (R7)
+ */
+
+#define BACKLOG_COLS "SELECT p.id_no, p.name, p.unit_code, " \
+	"coalesce(e.round, 0), (SELECT count(*) FROM exam_attempt a " \
+	" WHERE a.round_id = e.id) FROM person p " \
+	"LEFT JOIN exam_round e ON e.person_id = p.id AND e.year = ?1 AND " \
+	" e.round = (SELECT max(round) FROM exam_round m " \
+	" WHERE m.person_id = p.id AND m.year = ?1) "
+#define BACKLOG_OPEN "NOT " EXAM_PASSED("p.id")
+
+/* ?1 year, ?2 exam key, ?3 scope value; by enum ceu_scope_kind. */
+static const char *const backlog_sql[] = {
+	BACKLOG_COLS "WHERE ?3 IS NULL AND " BACKLOG_OPEN " ORDER BY p.id",
+	BACKLOG_COLS "WHERE p.unit_code = ?3 AND " BACKLOG_OPEN
+	    " ORDER BY p.id",
+	BACKLOG_COLS "JOIN unit u ON u.code = p.unit_code WHERE "
+	    "u.city_code = ?3 AND " BACKLOG_OPEN " ORDER BY p.id",
+	BACKLOG_COLS "JOIN unit u ON u.code = p.unit_code WHERE "
+	    "u.industry = ?3 AND " BACKLOG_OPEN " ORDER BY p.id",
+};
+
+static int
+backlog_year(struct ceu_db *db, int year, const struct ceu_scope *scope,
+    struct ceu_backlog *b,
+    int (*fn)(void *, const struct ceu_backlog *), void *ctx)
+{
+	sqlite3_stmt *st;
+	char key[32];
+	int rc = CEU_OK, step;
+
+	snprintf(key, sizeof(key), "exam:%d:exam", year);
+	if ((st = ceu_db_stmt(db, backlog_sql[scope->kind])) == NULL)
+		return db->code;
+	bind_scope(st, year, scope, key);
+	b->year = year;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		b->id_no = ceu_col_text(st, 0);
+		b->name = ceu_col_text(st, 1);
+		b->unit_code = ceu_col_text(st, 2);
+		b->round = sqlite3_column_int(st, 3);
+		b->attempts_used = sqlite3_column_int(st, 4);
+		if ((rc = fn(ctx, b)) != 0)
+			break;
+	}
+	if (rc == CEU_OK && step != SQLITE_DONE)
+		rc = ceu_db_sqlfail(db, "backlog");
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+ceu_report_backlog(struct ceu_db *db, int year,
+    const struct ceu_scope *scope,
+    int (*fn)(void *ctx, const struct ceu_backlog *row), void *ctx)
+{
+	struct ceu_policy pol;
+	struct ceu_backlog b;
+	int y, rc;
+
+	if (scope->kind < 0 || (size_t)scope->kind >= NELEM(backlog_sql))
+		return ceu_db_fail(db, CEU_EUSAGE, "unknown scope");
+	if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK)
+		return rc;
+	memset(&b, 0, sizeof(b));
+	/* R7: back-filled work is due with the current year's. */
+	b.deadline = pol.registration_deadline;
+	for (y = pol.backfill_from; y < year; y++)
+		if ((rc = backlog_year(db, y, scope, &b, fn, ctx)) != CEU_OK)
+			return rc;
+	return CEU_OK;
+}
+
+/* ---------------------------------------------------------------------
+ * Journal (R16)
+ */
+
+int
+ceu_report_journal(struct ceu_db *db, const char *since,
+    int (*fn)(void *ctx, const char *const fields[9]), void *ctx)
+{
+	static const char sql[] = "SELECT id, at, actor, action, entity, "
+	    "entity_id, before, after, reason FROM journal "
+	    "WHERE ?1 IS NULL OR at >= ?1 ORDER BY id";
+	const char *f[9];
+	sqlite3_stmt *st;
+	int rc = CEU_OK, step, i;
+
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	if (since != NULL)
+		sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < 9; i++)
+			f[i] = col_or_null(st, i);
+		if ((rc = fn(ctx, f)) != 0)
+			break;
+	}
+	if (rc == CEU_OK && step != SQLITE_DONE)
+		rc = ceu_db_sqlfail(db, "journal");
+	sqlite3_reset(st);
+	return rc;
+}
