@@ -5,6 +5,9 @@
 -- existing database adds what is missing and never drops data; version
 -- steps beyond that live in lib/db.c keyed on PRAGMA user_version.
 --
+-- CHECK lists are written as OR chains, not IN (...): SQLite builds a
+-- temporary index for an IN list on every row it inserts.
+--
 -- Conventions: hours are integer tenths of an hour; dates are TEXT
 -- 'YYYY-MM-DD'; timestamps TEXT ISO 8601 UTC; booleans INTEGER 0/1.
 -- Nothing is ever deleted: records change status, and every change is
@@ -73,10 +76,12 @@ CREATE TABLE IF NOT EXISTS filing (
 	organizer	TEXT NOT NULL,
 	title		TEXT NOT NULL,
 	subject		TEXT NOT NULL
-			CHECK (subject IN ('professional', 'public_elective')),
-	category	TEXT NOT NULL CHECK (category IN ('training',
-			'self_study', 'academic', 'publication', 'major_work',
-			'other')),
+			CHECK (subject = 'professional' OR
+			    subject = 'public_elective'),
+	category	TEXT NOT NULL CHECK (category = 'training' OR
+			    category = 'self_study' OR category = 'academic' OR
+			    category = 'publication' OR
+			    category = 'major_work' OR category = 'other'),
 	start_date	TEXT NOT NULL,
 	end_date	TEXT NOT NULL CHECK (end_date >= start_date),
 	hours		INTEGER NOT NULL CHECK (hours > 0),
@@ -95,26 +100,31 @@ CREATE TABLE IF NOT EXISTS record (
 	id		INTEGER PRIMARY KEY,
 	person_id	INTEGER NOT NULL REFERENCES person(id),
 	year		INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2999),
-	subject		TEXT NOT NULL CHECK (subject IN ('public_required',
-			'public_elective', 'professional')),
-	category	TEXT CHECK (category IS NULL OR category IN ('training',
-			'self_study', 'academic', 'publication', 'major_work',
-			'other')),
+	subject		TEXT NOT NULL CHECK (subject = 'public_required' OR
+			    subject = 'public_elective' OR
+			    subject = 'professional'),
+	category	TEXT CHECK (category IS NULL OR category = 'training' OR
+			    category = 'self_study' OR category = 'academic' OR
+			    category = 'publication' OR
+			    category = 'major_work' OR category = 'other'),
 	hours		INTEGER NOT NULL CHECK (hours > 0),
 	title		TEXT NOT NULL,
 	date		TEXT NOT NULL,
 	end_date	TEXT CHECK (end_date IS NULL OR end_date >= date),
-	source		TEXT NOT NULL CHECK (source IN ('self', 'roster',
-			'integration', 'exam')),
+	source		TEXT NOT NULL CHECK (source = 'self' OR
+			    source = 'roster' OR source = 'integration' OR
+			    source = 'exam'),
 	source_name	TEXT,
 	filing_no	TEXT REFERENCES filing(filing_no),
 	ref		TEXT,
 	activity_key	TEXT NOT NULL,
-	status		TEXT NOT NULL CHECK (status IN ('pending', 'approved',
-			'rejected', 'withdrawn', 'revoked')),
+	status		TEXT NOT NULL CHECK (status = 'pending' OR
+			    status = 'approved' OR status = 'rejected' OR
+			    status = 'withdrawn' OR status = 'revoked'),
 	batch		INTEGER REFERENCES batch(id),
 	evidence	TEXT,
-	late		INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+	late		INTEGER NOT NULL DEFAULT 0 CHECK (late = 0 OR
+			    late = 1),
 	created_at	TEXT NOT NULL,
 	updated_at	TEXT NOT NULL
 ) STRICT;
@@ -147,7 +157,7 @@ CREATE TABLE IF NOT EXISTS exam_attempt (
 	attempt		INTEGER NOT NULL CHECK (attempt >= 1),
 	score		INTEGER NOT NULL CHECK (score BETWEEN 0 AND 1000),
 	date		TEXT NOT NULL,
-	passed		INTEGER NOT NULL CHECK (passed IN (0, 1)),
+	passed		INTEGER NOT NULL CHECK (passed = 0 OR passed = 1),
 	batch		INTEGER REFERENCES batch(id),
 	created_at	TEXT NOT NULL,
 	UNIQUE (round_id, attempt)
@@ -158,9 +168,11 @@ CREATE TABLE IF NOT EXISTS audit (
 	id		INTEGER PRIMARY KEY,
 	record_id	INTEGER NOT NULL REFERENCES record(id),
 	decision	TEXT NOT NULL
-			CHECK (decision IN ('approve', 'reject', 'revoke')),
+			CHECK (decision = 'approve' OR decision = 'reject' OR
+			    decision = 'revoke'),
 	reason		TEXT,
-	late		INTEGER NOT NULL DEFAULT 0 CHECK (late IN (0, 1)),
+	late		INTEGER NOT NULL DEFAULT 0 CHECK (late = 0 OR
+			    late = 1),
 	actor		TEXT NOT NULL,
 	at		TEXT NOT NULL
 ) STRICT;
@@ -173,7 +185,8 @@ CREATE TABLE IF NOT EXISTS certificate (
 	verify_code	TEXT NOT NULL UNIQUE,
 	person_id	INTEGER NOT NULL REFERENCES person(id),
 	year		INTEGER NOT NULL,
-	kind		TEXT NOT NULL CHECK (kind IN ('public', 'completion')),
+	kind		TEXT NOT NULL CHECK (kind = 'public' OR
+			    kind = 'completion'),
 	public_hours	INTEGER NOT NULL CHECK (public_hours >= 0),
 	professional_hours INTEGER NOT NULL CHECK (professional_hours >= 0),
 	total_hours	INTEGER NOT NULL CHECK (total_hours >= 0),

@@ -187,21 +187,13 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 	if (kind != CEU_IMPORT_HOURS && source != NULL)
 		return ceu_db_fail(db, CEU_EUSAGE, "--source is for hours only");
 	/*
-	 * Bulk settings, for this connection until ceu_import_end.  A
-	 * bounded page cache keeps memory flat whatever the file size.
-	 * Every parent row a loader refers to (person, unit, filing, batch)
-	 * is looked up by the loader itself inside this write transaction,
-	 * and every value under a CHECK list (subject IN (...), status IN
-	 * (...)) comes from the enum names of values.h after the row's own
-	 * validation: neither the foreign keys nor the checks can fail, and
-	 * SQLite would pay three lookups and a temporary b-tree per row.
-	 * (foreign_keys only changes outside a transaction.)
+	 * A bounded page cache, for this connection until ceu_import_end,
+	 * keeps memory flat whatever the file size.  Foreign keys and CHECK
+	 * constraints stay on: the database itself refuses what must never
+	 * be stored, whatever the loader lets through.
 	 */
 	im->began = db->depth == 0;
 	if ((rc = ceu_db_exec(db, "PRAGMA cache_size = -32768")) ||
-	    (im->began &&
-	    (rc = ceu_db_exec(db, "PRAGMA foreign_keys = OFF"))) ||
-	    (rc = ceu_db_exec(db, "PRAGMA ignore_check_constraints = ON")) ||
 	    (rc = ceu_db_begin(db))) {
 		im->began = 0;
 		return rc;
@@ -237,8 +229,6 @@ ceu_import_end(struct ceu_import *im)
 	free(im->filings);
 	im->filings = NULL;
 	im->nfilings = 0;
-	ceu_db_exec(db, "PRAGMA ignore_check_constraints = OFF");
-	ceu_db_exec(db, "PRAGMA foreign_keys = ON");
 	ceu_db_exec(db, "PRAGMA cache_size = -2000");
 }
 
