@@ -29,7 +29,7 @@ LIBCEU = $(if $(filter build,$(O)),lib/libceu.a,$(O)/libceu.a)
 
 # Debian packages the build, the tests and the tools need.
 DEB_PACKAGES = gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev \
-	libsodium-dev libcmocka-dev mandoc
+	libsodium-dev libcmocka-dev mandoc time bc
 
 LIB_SRC = $(sort $(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(O)/lib/%.o) $(O)/schema.o
