@@ -138,6 +138,11 @@ CREATE INDEX IF NOT EXISTS record_year_person
 	ON record(year, person_id, status, subject, hours);
 CREATE INDEX IF NOT EXISTS record_person_year ON record(person_id, year);
 CREATE INDEX IF NOT EXISTS record_batch ON record(batch);
+-- R2a: who passed a year's public required exam: the approved record that
+-- R5 credits for the exam (source 'exam', ref 'exam').  Small: one entry
+-- a person-year.
+CREATE INDEX IF NOT EXISTS record_exam_pass ON record(year, person_id)
+	WHERE source = 'exam' AND ref = 'exam' AND status = 'approved';
 
 -- R3, R6: the public required course, by rounds of attempts.
 CREATE TABLE IF NOT EXISTS exam_round (

@@ -2,11 +2,11 @@
  * report.c - the queries behind ceu-report.  See report.h.
  *
  * Compliance is one ordered pass: the persons of the scope in id order,
- * merged with a GROUP BY over the covering index record_year_person
- * (year, person_id, status, subject, hours), which yields each person's
- * sums in the same order without a sort or a temporary table.  The
- * year's exam pass (R2a) is one probe of the partial index record_activity
- * per person.  Nothing is kept per person, so memory stays flat.
+ * merged with the year's records off the covering index
+ * record_year_person (year, person_id, status, subject, hours) and with
+ * the year's exam passes (R2a) off the partial index record_exam_pass,
+ * all three ascending by person, without a sort or a temporary table.
+ * Nothing is kept per person, so memory stays flat.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,17 +18,19 @@
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* R2a: the year's exam passed, by the record that R5 credits.  The
- * status term repeats the partial index's own condition so that SQLite
- * uses record_activity (person_id, activity_key). */
+/* R2a: the year's exam passed (rules.h), probed in record_exam_pass. */
 #define EXAM_PASSED(pid) "EXISTS (SELECT 1 FROM record x " \
-	"WHERE x.person_id = " pid " AND x.activity_key = ?2 " \
-	"AND x.status IN ('pending', 'approved') AND x.status = 'approved')"
+	"WHERE x.person_id = " pid " AND " CEU_RULES_EXAM_PASSED("x") ")"
 
-#define PERSON_COLS "SELECT p.id, p.id_no, p.name, p.unit_code, " \
-	EXAM_PASSED("p.id") " FROM person p "
+#define PERSON_COLS "SELECT p.id, p.id_no, p.name, p.unit_code " \
+	"FROM person p "
 
-/* ?1 year, ?2 exam key, ?3 scope value; indexed by enum ceu_scope_kind. */
+/* The persons who passed the year's exam, in person order, straight off
+ * the small partial index record_exam_pass; ?1 year. */
+static const char passed_sql[] = "SELECT x.person_id FROM record x "
+    "WHERE " CEU_RULES_EXAM_PASSED("x") " ORDER BY x.person_id";
+
+/* ?1 year, ?3 scope value; indexed by enum ceu_scope_kind. */
 static const char *const person_sql[] = {
 	PERSON_COLS "WHERE ?3 IS NULL ORDER BY p.id",
 	PERSON_COLS "WHERE p.unit_code = ?3 ORDER BY p.id",
@@ -55,20 +57,17 @@ static const char *const sum_sql[] = {
 	    "ON u.code = p.unit_code WHERE u.industry = ?3)" SUM_TAIL,
 };
 
-/* Bind year, the exam key and the scope value to st. */
+/* Bind the year and the scope value to st. */
 static void
-bind_scope(sqlite3_stmt *st, int year, const struct ceu_scope *scope,
-    const char *exam_key)
+bind_scope(sqlite3_stmt *st, int year, const struct ceu_scope *scope)
 {
 	sqlite3_bind_int(st, 1, year);
-	if (exam_key != NULL && sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_text(st, 2, exam_key, -1, SQLITE_TRANSIENT);
 	if (scope->kind != CEU_SCOPE_ALL)
 		sqlite3_bind_text(st, 3, scope->value, -1, SQLITE_TRANSIENT);
 }
 
-/* Step the records statement; *pid is the person of the next record of
- * the year, or -1 at the end. */
+/* Step a statement ordered by person whose first column is the person
+ * id; *pid is the next one, or -1 at the end. */
 static int
 next_record(struct ceu_db *db, sqlite3_stmt *st, long long *pid)
 {
@@ -105,28 +104,42 @@ add_record(sqlite3_stmt *st, struct ceu_year_hours *h)
 		h->public_elective += hours;
 }
 
+/* Advance the passes stream up to person id; whether id is among them. */
+static int
+passed_upto(struct ceu_db *db, sqlite3_stmt *st, long long *ppid,
+    long long id, int *passed)
+{
+	int rc = CEU_OK;
+
+	while (*ppid >= 0 && *ppid < id && rc == CEU_OK)
+		rc = next_record(db, st, ppid);
+	*passed = *ppid == id;
+	return rc;
+}
+
 int
 ceu_report_compliance(struct ceu_db *db, int year,
     const struct ceu_scope *scope, ceu_report_person_fn fn, void *ctx)
 {
 	struct ceu_policy pol;
 	struct ceu_report_person row;
-	sqlite3_stmt *ps = NULL, *rs = NULL;
-	char key[32];
-	long long rpid;
+	sqlite3_stmt *ps = NULL, *rs = NULL, *xs = NULL;
+	long long rpid, xpid;
 	int rc, step;
 
 	if (scope->kind < 0 || (size_t)scope->kind >= NELEM(person_sql))
 		return ceu_db_fail(db, CEU_EUSAGE, "unknown scope");
 	if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK)
 		return rc;
-	snprintf(key, sizeof(key), "exam:%d:exam", year);
 	if ((ps = ceu_db_stmt(db, person_sql[scope->kind])) == NULL ||
-	    (rs = ceu_db_stmt(db, sum_sql[scope->kind])) == NULL)
+	    (rs = ceu_db_stmt(db, sum_sql[scope->kind])) == NULL ||
+	    (xs = ceu_db_stmt(db, passed_sql)) == NULL)
 		return db->code;
-	bind_scope(ps, year, scope, key);
-	bind_scope(rs, year, scope, NULL);
-	if ((rc = next_record(db, rs, &rpid)) != CEU_OK)
+	bind_scope(ps, year, scope);
+	bind_scope(rs, year, scope);
+	sqlite3_bind_int(xs, 1, year);
+	if ((rc = next_record(db, rs, &rpid)) != CEU_OK ||
+	    (rc = next_record(db, xs, &xpid)) != CEU_OK)
 		goto out;
 	memset(&row, 0, sizeof(row));
 	row.year = year;
@@ -136,9 +149,11 @@ ceu_report_compliance(struct ceu_db *db, int year,
 		row.name = ceu_col_text(ps, 2);
 		row.unit_code = ceu_col_text(ps, 3);
 		memset(&row.hours, 0, sizeof(row.hours));
-		row.hours.exam_passed = sqlite3_column_int(ps, 4);
-		/* Both sides ascend by person id: skip records of persons
-		 * outside the scope, add up this person's. */
+		/* All three ascend by person id: skip what belongs to
+		 * persons outside the scope, take this person's. */
+		if ((rc = passed_upto(db, xs, &xpid, row.id,
+		    &row.hours.exam_passed)) != CEU_OK)
+			goto out;
 		while (rpid >= 0 && rpid <= row.id) {
 			if (rpid == row.id)
 				add_record(rs, &row.hours);
@@ -154,6 +169,7 @@ ceu_report_compliance(struct ceu_db *db, int year,
 out:
 	sqlite3_reset(ps);
 	sqlite3_reset(rs);
+	sqlite3_reset(xs);
 	return rc;
 }
 
@@ -600,7 +616,7 @@ ceu_report_deadlines(struct ceu_db *db, int within,
 	" WHERE m.person_id = p.id AND m.year = ?1) "
 #define BACKLOG_OPEN "NOT " EXAM_PASSED("p.id")
 
-/* ?1 year, ?2 exam key, ?3 scope value; by enum ceu_scope_kind. */
+/* ?1 year, ?3 scope value; by enum ceu_scope_kind. */
 static const char *const backlog_sql[] = {
 	BACKLOG_COLS "WHERE ?3 IS NULL AND " BACKLOG_OPEN " ORDER BY p.id",
 	BACKLOG_COLS "WHERE p.unit_code = ?3 AND " BACKLOG_OPEN
@@ -617,13 +633,11 @@ backlog_year(struct ceu_db *db, int year, const struct ceu_scope *scope,
     int (*fn)(void *, const struct ceu_backlog *), void *ctx)
 {
 	sqlite3_stmt *st;
-	char key[32];
 	int rc = CEU_OK, step;
 
-	snprintf(key, sizeof(key), "exam:%d:exam", year);
 	if ((st = ceu_db_stmt(db, backlog_sql[scope->kind])) == NULL)
 		return db->code;
-	bind_scope(st, year, scope, key);
+	bind_scope(st, year, scope);
 	b->year = year;
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		b->id_no = ceu_col_text(st, 0);

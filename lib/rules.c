@@ -102,16 +102,14 @@ ceu_rules_year_hours(struct ceu_db *db, long long person_id, int year,
 	    "coalesce(sum(hours) FILTER (WHERE status = 'approved' AND "
 	    " subject = 'professional'), 0), "
 	    "coalesce(sum(hours) FILTER (WHERE status = 'pending'), 0), "
-	    "count(*) FILTER (WHERE status = 'approved' AND "
-	    " subject = 'public_required' AND activity_key = "
-	    " 'exam:' || ?2 || ':exam') "
-	    "FROM record WHERE person_id = ?1 AND year = ?2";
+	    "count(*) FILTER (WHERE " CEU_RULES_EXAM_PASSED("r") ") "
+	    "FROM record r WHERE person_id = ?2 AND year = ?1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 
 	if (st == NULL)
 		return db->code;
-	sqlite3_bind_int64(st, 1, person_id);
-	sqlite3_bind_int(st, 2, year);
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_int64(st, 2, person_id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return ceu_db_sqlfail(db, "year hours");

@@ -39,9 +39,16 @@ void ceu_rules_verdict(const struct ceu_policy *p,
 int ceu_rules_share_ok(const struct ceu_policy *p, long professional,
     long total);
 
+/* R2a, R5: the year's public required exam is passed when the person has
+ * an approved record of the year with source 'exam' and ref 'exam', the
+ * credit that ceu_exam_attempt writes on a pass.  This SQL condition on a
+ * record aliased x, with ?1 the year, is that definition; the partial
+ * index record_exam_pass covers it. */
+#define CEU_RULES_EXAM_PASSED(x) x ".source = 'exam' AND " x ".ref = 'exam' " \
+	"AND " x ".status = 'approved' AND " x ".year = ?1"
+
 /* Sum one person's year from the records (approved by subject, pending)
- * and whether the year's exam is passed: an approved public_required
- * record with activity_key 'exam:<year>:exam' (R5). */
+ * and whether the year's exam is passed (CEU_RULES_EXAM_PASSED). */
 int ceu_rules_year_hours(struct ceu_db *db, long long person_id, int year,
     struct ceu_year_hours *h);
 

@@ -38,8 +38,10 @@ static const char world[] =
     " (4, 2023, 'professional', 999, 'self:g|1', 'revoked'),"
     " (4, 2023, 'public_required', 50, 'exam:2023:exam', 'revoked');"
     "INSERT INTO record(person_id, year, subject, hours, title, date, source,"
-    " activity_key, status, created_at, updated_at) SELECT p, y, s, h, k,"
-    " '2023-05-01', 'self', k, st, 'x', 'x' FROM r;";
+    " ref, activity_key, status, created_at, updated_at) SELECT p, y, s, h,"
+    " k, '2023-05-01', CASE WHEN k LIKE 'exam:%' THEN 'exam' ELSE 'self' END,"
+    " CASE WHEN k LIKE 'exam:%' THEN substr(k, 11) END, k, st, 'x', 'x'"
+    " FROM r;";
 
 static int
 setup(void **state)
