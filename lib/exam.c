@@ -26,6 +26,7 @@ struct year_state {
 	int opened_on;		/* of the current round, yyyymmdd or 0 */
 	int studied_on;		/* of the current round, yyyymmdd or 0 */
 	int attempts_used;	/* in the current round */
+	int next_attempt;	/* number of the next attempt row */
 	int best_score;		/* over all rounds, -1 if none */
 	int passed_on;		/* yyyymmdd of the pass, 0 if not passed */
 };
@@ -46,14 +47,23 @@ static int
 load_state(struct ceu_db *db, long long person_id, int year,
     struct year_state *s)
 {
+	/* Attempts of an import batch that was undone count for nothing:
+	 * the batch revoked their credits, and a corrected file may bring
+	 * them again. */
+#define LIVE(a) " AND (" a ".batch IS NULL OR NOT EXISTS (SELECT 1 " \
+	"FROM batch u WHERE u.id = " a ".batch AND u.undone_at IS NOT NULL))"
 	static const char sql[] = "SELECT r.id, r.round, r.studied_on, "
 	    "r.opened_on, "
-	    "(SELECT count(*) FROM exam_attempt a WHERE a.round_id = r.id), "
+	    "(SELECT count(*) FROM exam_attempt a WHERE a.round_id = r.id"
+	    LIVE("a") "), "
 	    "(SELECT max(a.score) FROM exam_attempt a JOIN exam_round b ON "
-	    " a.round_id = b.id WHERE b.person_id = ?1 AND b.year = ?2), "
+	    " a.round_id = b.id WHERE b.person_id = ?1 AND b.year = ?2"
+	    LIVE("a") "), "
 	    "(SELECT min(a.date) FROM exam_attempt a JOIN exam_round b ON "
 	    " a.round_id = b.id WHERE b.person_id = ?1 AND b.year = ?2 AND "
-	    " a.passed = 1) "
+	    " a.passed = 1" LIVE("a") "), "
+	    "(SELECT coalesce(max(a.attempt), 0) + 1 FROM exam_attempt a "
+	    " WHERE a.round_id = r.id) "
 	    "FROM exam_round r WHERE r.person_id = ?1 AND r.year = ?2 "
 	    "ORDER BY r.round DESC LIMIT 1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
@@ -75,6 +85,7 @@ load_state(struct ceu_db *db, long long person_id, int year,
 		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
 			s->best_score = sqlite3_column_int(st, 5);
 		s->passed_on = col_date(st, 6);
+		s->next_attempt = sqlite3_column_int(st, 7);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -402,7 +413,7 @@ insert_attempt(struct ceu_db *db, const struct year_state *s, int score,
 	if (st == NULL)
 		return db->code;
 	sqlite3_bind_int64(st, 1, s->round_id);
-	sqlite3_bind_int(st, 2, s->attempts_used + 1);
+	sqlite3_bind_int(st, 2, s->next_attempt ? s->next_attempt : 1);
 	sqlite3_bind_int(st, 3, score);
 	sqlite3_bind_text(st, 4, ceu_date_format(date, d), -1,
 	    SQLITE_TRANSIENT);
@@ -473,7 +484,8 @@ ceu_exam_attempt_exists(struct ceu_db *db, long long person_id, int year,
 {
 	static const char sql[] = "SELECT 1 FROM exam_attempt a JOIN "
 	    "exam_round r ON a.round_id = r.id WHERE r.person_id = ?1 AND "
-	    "r.year = ?2 AND a.date = ?3 AND a.score = ?4 LIMIT 1";
+	    "r.year = ?2 AND a.date = ?3 AND a.score = ?4" LIVE("a")
+	    " LIMIT 1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	char d[11];
 	int rc;

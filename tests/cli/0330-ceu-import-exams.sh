@@ -48,4 +48,26 @@ test_expect 'r5 undo of an exams batch revokes the credited hours' '
 	test "$(sqlite3 ceu.db "SELECT group_concat(status) FROM record")" = revoked,revoked
 '
 
+test_expect 'r6 r2a after undo the person has neither the pass nor its attempts' '
+	run_cmd ceu-exam status --id $ID1 --year 2023 --show-id -f csv &&
+	grep -q "^$ID1,张伟,2023,1,0,,no," out &&
+	run_cmd ceu-report compliance --year 2023 --show-id -f csv &&
+	grep -q "^$ID1,张伟,$UNIT1,no," out
+'
+
+test_expect 'r6 the corrected file loads after the undo, attempts renumbered' '
+	{
+	echo "id_no,year,date,score"
+	echo "$ID1,2023,2023-03-01,52"
+	echo "$ID1,2023,2023-03-09,81"
+	} >fixed.csv &&
+	run_cmd ceu-import exams fixed.csv &&
+	grep -q "2 added, 0 unchanged, 0 rejected" err &&
+	run_cmd ceu-exam status --id $ID1 --year 2023 --show-id -f csv &&
+	grep -q "^$ID1,张伟,2023,1,2,81,yes,2023-03-09" out &&
+	test "$(sqlite3 ceu.db "SELECT group_concat(attempt) FROM exam_attempt a JOIN exam_round r ON r.id = a.round_id WHERE r.person_id = 1 ORDER BY a.id")" = 1,2,3,4 &&
+	run_cmd ceu-report compliance --year 2023 --show-id -f csv &&
+	grep -q "^$ID1,张伟,$UNIT1,yes," out
+'
+
 test_done
