@@ -143,6 +143,12 @@ CREATE INDEX IF NOT EXISTS record_batch ON record(batch);
 -- a person-year.
 CREATE INDEX IF NOT EXISTS record_exam_pass ON record(year, person_id)
 	WHERE source = 'exam' AND ref = 'exam' AND status = 'approved';
+-- Summaries and deadlines: what is still to audit (R11), and decisions
+-- taken late; both are few, so the indexes are small.
+CREATE INDEX IF NOT EXISTS record_pending ON record(year, person_id)
+	WHERE status = 'pending';
+CREATE INDEX IF NOT EXISTS record_late ON record(year, person_id)
+	WHERE late = 1;
 
 -- R3, R6: the public required course, by rounds of attempts.
 CREATE TABLE IF NOT EXISTS exam_round (
@@ -182,6 +188,7 @@ CREATE TABLE IF NOT EXISTS audit (
 	at		TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS audit_record ON audit(record_id);
+CREATE INDEX IF NOT EXISTS audit_late ON audit(record_id) WHERE late = 1;
 
 -- R12: certificates.  One valid certificate per person, year and kind.
 CREATE TABLE IF NOT EXISTS certificate (

@@ -377,30 +377,28 @@ struct title_ctx {
 };
 
 static void
-title_print(struct title_ctx *c, long long pid, const char *id_no,
-    const char *name)
+title_print(struct title_ctx *c, const char *id_no, const char *name,
+    const struct ceu_title *t)
 {
-	struct ceu_title t;
 	char id[CEU_ID_LEN + 1];
 	const char *row[5];
 
-	if (ceu_report_title(db, pid, opt.year, &t) != CEU_OK)
-		cmd_die_db(db);
 	row[0] = cmd_show_id(id_no, id);
 	row[1] = name;
-	row[2] = yesno(t.current_exam_passed);
-	row[3] = yesno(t.previous_compliant);
-	row[4] = yesno(t.eligible);
+	row[2] = yesno(t->current_exam_passed);
+	row[3] = yesno(t->previous_compliant);
+	row[4] = yesno(t->eligible);
 	cmd_out_row(c->out, row);
-	c->refused = !t.eligible;
-	if (!t.eligible && opt.id != NULL)
-		cmd_warn("%s not eligible: %s", row[0], t.reason);
+	c->refused = !t->eligible;
+	if (!t->eligible && opt.id != NULL)
+		cmd_warn("%s not eligible: %s", row[0], t->reason);
 }
 
 static int
-title_person(void *ctx, const struct ceu_report_person *p)
+title_person(void *ctx, const struct ceu_report_person *p,
+    const struct ceu_title *t)
 {
-	title_print(ctx, p->id, p->id_no, p->name);
+	title_print(ctx, p->id_no, p->name, t);
 	return 0;
 }
 
@@ -408,6 +406,7 @@ static int
 title_one(void *ctx, const char *value, long line)
 {
 	struct title_ctx *c = ctx;
+	struct ceu_title t;
 	struct ceu_person p;
 	char id_no[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1];
 	long long pid;
@@ -419,9 +418,10 @@ title_one(void *ctx, const char *value, long line)
 		c->missing++;
 		return 0;
 	}
-	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK)
+	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK ||
+	    ceu_report_title(db, pid, opt.year, &t) != CEU_OK)
 		cmd_die_db(db);
-	title_print(c, pid, id_no, p.name);
+	title_print(c, id_no, p.name, &t);
 	return 0;
 }
 
@@ -440,8 +440,8 @@ report_title(void)
 		title_one(&c, opt.id, 0);
 	else if (opt.ids != NULL)
 		cmd_read_list(opt.ids, "id_no", "身份证号", title_one, &c);
-	else if (ceu_report_compliance(db, opt.year, &opt.scope,
-	    title_person, &c) != CEU_OK)
+	else if (ceu_report_titles(db, opt.year, &opt.scope, title_person,
+	    &c) != CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(c.out);
 	/* SPEC: one person not eligible, or not found, is exit 1. */

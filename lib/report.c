@@ -104,72 +104,183 @@ add_record(sqlite3_stmt *st, struct ceu_year_hours *h)
 		h->public_elective += hours;
 }
 
-/* Advance the passes stream up to person id; whether id is among them. */
-static int
-passed_upto(struct ceu_db *db, sqlite3_stmt *st, long long *ppid,
-    long long id, int *passed)
-{
-	int rc = CEU_OK;
+/*
+ * A year stream: one year's records and exam passes of a scope, both in
+ * person order, taken person by person as the persons stream advances.
+ * It owns its statements (not the cache's), so that two years can be
+ * streamed at once (title: R13 looks at the year before too).
+ */
+struct year_stream {
+	struct ceu_policy pol;
+	sqlite3_stmt *rs, *xs;
+	long long rpid, xpid;
+};
 
-	while (*ppid >= 0 && *ppid < id && rc == CEU_OK)
-		rc = next_record(db, st, ppid);
-	*passed = *ppid == id;
+static void
+year_stream_close(struct year_stream *ys)
+{
+	sqlite3_finalize(ys->rs);
+	sqlite3_finalize(ys->xs);
+	ys->rs = ys->xs = NULL;
+}
+
+static int
+year_stream_open(struct ceu_db *db, struct year_stream *ys, int year,
+    const struct ceu_scope *scope)
+{
+	int rc;
+
+	memset(ys, 0, sizeof(*ys));
+	if ((rc = ceu_policy_load(db, year, &ys->pol)) != CEU_OK)
+		return rc;
+	if (sqlite3_prepare_v2(db->sql, sum_sql[scope->kind], -1, &ys->rs,
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(db->sql, passed_sql, -1,
+	    &ys->xs, NULL) != SQLITE_OK) {
+		rc = ceu_db_sqlfail(db, "report");
+		year_stream_close(ys);
+		return rc;
+	}
+	bind_scope(ys->rs, year, scope);
+	sqlite3_bind_int(ys->xs, 1, year);
+	if ((rc = next_record(db, ys->rs, &ys->rpid)) != CEU_OK ||
+	    (rc = next_record(db, ys->xs, &ys->xpid)) != CEU_OK)
+		year_stream_close(ys);
 	return rc;
+}
+
+/* Person pid's hours and verdict.  Persons must come in ascending id
+ * order; what belongs to persons in between (outside the scope) is
+ * skipped. */
+static int
+year_stream_take(struct ceu_db *db, struct year_stream *ys, long long pid,
+    struct ceu_year_hours *h, struct ceu_verdict *v)
+{
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	while (ys->xpid >= 0 && ys->xpid < pid)
+		if ((rc = next_record(db, ys->xs, &ys->xpid)) != CEU_OK)
+			return rc;
+	h->exam_passed = ys->xpid == pid;
+	while (ys->rpid >= 0 && ys->rpid <= pid) {
+		if (ys->rpid == pid)
+			add_record(ys->rs, h);
+		if ((rc = next_record(db, ys->rs, &ys->rpid)) != CEU_OK)
+			return rc;
+	}
+	ceu_rules_verdict(&ys->pol, h, v);
+	return CEU_OK;
+}
+
+/* The persons of scope in id order: the cached statement, bound. */
+static sqlite3_stmt *
+persons_stmt(struct ceu_db *db, const struct ceu_scope *scope)
+{
+	sqlite3_stmt *ps;
+
+	if (scope->kind < 0 || (size_t)scope->kind >= NELEM(person_sql)) {
+		ceu_db_fail(db, CEU_EUSAGE, "unknown scope");
+		return NULL;
+	}
+	if ((ps = ceu_db_stmt(db, person_sql[scope->kind])) != NULL)
+		bind_scope(ps, 0, scope);
+	return ps;
+}
+
+/* Fill the person fields of row from the persons statement. */
+static void
+person_fields(sqlite3_stmt *ps, struct ceu_report_person *row)
+{
+	row->id = sqlite3_column_int64(ps, 0);
+	row->id_no = ceu_col_text(ps, 1);
+	row->name = ceu_col_text(ps, 2);
+	row->unit_code = ceu_col_text(ps, 3);
 }
 
 int
 ceu_report_compliance(struct ceu_db *db, int year,
     const struct ceu_scope *scope, ceu_report_person_fn fn, void *ctx)
 {
-	struct ceu_policy pol;
 	struct ceu_report_person row;
-	sqlite3_stmt *ps = NULL, *rs = NULL, *xs = NULL;
-	long long rpid, xpid;
+	struct year_stream ys;
+	sqlite3_stmt *ps;
 	int rc, step;
 
-	if (scope->kind < 0 || (size_t)scope->kind >= NELEM(person_sql))
-		return ceu_db_fail(db, CEU_EUSAGE, "unknown scope");
-	if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK)
-		return rc;
-	if ((ps = ceu_db_stmt(db, person_sql[scope->kind])) == NULL ||
-	    (rs = ceu_db_stmt(db, sum_sql[scope->kind])) == NULL ||
-	    (xs = ceu_db_stmt(db, passed_sql)) == NULL)
+	if ((ps = persons_stmt(db, scope)) == NULL)
 		return db->code;
-	bind_scope(ps, year, scope);
-	bind_scope(rs, year, scope);
-	sqlite3_bind_int(xs, 1, year);
-	if ((rc = next_record(db, rs, &rpid)) != CEU_OK ||
-	    (rc = next_record(db, xs, &xpid)) != CEU_OK)
-		goto out;
+	if ((rc = year_stream_open(db, &ys, year, scope)) != CEU_OK)
+		return rc;
 	memset(&row, 0, sizeof(row));
 	row.year = year;
 	while ((step = sqlite3_step(ps)) == SQLITE_ROW) {
-		row.id = sqlite3_column_int64(ps, 0);
-		row.id_no = ceu_col_text(ps, 1);
-		row.name = ceu_col_text(ps, 2);
-		row.unit_code = ceu_col_text(ps, 3);
-		memset(&row.hours, 0, sizeof(row.hours));
-		/* All three ascend by person id: skip what belongs to
-		 * persons outside the scope, take this person's. */
-		if ((rc = passed_upto(db, xs, &xpid, row.id,
-		    &row.hours.exam_passed)) != CEU_OK)
-			goto out;
-		while (rpid >= 0 && rpid <= row.id) {
-			if (rpid == row.id)
-				add_record(rs, &row.hours);
-			if ((rc = next_record(db, rs, &rpid)) != CEU_OK)
-				goto out;
-		}
-		ceu_rules_verdict(&pol, &row.hours, &row.verdict);
-		if ((rc = fn(ctx, &row)) != 0)
+		person_fields(ps, &row);
+		if ((rc = year_stream_take(db, &ys, row.id, &row.hours,
+		    &row.verdict)) != CEU_OK || (rc = fn(ctx, &row)) != 0)
 			goto out;
 	}
 	if (step != SQLITE_DONE)
 		rc = ceu_db_sqlfail(db, "compliance");
 out:
 	sqlite3_reset(ps);
-	sqlite3_reset(rs);
-	sqlite3_reset(xs);
+	year_stream_close(&ys);
+	return rc;
+}
+
+/* R13: the current year's course is required, the previous year's
+ * completion only a reference. */
+static void
+title_verdict(int year, const struct ceu_year_hours *current,
+    const struct ceu_verdict *previous, struct ceu_title *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->current_exam_passed = current->exam_passed;
+	t->eligible = current->exam_passed;
+	t->previous_compliant = previous->compliant;
+	if (!t->eligible)
+		snprintf(t->reason, sizeof(t->reason), "R13: public required "
+		    "course of %d not passed", year);
+}
+
+int
+ceu_report_titles(struct ceu_db *db, int year, const struct ceu_scope *scope,
+    int (*fn)(void *ctx, const struct ceu_report_person *p,
+    const struct ceu_title *t), void *ctx)
+{
+	struct ceu_report_person row;
+	struct ceu_year_hours before;
+	struct ceu_verdict vbefore;
+	struct year_stream now, prev;
+	struct ceu_title t;
+	sqlite3_stmt *ps;
+	int rc, step;
+
+	if ((ps = persons_stmt(db, scope)) == NULL)
+		return db->code;
+	if ((rc = year_stream_open(db, &now, year, scope)) != CEU_OK)
+		return rc;
+	if ((rc = year_stream_open(db, &prev, year - 1, scope)) != CEU_OK) {
+		year_stream_close(&now);
+		return rc;
+	}
+	memset(&row, 0, sizeof(row));
+	row.year = year;
+	while ((step = sqlite3_step(ps)) == SQLITE_ROW) {
+		person_fields(ps, &row);
+		if ((rc = year_stream_take(db, &now, row.id, &row.hours,
+		    &row.verdict)) != CEU_OK ||
+		    (rc = year_stream_take(db, &prev, row.id, &before,
+		    &vbefore)) != CEU_OK)
+			goto out;
+		title_verdict(year, &row.hours, &vbefore, &t);
+		if ((rc = fn(ctx, &row, &t)) != 0)
+			goto out;
+	}
+	if (step != SQLITE_DONE)
+		rc = ceu_db_sqlfail(db, "title");
+out:
+	sqlite3_reset(ps);
+	year_stream_close(&now);
+	year_stream_close(&prev);
 	return rc;
 }
 
@@ -197,24 +308,15 @@ int
 ceu_report_title(struct ceu_db *db, long long person_id, int year,
     struct ceu_title *t)
 {
-	struct ceu_year_hours h;
+	struct ceu_year_hours now, before;
 	struct ceu_verdict v;
 	int rc;
 
-	memset(t, 0, sizeof(*t));
-	if ((rc = ceu_rules_year_hours(db, person_id, year, &h)) != CEU_OK)
-		return rc;
-	/* R13: the current year's course is required ... */
-	t->current_exam_passed = h.exam_passed;
-	t->eligible = h.exam_passed;
-	/* ... the previous year's completion only a reference. */
-	if ((rc = ceu_report_person_year(db, person_id, year - 1, &h,
+	if ((rc = ceu_rules_year_hours(db, person_id, year, &now)) != CEU_OK ||
+	    (rc = ceu_report_person_year(db, person_id, year - 1, &before,
 	    &v)) != CEU_OK)
 		return rc;
-	t->previous_compliant = v.compliant;
-	if (!t->eligible)
-		snprintf(t->reason, sizeof(t->reason), "R13: public required "
-		    "course of %d not passed", year);
+	title_verdict(year, &now, &v, t);
 	return CEU_OK;
 }
 
@@ -381,10 +483,11 @@ static const char *const unit_count_sql[] = {
 	"ON p.id = r.person_id WHERE r.year = ?1 AND r.status = 'pending' "
 	"GROUP BY p.unit_code",
 	/* R11: decided after the audit deadline, by the record's mark or
-	 * an audit row's. */
+	 * an audit row's (the partial indexes record_late, audit_late). */
 	"SELECT p.unit_code, count(*) FROM record r JOIN person p "
-	"ON p.id = r.person_id WHERE r.year = ?1 AND (r.late = 1 OR "
-	"r.id IN (SELECT record_id FROM audit WHERE late = 1)) "
+	"ON p.id = r.person_id WHERE r.year = ?1 AND r.id IN ("
+	" SELECT id FROM record WHERE year = ?1 AND late = 1 UNION "
+	" SELECT record_id FROM audit WHERE late = 1) "
 	"GROUP BY p.unit_code",
 	"SELECT p.unit_code, count(*) FROM certificate c JOIN person p "
 	"ON p.id = c.person_id WHERE c.year = ?1 AND c.revoked_at IS NULL "

@@ -69,6 +69,13 @@ struct ceu_title {
 int ceu_report_title(struct ceu_db *db, long long person_id, int year,
     struct ceu_title *t);
 
+/* R13 for every person of scope, in person order: one pass over both
+ * years' records, like compliance. */
+int ceu_report_titles(struct ceu_db *db, int year,
+    const struct ceu_scope *scope,
+    int (*fn)(void *ctx, const struct ceu_report_person *p,
+    const struct ceu_title *t), void *ctx);
+
 /* One row of a transcript: a record (kind "record") or a year's total and
  * verdict (kind "total", record fields NULL but year). */
 struct ceu_transcript_row {

@@ -104,6 +104,53 @@ r2a_compliance_pass_agrees_with_rules(void **state)
 	assert_int_equal(s.compliant[3], 0);	/* exam revoked, share 50/90 */
 }
 
+/* R13 over a scope must agree with the one-person check. */
+static int
+collect_title(void *ctx, const struct ceu_report_person *p,
+    const struct ceu_title *t)
+{
+	struct seen *s = ctx;
+	struct ceu_title one;
+
+	assert_int_equal(ceu_report_title(s->db, p->id, p->year, &one),
+	    CEU_OK);
+	if (one.current_exam_passed != t->current_exam_passed ||
+	    one.previous_compliant != t->previous_compliant ||
+	    one.eligible != t->eligible || strcmp(one.reason, t->reason))
+		s->mismatches++;
+	s->ids[s->n] = p->id;
+	s->compliant[s->n++] = t->previous_compliant;
+	return 0;
+}
+
+static void
+r13_titles_of_a_scope_agree_with_one_person(void **state)
+{
+	struct ceu_scope all = { CEU_SCOPE_ALL, NULL };
+	struct ceu_scope u2 = { CEU_SCOPE_UNIT, "12450200MB1234567F" };
+	struct seen s = { *state, 0, { 0 }, { 0 }, 0 };
+
+	assert_int_equal(ceu_db_exec(s.db, "INSERT INTO record(person_id, "
+	    "year, subject, hours, title, date, source, ref, activity_key, "
+	    "status, created_at, updated_at) VALUES (2, 2022, "
+	    "'public_required', 50, 'e', '2022-03-01', 'exam', 'exam', "
+	    "'exam:2022:exam', 'approved', 'x', 'x')"), CEU_OK);
+	assert_int_equal(ceu_report_titles(s.db, 2023, &all, collect_title,
+	    &s), CEU_OK);
+	assert_int_equal(s.n, 4);
+	assert_int_equal(s.mismatches, 0);
+	/* p2: 2022 has 90 professional hours and now its exam too. */
+	assert_int_equal(s.compliant[1], 1);
+	assert_int_equal(s.compliant[0], 0);
+	s.n = 0;
+	assert_int_equal(ceu_report_titles(s.db, 2023, &u2, collect_title,
+	    &s), CEU_OK);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(s.ids[0], 2);
+	assert_int_equal(s.ids[1], 4);
+	assert_int_equal(s.mismatches, 0);
+}
+
 static void
 scope_unit_skips_other_persons(void **state)
 {
@@ -277,6 +324,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    callback_stops_the_pass, setup, teardown),
 		cmocka_unit_test(rate_rounds_half_up_to_a_tenth),
+		cmocka_unit_test_setup_teardown(
+		    r13_titles_of_a_scope_agree_with_one_person, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    r13_title_needs_current_exam_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(
