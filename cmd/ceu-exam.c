@@ -336,25 +336,11 @@ run_status(int argc, char **argv)
 int
 main(int argc, char *argv[])
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **);
-	} subs[] = {
+	static const struct cmd_sub subs[] = {
 		{ "attempt", run_attempt }, { "makeup", run_makeup },
 		{ "status", run_status }, { "study", run_study },
 	};
-	size_t i;
 
 	cmd_init("ceu-exam", usage);
-	if (argc < 2 || argv[1][0] == '-') {
-		optind = 1;
-		while (cmd_getopt(argc, argv, "", NULL) != -1)
-			cmd_usage();
-		cmd_usage();
-	}
-	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			cmd_exit(subs[i].run(argc - 1, argv + 1));
-	cmd_warn("unknown command '%s'", argv[1]);
-	cmd_usage();
+	cmd_dispatch(argc, argv, subs, sizeof(subs) / sizeof(subs[0]));
 }

@@ -195,9 +195,10 @@ find_person(const char *arg, long long *pid, char id_no[CEU_ID_LEN + 1])
  * compliance, assessment
  */
 
-static const struct ceu_out_col compliance_cols[] = {
-	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
-	{ "unit_code", CEU_COL_TEXT },
+/* R2, R2a: the verdict columns of compliance and of a transcript's
+ * totals. */
+#define VERDICT_NCOLS 8
+static const struct ceu_out_col verdict_cols[VERDICT_NCOLS] = {
 	{ "public_required_passed", CEU_COL_BOOL },
 	{ "public_hours", CEU_COL_NUM }, { "professional_hours", CEU_COL_NUM },
 	{ "total_hours", CEU_COL_NUM }, { "pending_hours", CEU_COL_NUM },
@@ -206,20 +207,55 @@ static const struct ceu_out_col compliance_cols[] = {
 	{ "reason", CEU_COL_TEXT },
 };
 
+/* The verdict columns' text into out, numbers written in buf. */
+static void
+verdict_values(const struct ceu_year_hours *h, const struct ceu_verdict *v,
+    char buf[5][24], const char *out[VERDICT_NCOLS])
+{
+	out[0] = yesno(h->exam_passed);
+	out[1] = ceu_hours_format(v->public_hours, buf[0]);
+	out[2] = ceu_hours_format(v->professional_hours, buf[1]);
+	out[3] = ceu_hours_format(v->total_hours, buf[2]);
+	out[4] = ceu_hours_format(h->pending, buf[3]);
+	out[5] = yesno(v->compliant);
+	out[6] = ceu_hours_format(v->professional_needed, buf[4]);
+	out[7] = v->reason;
+}
+
+/* Append m columns of src to the n of dst; the new count. */
+static size_t
+add_cols(struct ceu_out_col *dst, size_t n, const struct ceu_out_col *src,
+    size_t m)
+{
+	memcpy(dst + n, src, m * sizeof(*src));
+	return n + m;
+}
+
+static const struct ceu_out_col person_cols[] = {
+	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
+	{ "unit_code", CEU_COL_TEXT },
+};
+#define COMPLIANCE_NCOLS (3 + VERDICT_NCOLS)
+static struct ceu_out_col compliance_cols[COMPLIANCE_NCOLS];
+
+/* Fill compliance_cols: the person, then the verdict. */
+static size_t
+compliance_columns(void)
+{
+	size_t n = add_cols(compliance_cols, 0, person_cols, 3);
+
+	return add_cols(compliance_cols, n, verdict_cols, VERDICT_NCOLS);
+}
+
 static int
 compliance_row(void *ctx, const struct ceu_report_person *p)
 {
-	char id[CEU_ID_LEN + 1], pub[24], prof[24], tot[24], pend[24], need[24];
-	const struct ceu_verdict *v = &p->verdict;
-	const char *row[11] = { cmd_show_id(p->id_no, id), p->name,
-	    p->unit_code, yesno(p->hours.exam_passed),
-	    ceu_hours_format(v->public_hours, pub),
-	    ceu_hours_format(v->professional_hours, prof),
-	    ceu_hours_format(v->total_hours, tot),
-	    ceu_hours_format(p->hours.pending, pend), yesno(v->compliant),
-	    ceu_hours_format(v->professional_needed, need), v->reason };
+	char id[CEU_ID_LEN + 1], buf[5][24];
+	const char *row[COMPLIANCE_NCOLS] = { cmd_show_id(p->id_no, id),
+	    p->name, p->unit_code };
 
-	if (!opt.noncompliant || !v->compliant)
+	verdict_values(&p->hours, &p->verdict, buf, row + 3);
+	if (!opt.noncompliant || !p->verdict.compliant)
 		cmd_out_row(ctx, row);
 	return 0;
 }
@@ -260,71 +296,35 @@ report_people(const char *sub, const struct ceu_out_col *cols, size_t n,
  * transcript
  */
 
-static const struct ceu_out_col transcript_cols[] = {
-	{ "record_id", CEU_COL_NUM }, { "id_no", CEU_COL_TEXT },
-	{ "name", CEU_COL_TEXT }, { "unit_code", CEU_COL_TEXT },
-	{ "year", CEU_COL_NUM }, { "subject", CEU_COL_TEXT },
-	{ "category", CEU_COL_TEXT }, { "hours", CEU_COL_NUM },
-	{ "title", CEU_COL_TEXT }, { "date", CEU_COL_TEXT },
-	{ "end_date", CEU_COL_TEXT }, { "source", CEU_COL_TEXT },
-	{ "filing_no", CEU_COL_TEXT }, { "ref", CEU_COL_TEXT },
-	{ "status", CEU_COL_TEXT }, { "batch", CEU_COL_NUM },
-	{ "evidence", CEU_COL_TEXT }, { "kind", CEU_COL_TEXT },
-	{ "public_required_passed", CEU_COL_BOOL },
-	{ "public_hours", CEU_COL_NUM }, { "professional_hours", CEU_COL_NUM },
-	{ "total_hours", CEU_COL_NUM }, { "pending_hours", CEU_COL_NUM },
-	{ "compliant", CEU_COL_BOOL },
-	{ "professional_hours_needed", CEU_COL_NUM },
-	{ "reason", CEU_COL_TEXT },
-};
-#define TRANSCRIPT_NCOLS (sizeof(transcript_cols) / sizeof(transcript_cols[0]))
+/* The record columns of SPEC, then kind ("record" or "total"), then the
+ * year's verdict on total rows. */
+#define TRANSCRIPT_NCOLS (CEU_RECORD_NCOLS + 1 + VERDICT_NCOLS)
+static const struct ceu_out_col kind_col[] = { { "kind", CEU_COL_TEXT } };
 
 struct transcript_ctx {
 	struct ceu_out *out;
-	const char *id_no, *name, *unit_code;
+	const char *id_no, *name, *unit_code;	/* as shown */
 };
 
 static int
 transcript_row(void *ctx, const struct ceu_transcript_row *r)
 {
 	struct transcript_ctx *c = ctx;
-	char id[24], year[8], hours[24], batch[24], pub[24], prof[24];
-	char tot[24], pend[24], need[24];
+	char year[8], buf[CEU_RECORD_BUFSIZE], vbuf[5][24];
 	const char *row[TRANSCRIPT_NCOLS] = { NULL };
-	const struct ceu_verdict *v = &r->verdict;
 
+	if (r->record != NULL)
+		ceu_record_row_values(r->record, row, buf);
+	else {	/* R2, R2a: the year's verdict */
+		snprintf(year, sizeof(year), "%d", r->year);
+		row[4] = year;
+		verdict_values(&r->totals, &r->verdict, vbuf,
+		    row + CEU_RECORD_NCOLS + 1);
+	}
 	row[1] = c->id_no;
 	row[2] = c->name;
 	row[3] = c->unit_code;
-	snprintf(year, sizeof(year), "%d", r->year);
-	row[4] = year;
-	row[17] = r->kind;
-	if (strcmp(r->kind, "record") == 0) {
-		snprintf(id, sizeof(id), "%lld", r->record_id);
-		snprintf(batch, sizeof(batch), "%lld", r->batch);
-		row[0] = id;
-		row[5] = r->subject;
-		row[6] = r->category;
-		row[7] = ceu_hours_format(r->hours, hours);
-		row[8] = r->title;
-		row[9] = r->date;
-		row[10] = r->end_date;
-		row[11] = r->source;
-		row[12] = r->filing_no;
-		row[13] = r->ref;
-		row[14] = r->status;
-		row[15] = r->batch ? batch : NULL;
-		row[16] = r->evidence;
-	} else {	/* R2, R2a: the year's verdict */
-		row[18] = yesno(r->totals.exam_passed);
-		row[19] = ceu_hours_format(v->public_hours, pub);
-		row[20] = ceu_hours_format(v->professional_hours, prof);
-		row[21] = ceu_hours_format(v->total_hours, tot);
-		row[22] = ceu_hours_format(r->totals.pending, pend);
-		row[23] = yesno(v->compliant);
-		row[24] = ceu_hours_format(v->professional_needed, need);
-		row[25] = v->reason;
-	}
+	row[CEU_RECORD_NCOLS] = r->kind;
 	cmd_out_row(c->out, row);
 	return 0;
 }
@@ -332,8 +332,10 @@ transcript_row(void *ctx, const struct ceu_transcript_row *r)
 static int
 report_transcript(void)
 {
+	static struct ceu_out_col cols[TRANSCRIPT_NCOLS];
 	struct transcript_ctx c;
 	struct ceu_person p;
+	size_t n;
 	char id_no[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1], name[256];
 	char unit[CEU_ID_LEN + 1];
 	long long pid;
@@ -351,8 +353,11 @@ report_transcript(void)
 	c.id_no = cmd_show_id(id_no, shown);
 	c.name = name;
 	c.unit_code = unit;
-	c.out = cmd_out_open(transcript_cols, TRANSCRIPT_NCOLS);
-	if (ceu_report_transcript(db, pid, opt.year, transcript_row, &c) !=
+	n = add_cols(cols, 0, ceu_record_cols, CEU_RECORD_NCOLS);
+	n = add_cols(cols, n, kind_col, 1);
+	n = add_cols(cols, n, verdict_cols, VERDICT_NCOLS);
+	c.out = cmd_out_open(cols, n);
+	if (ceu_report_transcript(db, id_no, opt.year, transcript_row, &c) !=
 	    CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(c.out);
@@ -644,7 +649,8 @@ main(int argc, char *argv[])
 	if (ceu_db_exec(db, "BEGIN") != CEU_OK)
 		cmd_die_db(db);
 	if (strcmp(sub, "compliance") == 0)
-		rc = report_people(sub, compliance_cols, 11, compliance_row);
+		rc = report_people(sub, compliance_cols, compliance_columns(),
+		    compliance_row);
 	else if (strcmp(sub, "assessment") == 0)
 		rc = report_people(sub, assessment_cols, 4, assessment_row);
 	for (i = 0; rc < 0 && i < sizeof(subs) / sizeof(subs[0]); i++)

@@ -136,6 +136,25 @@ cmd_getopt(int argc, char **argv, const char *shortopts,
 	return -1;
 }
 
+void
+cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
+    size_t nsubs)
+{
+	size_t i;
+
+	if (argc < 2 || argv[1][0] == '-') {
+		optind = 1;
+		while (cmd_getopt(argc, argv, "", NULL) != -1)
+			cmd_usage();
+		cmd_usage();
+	}
+	for (i = 0; i < nsubs; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			cmd_exit(subs[i].run(argc - 1, argv + 1));
+	cmd_warn("unknown command '%s'", argv[1]);
+	cmd_usage();
+}
+
 struct ceu_db *
 cmd_open_db(void)
 {

@@ -28,6 +28,18 @@ void cmd_init(const char *prog, const char *usage);
 int cmd_getopt(int argc, char **argv, const char *shortopts,
     const struct option *longopts);
 
+/* A subcommand: run(argc, argv) with argv[0] the subcommand's name. */
+struct cmd_sub {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+/* Run the subcommand that argv[1] names and exit with its status; with
+ * no subcommand only the common options (-h, -V) are taken; an unknown one
+ * is a usage error. */
+void cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
+    size_t nsubs) __attribute__((noreturn));
+
 /* Print usage to stderr and exit 64. */
 void cmd_usage(void) __attribute__((noreturn));
 

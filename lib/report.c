@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "policy.h"
+#include "person.h"
+#include "register.h"
 #include "report.h"
 #include "values.h"
 
@@ -324,10 +326,17 @@ ceu_report_title(struct ceu_db *db, long long person_id, int year,
  * Transcript
  */
 
-/* The total row of year. */
+struct transcript_walk {
+	struct ceu_db *db;
+	long long person_id;
+	int prev;		/* year of the records so far, 0 before */
+	int (*fn)(void *, const struct ceu_transcript_row *);
+	void *ctx;
+};
+
+/* The total row of year: R2, R2a. */
 static int
-transcript_total(struct ceu_db *db, long long person_id, int year,
-    int (*fn)(void *, const struct ceu_transcript_row *), void *ctx)
+transcript_total(struct transcript_walk *w, int year)
 {
 	struct ceu_transcript_row t;
 	int rc;
@@ -335,71 +344,52 @@ transcript_total(struct ceu_db *db, long long person_id, int year,
 	memset(&t, 0, sizeof(t));
 	t.kind = "total";
 	t.year = year;
-	if ((rc = ceu_report_person_year(db, person_id, year, &t.totals,
-	    &t.verdict)) != CEU_OK)
+	if ((rc = ceu_report_person_year(w->db, w->person_id, year,
+	    &t.totals, &t.verdict)) != CEU_OK)
 		return rc;
-	return fn(ctx, &t);
+	return w->fn(w->ctx, &t);
 }
 
-/* Column i as text, or NULL when SQL NULL. */
-static const char *
-col_or_null(sqlite3_stmt *st, int i)
+/* One record of the listing, after the total of the year before it.
+ * The totals use statements of their own, so the listing's row stays
+ * current. */
+static int
+transcript_record(void *ctx, const struct ceu_record_row *rec)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	struct transcript_walk *w = ctx;
+	struct ceu_transcript_row r;
+	int rc;
+
+	if (w->prev && rec->year != w->prev &&
+	    (rc = transcript_total(w, w->prev)) != 0)
+		return rc;
+	w->prev = rec->year;
+	memset(&r, 0, sizeof(r));
+	r.kind = "record";
+	r.year = rec->year;
+	r.record = rec;
+	return w->fn(w->ctx, &r);
 }
 
 int
-ceu_report_transcript(struct ceu_db *db, long long person_id, int year,
+ceu_report_transcript(struct ceu_db *db, const char *id_no, int year,
     int (*fn)(void *ctx, const struct ceu_transcript_row *row), void *ctx)
 {
-	static const char sql[] = "SELECT id, year, subject, category, title, "
-	    "date, end_date, source, filing_no, ref, status, evidence, hours, "
-	    "batch FROM record WHERE person_id = ?1 AND (?2 = 0 OR year = ?2) "
-	    "ORDER BY year, date, id";
-	struct ceu_transcript_row r;
-	sqlite3_stmt *st;
-	int rc = CEU_OK, step, prev = 0;
+	struct ceu_record_filter f = { id_no, NULL, year, -1 };
+	struct transcript_walk w = { db, 0, 0, fn, ctx };
+	struct ceu_person p;
+	int found, rc;
 
-	if ((st = ceu_db_stmt(db, sql)) == NULL)
-		return db->code;
-	sqlite3_bind_int64(st, 1, person_id);
-	sqlite3_bind_int(st, 2, year);
-	memset(&r, 0, sizeof(r));
-	r.kind = "record";
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		r.record_id = sqlite3_column_int64(st, 0);
-		r.year = sqlite3_column_int(st, 1);
-		/* Totals use cached statements of their own, so the row
-		 * of this statement stays current. */
-		if (prev && r.year != prev &&
-		    (rc = transcript_total(db, person_id, prev, fn, ctx)) != 0)
-			goto out;
-		prev = r.year;
-		r.subject = col_or_null(st, 2);
-		r.category = col_or_null(st, 3);
-		r.title = col_or_null(st, 4);
-		r.date = col_or_null(st, 5);
-		r.end_date = col_or_null(st, 6);
-		r.source = col_or_null(st, 7);
-		r.filing_no = col_or_null(st, 8);
-		r.ref = col_or_null(st, 9);
-		r.status = col_or_null(st, 10);
-		r.evidence = col_or_null(st, 11);
-		r.hours = (long)sqlite3_column_int64(st, 12);
-		r.batch = sqlite3_column_int64(st, 13);
-		if ((rc = fn(ctx, &r)) != 0)
-			goto out;
-	}
-	if (step != SQLITE_DONE) {
-		rc = ceu_db_sqlfail(db, "transcript");
-		goto out;
-	}
-	if (prev == 0)
-		prev = year ? year : db->today / 10000;
-	rc = transcript_total(db, person_id, prev, fn, ctx);
-out:
-	sqlite3_reset(st);
-	return rc;
+	if ((rc = ceu_person_find(db, id_no, &found, &p)) != CEU_OK)
+		return rc;
+	if (!found)
+		return ceu_db_fail(db, CEU_EREFUSED, "person %s not found",
+		    id_no);
+	w.person_id = p.id;
+	if ((rc = ceu_records_each(db, &f, transcript_record, &w)) != 0)
+		return rc;
+	return transcript_total(&w, w.prev ? w.prev :
+	    year ? year : db->today / 10000);
 }
 
 /* ---------------------------------------------------------------------
@@ -800,7 +790,7 @@ ceu_report_journal(struct ceu_db *db, const char *since,
 		sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		for (i = 0; i < 9; i++)
-			f[i] = col_or_null(st, i);
+			f[i] = (const char *)sqlite3_column_text(st, i);
 		if ((rc = fn(ctx, f)) != 0)
 			break;
 	}

@@ -19,6 +19,7 @@
 #define CEU_REPORT_H
 
 #include "db.h"
+#include "register.h"
 #include "rules.h"
 
 /* Which persons a report covers. */
@@ -76,25 +77,22 @@ int ceu_report_titles(struct ceu_db *db, int year,
     int (*fn)(void *ctx, const struct ceu_report_person *p,
     const struct ceu_title *t), void *ctx);
 
-/* One row of a transcript: a record (kind "record") or a year's total and
- * verdict (kind "total", record fields NULL but year). */
+/* One row of a transcript: a record (kind "record", record set) or a
+ * year's total and verdict (kind "total", record NULL). */
 struct ceu_transcript_row {
 	const char *kind;
-	long long record_id;
 	int year;
-	const char *subject, *category, *title, *date, *end_date, *source;
-	const char *filing_no, *ref, *status, *evidence;
-	long hours;
-	long long batch;		/* 0 when none */
-	struct ceu_year_hours totals;	/* kind "total" */
-	struct ceu_verdict verdict;	/* kind "total" */
+	const struct ceu_record_row *record;	/* kind "record" */
+	struct ceu_year_hours totals;		/* kind "total" */
+	struct ceu_verdict verdict;		/* kind "total" */
 };
 
-/* Every record of the person by year, date and id; after each year's
- * records, that year's total.  year 0: every year with records, or the
- * year of db->today when there are none; otherwise only year (a total
- * row even without records). */
-int ceu_report_transcript(struct ceu_db *db, long long person_id, int year,
+/* The person's archive: every record by year, date and id (the listing
+ * of register.h); after each year's records, that year's total.  year 0:
+ * every year with records, or the year of db->today when there are none;
+ * otherwise only year (a total row even without records).  A person not
+ * on the register is CEU_EREFUSED. */
+int ceu_report_transcript(struct ceu_db *db, const char *id_no, int year,
     int (*fn)(void *ctx, const struct ceu_transcript_row *row), void *ctx);
 
 /* Summary of a year by unit, city or industry. */
