@@ -639,7 +639,7 @@ main(int argc, char *argv[])
 	int rc = -1;
 
 	cmd_init("ceu-report", usage);
-	if (argc < 2 || argv[1][0] == '-') {
+	if (!cmd_subcommand_first(argc, argv)) {
 		parse_options(argc, argv);	/* -h, -V */
 		cmd_usage();
 	}

@@ -141,9 +141,10 @@ main(int argc, char *argv[])
 	const char *sub;
 
 	cmd_init("ceu", usage);
-	if (argc < 2)
-		cmd_usage();
-	sub = argv[1];
+	if (cmd_subcommand_first(argc, argv))
+		sub = argv[1];
+	else
+		sub = "-";
 	if (strcmp(sub, "help") == 0) {
 		fputs(usage, stdout);
 		cmd_exit(CEU_OK);

@@ -136,13 +136,51 @@ cmd_getopt(int argc, char **argv, const char *shortopts,
 	return -1;
 }
 
+/* Whether a common option takes its value from the next argument. */
+static int
+takes_value(const char *arg)
+{
+	static const char *const with_value[] = {
+		"--db", "--format", "--today", "--actor", NULL
+	};
+	int i;
+
+	if (arg[0] == '-' && arg[1] != '-')	/* -d FILE, not -dFILE */
+		return (arg[1] == 'd' || arg[1] == 'f') && arg[2] == '\0';
+	for (i = 0; with_value[i]; i++)
+		if (strcmp(arg, with_value[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+cmd_subcommand_first(int argc, char **argv)
+{
+	char *sub;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0 || argv[i][0] != '-' ||
+		    argv[i][1] == '\0')
+			break;
+		if (takes_value(argv[i]))
+			i++;
+	}
+	if (i >= argc || strcmp(argv[i], "--") == 0)
+		return 0;
+	sub = argv[i];
+	memmove(argv + 2, argv + 1, (size_t)(i - 1) * sizeof(*argv));
+	argv[1] = sub;
+	return 1;
+}
+
 void
 cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
     size_t nsubs)
 {
 	size_t i;
 
-	if (argc < 2 || argv[1][0] == '-') {
+	if (!cmd_subcommand_first(argc, argv)) {
 		optind = 1;
 		while (cmd_getopt(argc, argv, "", NULL) != -1)
 			cmd_usage();

@@ -28,6 +28,11 @@ void cmd_init(const char *prog, const char *usage);
 int cmd_getopt(int argc, char **argv, const char *shortopts,
     const struct option *longopts);
 
+/* Move the subcommand to argv[1] when common options come before it
+ * (`ceu-report --db gx.db deadlines`): the first operand that is not the
+ * value of a common option.  Returns 1 when there is a subcommand. */
+int cmd_subcommand_first(int argc, char **argv);
+
 /* A subcommand: run(argc, argv) with argv[0] the subcommand's name. */
 struct cmd_sub {
 	const char *name;

@@ -75,6 +75,21 @@ test_expect 'help and version exit 0 on stdout' '
 	run_cmd ceu policy --help && grep -q "^usage:" out
 '
 
+test_expect 'common options may come before the command, as with git' '
+	cp ceu.db other.db &&
+	run_cmd ceu --db other.db --today 2024-02-01 policy -f csv &&
+	grep -qx "2024,total_hours,80,2024" out &&
+	run_cmd ceu -d other.db -f csv policy --year 2023 &&
+	grep -qx "2023,total_hours,90,2023" out &&
+	run_cmd ceu-report -d other.db --today 2023-12-20 -f csv deadlines &&
+	grep -q "^what,id_no" out &&
+	run_cmd ceu-exam --db other.db -f csv status &&
+	grep -q "^id_no,name,year" out &&
+	run_cmd ceu --db other.db report -f csv deadlines &&
+	grep -q "^what,id_no" out &&
+	expect_exit 64 ceu-report --db other.db
+'
+
 test_expect 'an unknown command is a usage error' '
 	expect_exit 64 ceu frobnicate &&
 	grep -q "not a ceu command" err
