@@ -115,13 +115,13 @@ bench: deps all
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
-	cp $(CMD_BIN) $(DESTDIR)$(BINDIR)/
+	cp $(CMD_BIN) $(TOOL_BIN) $(DESTDIR)$(BINDIR)/
 	for m in $(MAN); do s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
 		cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	cp schema.sql $(DESTDIR)$(DATADIR)/
 
 uninstall:
-	for b in $(CMD_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${b##*/}; done
+	for b in $(CMD_BIN) $(TOOL_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${b##*/}; done
 	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 	rm -f $(DESTDIR)$(DATADIR)/schema.sql
 
