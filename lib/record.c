@@ -521,6 +521,8 @@ ceu_record_add_many(struct ceu_db *db, const struct ceu_record *r,
 	size_t i;
 	int rc;
 
+	if (n == 0)
+		return CEU_OK;
 	if ((c = chunk_get(db)) == NULL)
 		return db->code;
 	if ((rc = chunk_load(db, c, r, n)) != CEU_OK)
