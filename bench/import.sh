@@ -5,36 +5,36 @@
 # 20 hours rows each, loads units, persons and filings, then times in the
 # same run: `sqlite3 plain.db ".import --csv hours.csv t"` (no checks at
 # all), `ceu-import hours` of the same file, and the same import again
-# (every row unchanged).  Prints both times, the ratio and the peak RSS.
-# Goals: ratio <= 2, RSS < 64 MB, second run no slower than the first.
+# (every row unchanged).  Prints the three times, the ratios and the peak
+# RSS of each.  Goals: ratio <= 2, RSS < 64 MB, second run no slower than
+# the first.  Needs /usr/bin/time (Debian package time) and awk.
 set -eu
 : "${CEU_BIN:?}" "${CEU_TOP:?}"
 PATH=$CEU_BIN:$PATH
 persons=${BENCH_PERSONS:-200000}
+if [ ! -x /usr/bin/time ]; then
+	echo "import.sh: needs /usr/bin/time (make deps installs it)" >&2
+	exit 1
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 cd "$work"
 CEU_DB=$work/ceu.db CEU_TODAY=2023-12-20 CEU_ACTOR=bench
 export CEU_DB CEU_TODAY CEU_ACTOR
 
-now() { date +%s.%N; }
-elapsed() { echo "$2 - $1" | bc -l | sed 's/^\./0./;s/\(\.[0-9][0-9]\).*/\1/'; }
-
-# timed LABEL CMD...: run CMD, print the wall time and peak RSS.
+# timed LABEL CMD...: run CMD; set secs and rss and print them.
 timed() {
 	label=$1
 	shift
-	t0=$(now)
-	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f %M -o rss "$@"
-		rss="$(($(cat rss) / 1024)) MB"
-	else
-		"$@"
-		rss="? (install package 'time')"
-	fi
-	t1=$(now)
-	secs=$(elapsed "$t0" "$t1")
-	printf '%-34s %8s s   peak RSS %s\n' "$label" "$secs" "$rss"
+	/usr/bin/time -f '%e %M' -o timed.out "$@"
+	secs=$(awk '{ print $1 }' timed.out)
+	rss=$(awk '{ printf "%.1f", $2 / 1024 }' timed.out)
+	printf '%-34s %8s s   peak RSS %6s MB\n' "$label" "$secs" "$rss"
+}
+
+# ratio A B: A / B to two decimals.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'
 }
 
 ceu-gen --persons "$persons" --hours-per-person 20 --seed 7 --year 2023 \
@@ -52,5 +52,5 @@ timed "ceu-import hours (first run)" ceu-import -q hours --source bench gen/hour
 first=$secs
 timed "ceu-import hours (all unchanged)" ceu-import -q hours --source bench gen/hours.csv
 second=$secs
-echo "ratio ceu-import / raw .import: $(echo "$first / $raw" | bc -l | cut -c1-4)"
-echo "second run / first run:        $(echo "$second / $first" | bc -l | cut -c1-4)"
+echo "ratio first run / raw .import:  $(ratio "$first" "$raw")   (goal <= 2)"
+echo "ratio second run / first run:   $(ratio "$second" "$first")   (goal <= 1)"

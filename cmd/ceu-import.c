@@ -208,33 +208,50 @@ summary(const struct ceu_import *im, const char *name, const char *tail)
 		    extra, im->rejected, tail);
 }
 
-/* Feed every row of r to the loader, reporting each rejected row; a
- * database failure or a malformed file (the reader cannot go on) ends the
- * command with nothing written. */
+/* What the loader made of one row: a rejected row is reported with its
+ * reason (and written to --rejects), a duplicate (R10) with -v. */
+struct feed {
+	const char *name;
+	struct rejects *rj;
+};
+
+static void
+report_row(void *ctx, const struct ceu_import_report *rep)
+{
+	const struct feed *f = ctx;
+
+	if (rep->outcome == CEU_IMPORT_REJECTED) {
+		cmd_warn("%s:%ld: %s", f->name, rep->row->line, rep->msg);
+		rejects_row(f->rj, rep->row, rep->msg);
+	} else if (rep->outcome == CEU_IMPORT_DUPLICATE && cmd.verbose > 0)
+		cmd_warn("%s:%ld: not added: %s", f->name, rep->row->line,
+		    rep->msg);
+}
+
+/* Feed every row of r to the loader, which reports each row; a database
+ * failure or a malformed file (the reader cannot go on) ends the command
+ * with nothing written. */
 static void
 load_rows(struct ceu_db *db, struct ceu_import *im, struct ceu_csv *r,
     const char *name, struct rejects *rj, long long size)
 {
 	const struct ceu_csv_row *row;
-	int got, rc, shown = -1;
+	struct feed f = { name, rj };
+	int got, shown = -1;
 	int bar = size > (8 << 20) && isatty(STDERR_FILENO) && cmd.verbose >= 0;
 	long n = 0;
 
+	im->report = report_row;
+	im->report_ctx = &f;
 	while ((got = ceu_csv_next(r, &row)) == 1) {
-		rc = ceu_import_row(im, row);
-		if (rc == CEU_EDATA) {
-			cmd_warn("%s:%ld: %s", name, row->line, db->msg);
-			rejects_row(rj, row, db->msg);
-		} else if (rc != CEU_OK) {
+		if (ceu_import_queue(im, row) != CEU_OK)
 			cmd_die_db(db);
-		} else if (im->outcome == CEU_IMPORT_DUPLICATE &&
-		    cmd.verbose > 0) {
-			cmd_warn("%s:%ld: not added: %s", name, row->line,
-			    db->msg);
-		}
 		if (bar && (++n & 4095) == 0)
 			progress(name, ceu_csv_offset(r), size, &shown);
 	}
+	/* The rows before a fault are reported as they were read. */
+	if (ceu_import_flush(im) != CEU_OK)
+		cmd_die_db(db);
 	if (bar)
 		fprintf(stderr, "\r\033[K");
 	if (got < 0) {

@@ -24,6 +24,8 @@
 #define CEU_APPLICATION_ID 0x43455531	/* "CEU1" */
 #define CEU_BUSY_TIMEOUT_MS 15000
 
+struct ceu_record_chunk;
+
 struct ceu_stmt_cache {
 	const char *sql;	/* static string; identity by address */
 	sqlite3_stmt *stmt;
@@ -40,6 +42,8 @@ struct ceu_db {
 	int depth;		/* transaction nesting */
 	struct ceu_stmt_cache cache[256];
 	int ncache;
+	struct ceu_record_chunk *chunk;	/* record.c's bulk insert, owned by
+					   the connection */
 };
 
 /* The schema text embedded at build time (schema.sql). */

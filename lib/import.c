@@ -6,6 +6,13 @@
  * trace; the one loader that writes several rows (exams) runs inside a
  * savepoint.  Strings handed to the lower modules live in fixed buffers:
  * a row costs no allocation.
+ *
+ * Records (roster, hours) are the bulk of every import, and SQLite spends
+ * more on starting a statement than on inserting a row; so a validated
+ * record is not written at once but queued with a copy of its row, and
+ * each chunk of QUEUE_ROWS is written by one ceu_record_add_many, after
+ * which its rows are reported in file order.  The queue is allocated once
+ * and reused: memory stays flat whatever the file size.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +27,9 @@
 #include "values.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define QUEUE_ROWS 4096			/* records written by one statement */
+#define QUEUE_TEXT (4 << 20)		/* or fewer when their rows are long */
+#define NOWHERE ((size_t)-1)
 #define ID_ALIASES "身份证号|身份证号码|证件号码|公民身份号码"
 #define UNIT_ALIASES "单位代码|统一社会信用代码|信用代码"
 /* The rejects file of an earlier run may be fixed and loaded again. */
@@ -114,6 +124,8 @@ ceu_import_columns(int kind, size_t *ncols)
 	*ncols = kinds[kind].ncols;
 	return kinds[kind].cols;
 }
+
+static void queue_free(struct ceu_import_queue *);
 
 /* ---- the batch ---- */
 
@@ -229,6 +241,8 @@ ceu_import_end(struct ceu_import *im)
 	free(im->filings);
 	im->filings = NULL;
 	im->nfilings = 0;
+	queue_free(im->queue);
+	im->queue = NULL;
 	ceu_db_exec(db, "PRAGMA cache_size = -2000");
 }
 
@@ -262,6 +276,8 @@ ceu_import_finish(struct ceu_import *im, const char *sha256)
 	char id[24], *after;
 	int rc;
 
+	if ((rc = ceu_import_flush(im)) != CEU_OK)
+		return rc;
 	if ((st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;
 	/* The batch's "added" counts every row that changed something. */
@@ -761,48 +777,246 @@ load_filing(struct ceu_import *im, const struct ceu_csv_row *row)
 
 /* ---- records: roster and hours ---- */
 
-/* R10: the activity is on the archive already as record id.  The same
- * route with the same hours is this file loaded again (unchanged);
- * anything else is a duplicate another route brought. */
-static int
-classify_existing(struct ceu_import *im, const struct ceu_record *r,
-    long long id)
-{
-	static const char sql[] = "SELECT source = ?2 AND coalesce("
-	    "source_name, '') = coalesce(?3, '') AND coalesce(ref, '') = "
-	    "coalesce(?4, '') AND hours = ?5 FROM record WHERE id = ?1";
-	sqlite3_stmt *st = ceu_db_stmt(im->db, sql);
-	int rc, same;
+/* One queued row: its fields as read and either why it was rejected or
+ * the record it makes, whose strings are offsets into the queue's text
+ * until the chunk is written. */
+struct queued {
+	long line;
+	size_t nfield;
+	size_t fields;			/* nfield strings, one after another */
+	size_t msg;			/* rejected: why; else NOWHERE */
+	size_t title, filing_no, ref;	/* or NOWHERE for NULL */
+	struct ceu_record rec;
+};
 
-	if (st == NULL)
-		return im->db->code;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, r->source, -1, SQLITE_STATIC);
-	if (r->source_name != NULL)
-		sqlite3_bind_text(st, 3, r->source_name, -1, SQLITE_STATIC);
-	if (r->ref != NULL)
-		sqlite3_bind_text(st, 4, r->ref, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, r->hours);
-	rc = sqlite3_step(st);
-	same = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return ceu_db_sqlfail(im->db, "record");
-	count(im, same ? CEU_IMPORT_UNCHANGED : CEU_IMPORT_DUPLICATE);
+struct ceu_import_queue {
+	struct queued row[QUEUE_ROWS];
+	size_t n;
+	char *text;
+	size_t len, cap;
+	/* Built when the chunk is written: */
+	struct ceu_record rec[QUEUE_ROWS];	/* the accepted rows' records */
+	struct ceu_record_result res[QUEUE_ROWS];
+	char **field;			/* a reported row's fields */
+	size_t field_cap;
+};
+
+static void
+queue_free(struct ceu_import_queue *q)
+{
+	if (q == NULL)
+		return;
+	free(q->text);
+	free(q->field);
+	free(q);
+}
+
+/* Copy s (NULL: none) into the queue's text; its offset, or NOWHERE. */
+static int
+queue_text(struct ceu_import *im, const char *s, size_t *at)
+{
+	struct ceu_import_queue *q = im->queue;
+	size_t len;
+	char *p;
+
+	*at = NOWHERE;
+	if (s == NULL)
+		return CEU_OK;
+	len = strlen(s) + 1;
+	if (q->len + len > q->cap) {
+		size_t cap = 2 * (q->len + len);
+
+		if ((p = realloc(q->text, cap)) == NULL)
+			return ceu_db_fail(im->db, CEU_EIO, "out of memory");
+		q->text = p;
+		q->cap = cap;
+	}
+	memcpy(q->text + q->len, s, len);
+	*at = q->len;
+	q->len += len;
 	return CEU_OK;
 }
 
+/* Start queueing row: a copy of its fields and line, for the report. */
 static int
-add_record(struct ceu_import *im, const struct ceu_record *r)
+queue_row(struct ceu_import *im, const struct ceu_csv_row *row)
 {
-	long long id;
+	struct ceu_import_queue *q = im->queue;
+	struct queued *e;
+	size_t at;
 	int rc;
 
-	rc = ceu_record_add(im->db, r, 0, &id);
-	if (rc == CEU_OK)
-		count(im, CEU_IMPORT_ADDED);
-	else if (rc == CEU_EREFUSED)
-		rc = classify_existing(im, r, id);
+	if (q == NULL) {
+		if ((q = im->queue = calloc(1, sizeof(*q))) == NULL)
+			return ceu_db_fail(im->db, CEU_EIO, "out of memory");
+	}
+	e = &q->row[q->n];
+	e->line = row->line;
+	e->nfield = row->nfield;
+	e->fields = q->len;
+	e->msg = NOWHERE;
+	for (size_t i = 0; i < row->nfield; i++)
+		if ((rc = queue_text(im, row->field[i], &at)) != CEU_OK)
+			return rc;
+	return CEU_OK;
+}
+
+/* The record of the row being queued (validated): its strings copied. */
+static int
+queue_record(struct ceu_import *im, const struct ceu_record *r)
+{
+	struct queued *e = &im->queue->row[im->queue->n];
+	int rc;
+
+	e->rec = *r;
+	if ((rc = queue_text(im, r->title, &e->title)) != CEU_OK ||
+	    (rc = queue_text(im, r->filing_no, &e->filing_no)) != CEU_OK ||
+	    (rc = queue_text(im, r->ref, &e->ref)) != CEU_OK)
+		return rc;
+	return CEU_OK;
+}
+
+static const char *
+queue_string(const struct ceu_import_queue *q, size_t at)
+{
+	return at == NOWHERE ? NULL : q->text + at;
+}
+
+/* Tell im->report what became of queued row e; msg is why, or NULL. */
+static int
+report_row(struct ceu_import *im, const struct queued *e, int outcome,
+    const char *msg)
+{
+	struct ceu_import_queue *q = im->queue;
+	struct ceu_csv_row row = { e->nfield, NULL, e->line };
+	struct ceu_import_report rep = { &row, outcome, msg };
+	const char *s = q->text + e->fields;
+
+	if (outcome == CEU_IMPORT_REJECTED)
+		im->rejected++;
+	else
+		count(im, outcome);
+	im->outcome = outcome;
+	if (im->report == NULL)
+		return CEU_OK;
+	if (e->nfield > q->field_cap) {
+		char **p = realloc(q->field, e->nfield * sizeof(*p));
+
+		if (p == NULL)
+			return ceu_db_fail(im->db, CEU_EIO, "out of memory");
+		q->field = p;
+		q->field_cap = e->nfield;
+	}
+	for (size_t i = 0; i < e->nfield; i++, s += strlen(s) + 1)
+		q->field[i] = (char *)s;
+	row.field = q->field;
+	im->report(im->report_ctx, &rep);
+	return CEU_OK;
+}
+
+/* Report an accepted row by what ceu_record_add_many did with r (R10:
+ * held by the same route with the same hours is this row loaded again,
+ * unchanged; held by another is a duplicate, said where). */
+static int
+report_record(struct ceu_import *im, const struct queued *e,
+    const struct ceu_record *r, const struct ceu_record_result *res)
+{
+	long long holder = res->holder;
+	int rc;
+
+	if (res->added)
+		return report_row(im, e, CEU_IMPORT_ADDED, NULL);
+	if (res->same)
+		return report_row(im, e, CEU_IMPORT_UNCHANGED, NULL);
+	if (holder == 0 && (rc = ceu_record_holder(im->db, r, &holder)))
+		return rc;
+	ceu_record_refuse(im->db, holder);
+	return report_row(im, e, CEU_IMPORT_DUPLICATE, im->db->msg);
+}
+
+/* Report a rejected row, leaving its reason in db->msg as well. */
+static int
+report_rejected(struct ceu_import *im, const struct queued *e,
+    const char *msg)
+{
+	if (msg != im->db->msg)
+		snprintf(im->db->msg, sizeof(im->db->msg), "%s", msg);
+	im->db->code = CEU_EDATA;
+	return report_row(im, e, CEU_IMPORT_REJECTED, im->db->msg);
+}
+
+/* The database refused the chunk (a CHECK or foreign key the rules let
+ * through): write it a record at a time, so that only the rows it
+ * refuses are rejected. */
+static int
+flush_one_by_one(struct ceu_import *im)
+{
+	struct ceu_import_queue *q = im->queue;
+	struct ceu_record_result res;
+	size_t k = 0;
+	int rc;
+
+	for (size_t i = 0; i < q->n; i++) {
+		const struct queued *e = &q->row[i];
+
+		if (e->msg != NOWHERE)
+			rc = report_rejected(im, e, q->text + e->msg);
+		else if ((rc = ceu_record_add_many(im->db, &q->rec[k], 1,
+		    &res)) == CEU_EDATA)
+			rc = report_rejected(im, e, im->db->msg);
+		else if (rc == CEU_OK)
+			rc = report_record(im, e, &q->rec[k], &res);
+		k += e->msg == NOWHERE;
+		if (rc != CEU_OK)
+			return rc;
+	}
+	return CEU_OK;
+}
+
+int
+ceu_import_flush(struct ceu_import *im)
+{
+	struct ceu_import_queue *q = im->queue;
+	size_t i, k = 0;
+	int rc;
+
+	if (q == NULL || q->n == 0)
+		return CEU_OK;
+	for (i = 0; i < q->n; i++) {
+		const struct queued *e = &q->row[i];
+		struct ceu_record *r = &q->rec[k];
+
+		if (e->msg != NOWHERE)
+			continue;
+		*r = e->rec;
+		r->title = queue_string(q, e->title);
+		r->filing_no = queue_string(q, e->filing_no);
+		r->ref = queue_string(q, e->ref);
+		k++;
+	}
+	rc = ceu_record_add_many(im->db, q->rec, k, q->res);
+	if (rc == CEU_EDATA)
+		rc = flush_one_by_one(im);
+	else if (rc == CEU_OK) {
+		for (i = 0, k = 0; rc == CEU_OK && i < q->n; i++) {
+			const struct queued *e = &q->row[i];
+
+			if (e->msg != NOWHERE)
+				rc = report_rejected(im, e, q->text + e->msg);
+			else {
+				rc = report_record(im, e, &q->rec[k],
+				    &q->res[k]);
+				k++;
+			}
+		}
+	}
+	q->n = 0;
+	q->len = 0;
+	/* Leave no dirty page in the cache: the next chunk's statement then
+	 * never spills one, which would copy it to the statement journal
+	 * first (twice the writes). */
+	if (rc == CEU_OK && sqlite3_db_cacheflush(im->db->sql) != SQLITE_OK)
+		rc = ceu_db_sqlfail(im->db, "cannot write records");
 	return rc;
 }
 
@@ -849,7 +1063,7 @@ load_roster(struct ceu_import *im, const struct ceu_csv_row *row)
 	r.filing_no = im->filing_no;
 	r.status = CEU_APPROVED;
 	r.batch = im->batch;
-	return add_record(im, &r);
+	return queue_record(im, &r);
 }
 
 static int
@@ -895,7 +1109,7 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 	r.ref = ref;
 	r.status = CEU_APPROVED;
 	r.batch = im->batch;
-	return add_record(im, &r);
+	return queue_record(im, &r);
 }
 
 /* ---- exams ---- */
@@ -953,8 +1167,10 @@ blank_row(const struct ceu_csv_row *row)
 	return 1;
 }
 
-int
-ceu_import_row(struct ceu_import *im, const struct ceu_csv_row *row)
+/* Validate and load row by its kind; roster and hours rows are queued
+ * (queue_row must have started them). */
+static int
+load_row(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	static int (*const load[CEU_IMPORT_NKINDS])(struct ceu_import *,
 	    const struct ceu_csv_row *) = {
@@ -963,20 +1179,72 @@ ceu_import_row(struct ceu_import *im, const struct ceu_csv_row *row)
 	};
 	int rc;
 
-	/* Excel leaves rows of empty cells below a sheet: not data. */
-	if (blank_row(row))
-		return CEU_OK;
 	if (row->nfield != im->nfields)
 		rc = ceu_db_fail(im->db, CEU_EDATA, "%zu fields where the "
 		    "header has %zu", row->nfield, im->nfields);
 	else
 		rc = load[im->kind](im, row);
-	if (rc == CEU_EDATA || rc == CEU_EREFUSED) {
-		im->db->code = CEU_EDATA;
-		im->rejected++;
-		return CEU_EDATA;
-	}
+	if (rc == CEU_EREFUSED)
+		rc = im->db->code = CEU_EDATA;
 	return rc;
+}
+
+static int
+queued_kind(int kind)
+{
+	return kind == CEU_IMPORT_ROSTER || kind == CEU_IMPORT_HOURS;
+}
+
+int
+ceu_import_queue(struct ceu_import *im, const struct ceu_csv_row *row)
+{
+	struct ceu_import_report rep = { row, 0, NULL };
+	struct queued *e;
+	int rc;
+
+	/* Excel leaves rows of empty cells below a sheet: not data. */
+	if (blank_row(row))
+		return CEU_OK;
+	if (!queued_kind(im->kind)) {
+		if ((rc = load_row(im, row)) == CEU_EDATA) {
+			im->rejected++;
+			im->outcome = CEU_IMPORT_REJECTED;
+			rep.msg = im->db->msg;
+		} else if (rc != CEU_OK)
+			return rc;
+		rep.outcome = im->outcome;
+		if (im->report != NULL)
+			im->report(im->report_ctx, &rep);
+		return CEU_OK;
+	}
+	if ((rc = queue_row(im, row)) != CEU_OK)
+		return rc;
+	e = &im->queue->row[im->queue->n];
+	if ((rc = load_row(im, row)) == CEU_EDATA)
+		rc = queue_text(im, im->db->msg, &e->msg);
+	if (rc != CEU_OK)
+		return rc;
+	if (++im->queue->n == QUEUE_ROWS || im->queue->len > QUEUE_TEXT)
+		return ceu_import_flush(im);
+	return CEU_OK;
+}
+
+int
+ceu_import_row(struct ceu_import *im, const struct ceu_csv_row *row)
+{
+	int rc;
+
+	if (blank_row(row))
+		return CEU_OK;
+	if (!queued_kind(im->kind)) {
+		if ((rc = load_row(im, row)) == CEU_EDATA)
+			im->rejected++;
+		return rc;
+	}
+	if ((rc = ceu_import_queue(im, row)) != CEU_OK ||
+	    (rc = ceu_import_flush(im)) != CEU_OK)
+		return rc;
+	return im->outcome == CEU_IMPORT_REJECTED ? CEU_EDATA : CEU_OK;
 }
 
 /* ---- listing and undo ---- */

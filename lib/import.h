@@ -1,19 +1,23 @@
 /*
- * import.h - the bulk loaders of ceu-import: one row at a time into the
- * archive, each row validated by the rules of its kind, every run a batch.
+ * import.h - the bulk loaders of ceu-import: rows into the archive, each
+ * row validated by the rules of its kind, every run a batch.
  *
  *	struct ceu_import im;
  *	ceu_import_begin(db, &im, CEU_IMPORT_ROSTER, "roster.csv", NULL);
  *	ceu_import_header(&im, header, ignore_extra);
+ *	im.report = fn; im.report_ctx = ctx;	   what became of each row
  *	while (...next row...)
- *		switch (ceu_import_row(&im, row)) {
- *		case CEU_OK: break;		   added, unchanged or duplicate
- *		case CEU_EDATA: ... db->msg ...;  the row is rejected
- *		default: fatal: roll back
- *		}
+ *		if (ceu_import_queue(&im, row) != CEU_OK)
+ *			fatal: roll back
+ *	if (ceu_import_flush(&im) != CEU_OK) fatal: roll back
  *	ceu_import_finish(&im, sha256_hex);	   counts and the batch journal
  *	ceu_db_commit(db) (or not, when all-or-nothing failed)
  *	ceu_import_end(&im);			   rolls back if not committed
+ *
+ * Rows of roster and hours are validated as they are queued and written
+ * by chunks of a few thousand, each chunk one statement (record.h); the
+ * report says what became of every row, in file order, when its chunk is
+ * written.  ceu_import_row does the same for one row at once.
  *
  * R16: an import journals its batch (one row with the file, its sha256 and
  * the counts), and each record carries the batch id, so that every change
@@ -37,8 +41,18 @@ enum ceu_import_kind {
 /* What one accepted row did. */
 enum ceu_import_outcome {
 	CEU_IMPORT_ADDED, CEU_IMPORT_UPDATED, CEU_IMPORT_UNCHANGED,
-	CEU_IMPORT_DUPLICATE
+	CEU_IMPORT_DUPLICATE, CEU_IMPORT_REJECTED
 };
+
+/* What became of one row: its fields and line as read, the outcome and,
+ * for a rejected row or a duplicate (R10), why. */
+struct ceu_import_report {
+	const struct ceu_csv_row *row;
+	int outcome;			/* enum ceu_import_outcome */
+	const char *msg;		/* or NULL */
+};
+
+struct ceu_import_queue;
 
 #define CEU_IMPORT_MAXCOLS 16
 
@@ -51,7 +65,7 @@ struct ceu_import {
 	int map[CEU_IMPORT_MAXCOLS];	/* column -> field index, or -1 */
 	size_t nfields;			/* fields in the header */
 	long added, updated, unchanged, duplicates, rejected;
-	int outcome;			/* of the last accepted row */
+	int outcome;			/* of the last row */
 	/* The last person and filing looked up: files come sorted by
 	 * person or by class, so most rows skip the query. */
 	char person_id_no[CEU_ID_LEN + 1];
@@ -64,6 +78,11 @@ struct ceu_import {
 	char **filings;			/* hours: filing numbers, sorted */
 	size_t nfilings;
 	int began;			/* the transaction is ours */
+	/* Told what became of each row (set after ceu_import_begin), or
+	 * NULL. */
+	void (*report)(void *ctx, const struct ceu_import_report *);
+	void *report_ctx;
+	struct ceu_import_queue *queue;	/* roster, hours: rows waiting */
 };
 
 /* "units" ... "policy" -> kind; -1 if unknown. */
@@ -93,12 +112,23 @@ void ceu_import_end(struct ceu_import *im);
 int ceu_import_header(struct ceu_import *im, const struct ceu_csv_row *hdr,
     int ignore_extra);
 
-/* Load one data row.  CEU_OK when accepted, with im->outcome and the
- * counts updated (a duplicate is an activity another route already put on
- * the archive, R10: accepted, not added).  CEU_EDATA when the row is
- * rejected, nothing of it written and the reason in db->msg (the caller
- * adds file and line).  Any other code is a database failure: roll back. */
+/* Load one data row at once (and whatever rows are queued before it).
+ * CEU_OK when accepted, with im->outcome and the counts updated (a
+ * duplicate is an activity another route already put on the archive,
+ * R10: accepted, not added).  CEU_EDATA when the row is rejected, nothing
+ * of it written and the reason in db->msg (the caller adds file and
+ * line).  Any other code is a database failure: roll back. */
 int ceu_import_row(struct ceu_import *im, const struct ceu_csv_row *row);
+
+/* Take one data row: validated now, written now or with its chunk (the
+ * row may be reused once this returns).  Each row is reported to
+ * im->report, in file order, once written or rejected, with the counts
+ * updated; a rejected row leaves nothing written.  CEU_OK, or a database
+ * failure: roll back. */
+int ceu_import_queue(struct ceu_import *im, const struct ceu_csv_row *row);
+
+/* Write and report the rows queued.  CEU_OK or a database failure. */
+int ceu_import_flush(struct ceu_import *im);
 
 /* Count a row rejected outside ceu_import_row (malformed CSV). */
 void ceu_import_reject(struct ceu_import *im);

@@ -45,6 +45,38 @@ void ceu_record_key(const struct ceu_record *r, char *key, size_t size);
 int ceu_record_add(struct ceu_db *db, const struct ceu_record *r,
     int journal, long long *id);
 
+/* What ceu_record_add_many did with one record. */
+struct ceu_record_result {
+	int added;		/* 1: on the archive now */
+	int same;		/* not added: the holder came by the same
+				   route (source, source name, ref) with the
+				   same hours, i.e. r loaded again (R10) */
+	long long holder;	/* not added: the record holding the activity,
+				   or 0 when it is r[first], added by this
+				   same call (ceu_record_holder finds it) */
+	size_t first;
+};
+
+/* Add r[0..n) in one statement, for bulk loads: no journal row per
+ * record (an import journals its batch).  R10 as ceu_record_add, record
+ * by record in array order: a record whose activity is held already, or
+ * by an earlier record of the array, is not added, and res[i] says by
+ * which.  CEU_OK with res[0..n) filled; otherwise nothing was added, and
+ * CEU_EDATA means the database refused one of the records (a CHECK or a
+ * foreign key: add them one by one to tell which).  The strings of r
+ * need only live for the call.  Call inside a transaction. */
+int ceu_record_add_many(struct ceu_db *db, const struct ceu_record *r,
+    size_t n, struct ceu_record_result *res);
+
+/* The pending or approved record holding r's activity into *id, 0 when
+ * none does. */
+int ceu_record_holder(struct ceu_db *db, const struct ceu_record *r,
+    long long *id);
+
+/* R10: "the same activity is already on the archive as record 12 (...)"
+ * into db->msg; returns CEU_EREFUSED. */
+int ceu_record_refuse(struct ceu_db *db, long long id);
+
 /* "record 12 (roster GX2023-00017, batch 3, approved)" into buf. */
 int ceu_record_describe(struct ceu_db *db, long long id, char *buf,
     size_t size);

@@ -257,28 +257,40 @@ static size_t blank_len(const char *s)
  */
 void ceu_fold_blanks(const char *in, char *out, size_t outsize)
 {
-	size_t n = 0, k;
+	size_t n = 0, k, run, room;
 	int pending = 0;
 
 	if (outsize == 0)
 		return;
-	while (*in != '\0') {
-		if ((k = blank_len(in)) > 0) {
+	for (;;) {
+		while ((k = blank_len(in)) > 0) {
 			in += k;
 			pending = n > 0;
-			continue;
 		}
-		k = 1;
-		while ((((unsigned char)in[k]) & 0xC0) == 0x80)
-			k++;
-		if (n + (size_t)pending + k >= outsize)
+		if (*in == '\0')
+			break;
+		/* A run of text up to the next blank, copied at once. */
+		for (run = 1; in[run] != '\0' && blank_len(in + run) == 0; run++)
+			;
+		room = n + (size_t)pending < outsize - 1 ?
+		    outsize - 1 - n - (size_t)pending : 0;
+		if (run > room) {
+			/* Cut before the first character that does not fit. */
+			while (room > 0 && (((unsigned char)in[room]) & 0xC0) ==
+			    0x80)
+				room--;
+			run = room;
+		}
+		if (run == 0)
 			break;
 		if (pending)
 			out[n++] = ' ';
 		pending = 0;
-		memmove(out + n, in, k);
-		n += k;
-		in += k;
+		memmove(out + n, in, run);
+		n += run;
+		in += run;
+		if (run == room)
+			break;
 	}
 	out[n] = '\0';
 }

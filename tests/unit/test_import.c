@@ -226,6 +226,114 @@ r16_undo_revokes_once(void **state)
 	testdb_close(db);
 }
 
+
+/* What the loader reported, by line. */
+struct seen {
+	int outcome[4200];
+	char msg[4200][160];
+	long last_line;
+	int in_order;
+};
+
+static void
+seen_row(void *ctx, const struct ceu_import_report *rep)
+{
+	struct seen *seen = ctx;
+	long line = rep->row->line;
+
+	if (line <= seen->last_line)
+		seen->in_order = 0;
+	seen->last_line = line;
+	seen->outcome[line] = rep->outcome;
+	snprintf(seen->msg[line], sizeof(seen->msg[line]), "%s",
+	    rep->msg ? rep->msg : "");
+}
+
+/* Queue an hours row of ID1 with ref and hours at line. */
+static void
+queue_hours(struct ceu_import *im, const char *ref, const char *hours,
+    const char *title, long line)
+{
+	char *f[] = { ID1, "2023", "professional", "training", (char *)hours,
+		(char *)title, "2023-06-01", (char *)ref };
+	struct ceu_csv_row r = row_of(f, 8, line);
+
+	assert_int_equal(ceu_import_queue(im, &r), CEU_OK);
+}
+
+static void
+r10_queued_rows_across_a_chunk_boundary(void **state)
+{
+	static struct seen seen = { .in_order = 1 };
+	struct ceu_db *db = world();
+	struct ceu_import im;
+	char ref[16];
+	long line = 2;
+
+	(void)state;
+	start(db, &im, CEU_IMPORT_HOURS, hours_head, 8, "sys");
+	im.report = seen_row;
+	im.report_ctx = &seen;
+	for (int i = 0; i < 4100; i++) {
+		snprintf(ref, sizeof(ref), "H%d", i);
+		queue_hours(&im, ref, "1", "课", line++);
+	}
+	queue_hours(&im, "H5", "2", "课", line++);	/* held by chunk 1 */
+	queue_hours(&im, "H4097", "1", "课", line++);	/* same, this chunk */
+	queue_hours(&im, "H4098", "3", "课", line++);	/* other hours */
+	assert_int_equal(ceu_import_flush(&im), CEU_OK);
+	assert_true(seen.in_order);
+	assert_int_equal(seen.last_line, 4104);
+	assert_int_equal(seen.outcome[2], CEU_IMPORT_ADDED);
+	assert_int_equal(seen.outcome[4101], CEU_IMPORT_ADDED);
+	assert_int_equal(seen.outcome[4102], CEU_IMPORT_DUPLICATE);
+	assert_non_null(strstr(seen.msg[4102], "record 6 (integration sys"));
+	assert_int_equal(seen.outcome[4103], CEU_IMPORT_UNCHANGED);
+	assert_int_equal(seen.outcome[4104], CEU_IMPORT_DUPLICATE);
+	assert_non_null(strstr(seen.msg[4104], "record 4099 ("));
+	assert_int_equal(im.added, 4100);
+	assert_int_equal(im.unchanged, 1);
+	assert_int_equal(im.duplicates, 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM record"), 4100);
+	ceu_import_end(&im);
+	testdb_close(db);
+}
+
+static void
+r10_a_row_the_database_refuses_is_rejected_alone(void **state)
+{
+	static struct seen seen = { .in_order = 1 };
+	struct ceu_db *db = world();
+	struct ceu_import im;
+
+	(void)state;
+	/* A refusal the loader's rules do not foresee. */
+	assert_int_equal(ceu_db_exec(db, "CREATE TEMP TRIGGER refuse BEFORE "
+	    "INSERT ON record WHEN NEW.title = 'bad' BEGIN SELECT "
+	    "RAISE(ABORT, 'refused by the test'); END"), CEU_OK);
+	start(db, &im, CEU_IMPORT_HOURS, hours_head, 8, "sys");
+	im.report = seen_row;
+	im.report_ctx = &seen;
+	queue_hours(&im, "H1", "1", "good", 2);
+	queue_hours(&im, "H2", "1", "bad", 3);
+	queue_hours(&im, "H1", "1", "good", 4);
+	queue_hours(&im, "H3", "0", "zero", 5);
+	queue_hours(&im, "H4", "1", "good", 6);
+	assert_int_equal(ceu_import_flush(&im), CEU_OK);
+	assert_true(seen.in_order);
+	assert_int_equal(seen.outcome[2], CEU_IMPORT_ADDED);
+	assert_int_equal(seen.outcome[3], CEU_IMPORT_REJECTED);
+	assert_non_null(strstr(seen.msg[3], "refused by the test"));
+	assert_int_equal(seen.outcome[4], CEU_IMPORT_UNCHANGED);
+	assert_int_equal(seen.outcome[5], CEU_IMPORT_REJECTED);
+	assert_non_null(strstr(seen.msg[5], "invalid hours '0'"));
+	assert_int_equal(seen.outcome[6], CEU_IMPORT_ADDED);
+	assert_int_equal(im.rejected, 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM record"), 2);
+	ceu_import_end(&im);
+	testdb_close(db);
+}
+
 int
 main(void)
 {
@@ -236,6 +344,8 @@ main(void)
 		cmocka_unit_test(r10_roster_again_unchanged_other_route_duplicate),
 		cmocka_unit_test(r10_roster_name_and_hours_checked),
 		cmocka_unit_test(r16_undo_revokes_once),
+		cmocka_unit_test(r10_queued_rows_across_a_chunk_boundary),
+		cmocka_unit_test(r10_a_row_the_database_refuses_is_rejected_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,19 @@ world(void)
 	return db;
 }
 
+static long long
+count_records(struct ceu_db *db)
+{
+	sqlite3_stmt *st = ceu_db_stmt(db, "SELECT count(*) FROM record");
+	long long n;
+
+	assert_non_null(st);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
 static struct ceu_record
 roster_record(void)
 {
@@ -181,6 +194,111 @@ r16_status_change_is_journaled_with_before_and_after(void **state)
 	testdb_close(db);
 }
 
+
+/* An integrated system's record of person 1, ref ref. */
+static struct ceu_record
+system_record(const char *ref, long hours)
+{
+	struct ceu_record r = {
+		.person_id = 1, .year = 2023, .subject = CEU_PROFESSIONAL,
+		.category = CEU_TRAINING, .hours = hours, .title = "网络课程",
+		.date = 20230601, .source = "integration",
+		.source_name = "hr", .ref = ref, .status = CEU_APPROVED,
+	};
+	return r;
+}
+
+static void
+r10_add_many_across_calls_unchanged_reimport(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_record r[3] = { system_record("H1", 10),
+		system_record("H2", 20), system_record("H3", 30) };
+	struct ceu_record_result res[3];
+	long long id;
+
+	(void)state;
+	assert_int_equal(ceu_record_add_many(db, r, 2, res), CEU_OK);
+	assert_true(res[0].added && res[1].added);
+	/* The next chunk starts with the last record of the one before. */
+	assert_int_equal(ceu_record_add_many(db, r + 1, 2, res), CEU_OK);
+	assert_false(res[0].added);
+	assert_true(res[0].same);
+	assert_int_equal(ceu_record_holder(db, &r[1], &id), CEU_OK);
+	assert_int_equal(res[0].holder, id);
+	assert_true(res[1].added);
+	/* The whole file again: nothing added, every record the same. */
+	assert_int_equal(ceu_record_add_many(db, r, 3, res), CEU_OK);
+	for (int i = 0; i < 3; i++)
+		assert_true(!res[i].added && res[i].same && res[i].holder > 0);
+	assert_int_equal(count_records(db), 3);
+	testdb_close(db);
+}
+
+static void
+r10_add_many_duplicates_within_one_call(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_record r[4] = { system_record("H1", 10),
+		system_record("H1", 10), system_record("H2", 20),
+		system_record("H1", 15) };
+	struct ceu_record_result res[4];
+	long long id;
+
+	(void)state;
+	assert_int_equal(ceu_record_add_many(db, r, 4, res), CEU_OK);
+	assert_true(res[0].added && res[2].added);
+	/* The first of the call holds the activity, not yet known by id. */
+	assert_true(!res[1].added && res[1].same && res[1].holder == 0 &&
+	    res[1].first == 0);
+	/* Other hours for the same activity: not the same row again. */
+	assert_true(!res[3].added && !res[3].same && res[3].first == 0);
+	assert_int_equal(ceu_record_holder(db, &r[3], &id), CEU_OK);
+	assert_true(id > 0);
+	assert_int_equal(count_records(db), 2);
+	testdb_close(db);
+}
+
+static void
+r10_add_many_activity_held_by_another_route(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_record roster = roster_record();
+	struct ceu_record r[2] = { system_record("GX2023-00001", 240),
+		system_record("H9", 10) };
+	struct ceu_record_result res[2];
+	long long id;
+
+	(void)state;
+	assert_int_equal(ceu_record_add(db, &roster, 0, &id), CEU_OK);
+	/* The system delivers the filed class by its filing number. */
+	r[0].filing_no = "GX2023-00001";
+	assert_int_equal(ceu_record_add_many(db, r, 2, res), CEU_OK);
+	assert_false(res[0].added);
+	assert_false(res[0].same);
+	assert_int_equal(res[0].holder, id);
+	assert_true(res[1].added);
+	assert_int_equal(ceu_record_refuse(db, res[0].holder), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "roster GX2023-00001"));
+	testdb_close(db);
+}
+
+static void
+r10_add_many_refused_by_the_database_adds_nothing(void **state)
+{
+	struct ceu_db *db = world();
+	struct ceu_record r[3] = { system_record("H1", 10),
+		system_record("H2", 20), system_record("H3", 30) };
+	struct ceu_record_result res[3];
+
+	(void)state;
+	r[1].person_id = 99;		/* not on the register */
+	assert_int_equal(ceu_record_add_many(db, r, 3, res), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "FOREIGN KEY"));
+	assert_int_equal(count_records(db), 0);
+	testdb_close(db);
+}
+
 int
 main(void)
 {
@@ -191,6 +309,10 @@ main(void)
 		cmocka_unit_test(r10_database_refuses_a_second_copy),
 		cmocka_unit_test(schema_refuses_what_must_never_be_stored),
 		cmocka_unit_test(r16_status_change_is_journaled_with_before_and_after),
+		cmocka_unit_test(r10_add_many_across_calls_unchanged_reimport),
+		cmocka_unit_test(r10_add_many_duplicates_within_one_call),
+		cmocka_unit_test(r10_add_many_activity_held_by_another_route),
+		cmocka_unit_test(r10_add_many_refused_by_the_database_adds_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
