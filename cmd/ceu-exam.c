@@ -268,22 +268,15 @@ struct status_ctx {
 	struct ceu_db *db;
 	struct ceu_out *out;
 	const struct opts *o;
-	const char *file;
 };
 
-/* One ID of --ids: 65 with file and line when it is no ID number. */
+/* One ID of --ids. */
 static int
-status_id(void *ctx, const char *value, long line)
+status_id(void *ctx, const char *id_no)
 {
 	struct status_ctx *c = ctx;
-	struct ceu_exam_filter f = { NULL, c->o->unit, c->o->year };
-	char id[CEU_ID_LEN + 1];
-	const char *why;
+	struct ceu_exam_filter f = { id_no, c->o->unit, c->o->year };
 
-	if ((why = ceu_ident_person(value, id)) != NULL)
-		cmd_die(CEU_EDATA, "%s:%ld: invalid ID number %s (%s)",
-		    c->file, line, value, why);
-	f.id_no = id;
 	if (ceu_exam_each(c->db, &f, status_row, c->out) != CEU_OK)
 		cmd_die_db(c->db);
 	return 0;
@@ -310,7 +303,6 @@ run_status(int argc, char **argv)
 		o.unit = unit;
 	c.db = cmd_open_db();
 	c.o = &o;
-	c.file = o.ids;
 	if (o.id) {
 		struct ceu_person p;
 
@@ -319,8 +311,7 @@ run_status(int argc, char **argv)
 	}
 	c.out = cmd_out_open(status_cols, 8);
 	if (o.ids)
-		cmd_read_list(o.ids, "id_no", "身份证号|证件号码", status_id,
-		    &c);
+		cmd_read_ids(o.ids, status_id, &c);
 	else {
 		f.id_no = o.id ? id : NULL;
 		f.unit_code = o.unit;

@@ -241,7 +241,6 @@ struct list_ctx {
 	struct ceu_db *db;
 	struct ceu_out *out;
 	struct ceu_record_filter f;
-	const char *file;
 };
 
 static int
@@ -256,19 +255,14 @@ list_row(void *ctx, const struct ceu_record_row *row)
 	return 0;
 }
 
-/* One ID of --ids: 65 with file and line when it is no ID number. */
+/* One ID of --ids. */
 static int
-list_id(void *ctx, const char *value, long line)
+list_id(void *ctx, const char *id_no)
 {
 	struct list_ctx *c = ctx;
 	struct ceu_record_filter f = c->f;
-	char id[CEU_ID_LEN + 1];
-	const char *why;
 
-	if ((why = ceu_ident_person(value, id)) != NULL)
-		cmd_die(CEU_EDATA, "%s:%ld: invalid ID number %s (%s)",
-		    c->file, line, value, why);
-	f.id_no = id;
+	f.id_no = id_no;
 	if (ceu_records_each(c->db, &f, list_row, c->out) != CEU_OK)
 		cmd_die_db(c->db);
 	return 0;
@@ -290,7 +284,6 @@ run_list(int argc, char **argv)
 	c.f.unit_code = unit_arg(o.unit, unit);
 	c.f.year = o.year;
 	c.f.status = o.status;
-	c.file = o.ids;
 	if (o.id) {
 		if ((why = ceu_ident_person(o.id, id)) != NULL)
 			cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", o.id,
@@ -300,7 +293,7 @@ run_list(int argc, char **argv)
 	c.db = cmd_open_db();
 	c.out = cmd_out_open(ceu_record_cols, CEU_RECORD_NCOLS);
 	if (o.ids)
-		cmd_read_list(o.ids, "id_no", "身份证号|证件号码", list_id, &c);
+		cmd_read_ids(o.ids, list_id, &c);
 	else if (ceu_records_each(c.db, &c.f, list_row, c.out) != CEU_OK)
 		cmd_die_db(c.db);
 	cmd_out_close(c.out);

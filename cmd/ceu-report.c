@@ -407,27 +407,40 @@ title_person(void *ctx, const struct ceu_report_person *p,
 	return 0;
 }
 
+/* R13 for one person given by ID number; not on the register is counted
+ * as missing (exit 1). */
 static int
-title_one(void *ctx, const char *value, long line)
+title_one(void *ctx, const char *id_no)
 {
 	struct title_ctx *c = ctx;
 	struct ceu_title t;
 	struct ceu_person p;
-	char id_no[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1];
-	long long pid;
+	char shown[CEU_ID_LEN + 1];
 	int found;
 
-	(void)line;
-	if (!find_person(value, &pid, id_no)) {
+	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK)
+		cmd_die_db(db);
+	if (!found) {
 		cmd_warn("person %s not found", cmd_show_id(id_no, shown));
 		c->missing++;
 		return 0;
 	}
-	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK ||
-	    ceu_report_title(db, pid, opt.year, &t) != CEU_OK)
+	if (ceu_report_title(db, p.id, opt.year, &t) != CEU_OK)
 		cmd_die_db(db);
 	title_print(c, id_no, p.name, &t);
 	return 0;
+}
+
+/* --id: a bad number is bad data (65), as in a list. */
+static void
+title_id(struct title_ctx *c, const char *arg)
+{
+	char id_no[CEU_ID_LEN + 1];
+	const char *why;
+
+	if ((why = ceu_ident_person(arg, id_no)) != NULL)
+		cmd_die(CEU_EDATA, "invalid ID number %s (%s)", arg, why);
+	title_one(c, id_no);
 }
 
 static int
@@ -442,9 +455,9 @@ report_title(void)
 		cmd_die(CEU_EUSAGE, "give one of --id, --ids, --unit");
 	c.out = cmd_out_open(title_cols, 5);
 	if (opt.id != NULL)
-		title_one(&c, opt.id, 0);
+		title_id(&c, opt.id);
 	else if (opt.ids != NULL)
-		cmd_read_list(opt.ids, "id_no", "身份证号", title_one, &c);
+		cmd_read_ids(opt.ids, title_one, &c);
 	else if (ceu_report_titles(db, opt.year, &opt.scope, title_person,
 	    &c) != CEU_OK)
 		cmd_die_db(db);

@@ -307,3 +307,32 @@ cmd_read_list(const char *file, const char *column, const char *aliases,
 		fclose(fp);
 	return rc;
 }
+
+struct ids_walk {
+	const char *file;
+	int (*fn)(void *, const char *);
+	void *ctx;
+};
+
+static int
+ids_one(void *ctx, const char *value, long line)
+{
+	struct ids_walk *w = ctx;
+	char id[CEU_ID_LEN + 1];
+	const char *why;
+
+	if ((why = ceu_ident_person(value, id)) != NULL)
+		cmd_die(CEU_EDATA, "%s:%ld: invalid ID number %s (%s)",
+		    w->file, line, value, why);
+	return w->fn(w->ctx, id);
+}
+
+int
+cmd_read_ids(const char *file, int (*fn)(void *ctx, const char *id_no),
+    void *ctx)
+{
+	struct ids_walk w = { strcmp(file, "-") ? file : "stdin", fn, ctx };
+
+	return cmd_read_list(file, "id_no", "身份证号|证件号码|公民身份号码",
+	    ids_one, &w);
+}

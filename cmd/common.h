@@ -77,6 +77,12 @@ const char *cmd_show_id(const char *id_no, char buf[CEU_ID_LEN + 1]);
 int cmd_read_list(const char *file, const char *column, const char *aliases,
     int (*fn)(void *ctx, const char *value, long line), void *ctx);
 
+/* --ids FILE|-: each ID number of the list (a CSV with an id_no column,
+ * or one a line), normalised and validated, to fn; a bad one is exit 65
+ * naming the file and line.  Stops at fn's first non-zero return. */
+int cmd_read_ids(const char *file,
+    int (*fn)(void *ctx, const char *id_no), void *ctx);
+
 /* Parse a year or die 64 naming the option. */
 int cmd_year(const char *opt, const char *arg);
 
