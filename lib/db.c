@@ -171,7 +171,8 @@ int
 ceu_db_open(const char *path, int create, struct ceu_db **out, char *msg)
 {
 	struct ceu_db *db;
-	int flags = SQLITE_OPEN_READWRITE;
+	/* One connection, one thread: no mutex around every API call. */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int rc;
 
 	*out = NULL;

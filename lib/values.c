@@ -77,14 +77,26 @@ int ceu_hours_parse(const char *s, long *tenths)
 /* Contract in values.h.  Negative tenths (a correction) keep their sign. */
 char *ceu_hours_format(long tenths, char *buf)
 {
-	const char *sign = tenths < 0 ? "-" : "";
 	unsigned long a = tenths < 0 ? 0UL - (unsigned long)tenths :
 	    (unsigned long)tenths;
+	unsigned long whole = a / 10;
+	char rev[24], *p = buf;
+	int n = 0;
 
-	if (a % 10 == 0)
-		sprintf(buf, "%s%lu", sign, a / 10);
-	else
-		sprintf(buf, "%s%lu.%lu", sign, a / 10, a % 10);
+	/* By hand, not sprintf: a province's report formats millions. */
+	if (tenths < 0)
+		*p++ = '-';
+	do {
+		rev[n++] = (char)('0' + whole % 10);
+		whole /= 10;
+	} while (whole > 0);
+	while (n > 0)
+		*p++ = rev[--n];
+	if (a % 10 != 0) {
+		*p++ = '.';
+		*p++ = (char)('0' + a % 10);
+	}
+	*p = '\0';
 	return buf;
 }
 
