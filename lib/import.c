@@ -669,6 +669,28 @@ out:
 
 /* ---- filings ---- */
 
+/* ?1..?8: a filing's number, organiser, title, subject, category,
+ * dates and hours (dates bound as copies). */
+static void
+bind_filing(sqlite3_stmt *st, const char *no, const char *organizer,
+    const char *title, int subject, int category, int start, int end,
+    long hours)
+{
+	char d[11];
+
+	sqlite3_bind_text(st, 1, no, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, organizer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ceu_subject_name(subject), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, ceu_category_name(category), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, ceu_date_format(start, d), -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 7, ceu_date_format(end, d), -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 8, hours);
+}
+
 /* A filing already on file must say the same; a class re-filed with other
  * values would change hours already on archives. */
 static int
@@ -680,20 +702,12 @@ filing_same(struct ceu_import *im, const char *no, const char *organizer,
 	    "subject = ?4 AND category = ?5 AND start_date = ?6 AND "
 	    "end_date = ?7 AND hours = ?8 FROM filing WHERE filing_no = ?1";
 	sqlite3_stmt *st = ceu_db_stmt(im->db, sql);
-	char d1[11], d2[11];
 	int rc;
 
 	if (st == NULL)
 		return im->db->code;
-	sqlite3_bind_text(st, 1, no, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, organizer, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ceu_subject_name(subject), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, ceu_category_name(category), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, ceu_date_format(start, d1), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, ceu_date_format(end, d2), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, hours);
+	bind_filing(st, no, organizer, title, subject, category, start, end,
+	    hours);
 	rc = sqlite3_step(st);
 	*same = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
@@ -709,20 +723,12 @@ insert_filing(struct ceu_import *im, const char *no, const char *organizer,
 	    "title, subject, category, start_date, end_date, hours, batch, "
 	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
 	sqlite3_stmt *st = ceu_db_stmt(im->db, sql);
-	char d1[11], d2[11];
 	int rc;
 
 	if (st == NULL)
 		return im->db->code;
-	sqlite3_bind_text(st, 1, no, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, organizer, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ceu_subject_name(subject), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, ceu_category_name(category), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, ceu_date_format(start, d1), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, ceu_date_format(end, d2), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, hours);
+	bind_filing(st, no, organizer, title, subject, category, start, end,
+	    hours);
 	sqlite3_bind_int64(st, 9, im->batch);
 	sqlite3_bind_text(st, 10, im->db->now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
