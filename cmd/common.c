@@ -205,6 +205,7 @@ cmd_open_db(void)
 		cmd_die(rc, "%s", msg);
 	db->actor = cmd.actor;
 	db->today = cmd.today;
+	sqlite3_busy_timeout(db->sql, cmd.busy_timeout_ms);
 	return db;
 }
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "csvio.h"
+#include "db.h"
 #include "front.h"
 #include "values.h"
 
@@ -44,6 +45,16 @@ ceu_front_init(struct ceu_front *f, const char *prog)
 	f->today_arg = env("CEU_TODAY");
 	f->actor = env("CEU_ACTOR");
 	f->format = -1;
+	f->busy_timeout_ms = CEU_BUSY_TIMEOUT_MS;
+	if (env("CEU_BUSY_TIMEOUT") != NULL) {
+		/* Whole seconds to wait for another writer; bad text keeps
+		 * the default rather than waiting forever or not at all. */
+		char *end;
+		long s = strtol(env("CEU_BUSY_TIMEOUT"), &end, 10);
+
+		if (*end == '\0' && s >= 0 && s <= 3600)
+			f->busy_timeout_ms = (int)s * 1000;
+	}
 }
 
 int

@@ -32,6 +32,7 @@ struct ceu_front {
 	int bom;
 	int show_id;
 	int verbose;		/* -v adds, -q subtracts */
+	int busy_timeout_ms;	/* $CEU_BUSY_TIMEOUT seconds, else 15 s */
 	int help, version;
 };
 
