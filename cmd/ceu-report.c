@@ -184,7 +184,7 @@ find_person(const char *arg, long long *pid, char id_no[CEU_ID_LEN + 1])
 	int found;
 
 	if ((why = ceu_ident_person(arg, id_no)) != NULL)
-		cmd_die(CEU_EDATA, "invalid ID number %s (%s)", arg, why);
+		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", arg, why);
 	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK)
 		cmd_die_db(db);
 	*pid = found ? p.id : 0;
@@ -431,7 +431,8 @@ title_one(void *ctx, const char *id_no)
 	return 0;
 }
 
-/* --id: a bad number is bad data (65), as in a list. */
+/* --id: a bad number is a usage error (64), as in ceu-exam and
+ * ceu-register; in an --ids file it is bad data (65). */
 static void
 title_id(struct title_ctx *c, const char *arg)
 {
@@ -439,7 +440,7 @@ title_id(struct title_ctx *c, const char *arg)
 	const char *why;
 
 	if ((why = ceu_ident_person(arg, id_no)) != NULL)
-		cmd_die(CEU_EDATA, "invalid ID number %s (%s)", arg, why);
+		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", arg, why);
 	title_one(c, id_no);
 }
 

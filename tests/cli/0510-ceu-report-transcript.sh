@@ -38,8 +38,8 @@ test_expect 'not on the register is exit 1' '
 	grep -q "not found" err
 '
 
-test_expect 'an invalid ID number is exit 65' '
-	expect_exit 65 ceu-report transcript 450102199001011235 &&
+test_expect 'an invalid ID number is a usage error (64), as in ceu-exam' '
+	expect_exit 64 ceu-report transcript 450102199001011235 &&
 	grep -q "check digit" err
 '
 
