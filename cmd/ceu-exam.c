@@ -14,9 +14,10 @@
 #include "values.h"
 
 static const char usage[] =
-    "usage: ceu-exam study --id ID --year Y [--date D]\n"
-    "       ceu-exam attempt --id ID --year Y --score S [--date D]\n"
-    "       ceu-exam makeup --id ID --year Y --reason TEXT\n"
+    "usage: ceu-exam study (--id ID | --ids FILE) --year Y [--date D]\n"
+    "       ceu-exam attempt (--id ID | --ids FILE) --year Y --score S "
+    "[--date D]\n"
+    "       ceu-exam makeup (--id ID | --ids FILE) --year Y --reason TEXT\n"
     "       ceu-exam status [--id ID | --ids FILE | --unit CODE] [--year Y]\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
     "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
@@ -121,121 +122,147 @@ person_of(struct ceu_db *db, const char *text, char id[CEU_ID_LEN + 1],
 	return p.id;
 }
 
-/* One person-year command: --id and --year required. */
-static void
-need_person_year(const struct opts *o)
+/*
+ * study, attempt and makeup act on one person (--id) or on every person of
+ * a list (--ids FILE|-), all in one transaction: one refusal and nothing
+ * of the command is written (SPEC: every command is one transaction).
+ */
+struct person_cmd {
+	struct ceu_db *db;
+	const struct opts *o;
+	int (*one)(struct person_cmd *c, long long pid, const char *name);
+};
+
+/* One person of the command, by canonical or raw ID number. */
+static int
+person_cmd_one(void *ctx, const char *text)
 {
-	if (o->id == NULL || o->year == 0) {
-		cmd_warn("--id and --year are required");
+	struct person_cmd *c = ctx;
+	char id[CEU_ID_LEN + 1], name[256], shown[CEU_ID_LEN + 1];
+	long long pid = person_of(c->db, text, id, name, sizeof(name));
+
+	if (c->one(c, pid, name) != CEU_OK) {
+		if (c->o->ids != NULL)	/* say whom, in a list */
+			cmd_warn("%s %s:", cmd_show_id(id, shown), name);
+		cmd_die_db(c->db);
+	}
+	return 0;
+}
+
+enum { NEED_SCORE = 1, NEED_REASON = 2 };
+
+/* Parse, check --id/--ids, --year and what need asks for, run one for
+ * each person, commit. */
+static int
+run_person_cmd(int argc, char **argv, int need,
+    int (*one)(struct person_cmd *, long long, const char *))
+{
+	struct opts o;
+	struct person_cmd c = { NULL, &o, one };
+
+	parse(argc, argv, &o);
+	if ((o.id == NULL) == (o.ids == NULL) || o.year == 0) {
+		cmd_warn("--year and one of --id, --ids are required");
 		cmd_usage();
 	}
-}
-
-static void
-finish(struct ceu_db *db, int rc)
-{
-	if (rc != CEU_OK || ceu_db_commit(db) != CEU_OK)
-		cmd_die_db(db);
-	ceu_db_close(db);
-}
-
-/* ceu-exam study: R3, the course studied in the current round. */
-static int
-run_study(int argc, char **argv)
-{
-	struct ceu_exam_status before, after;
-	struct opts o;
-	struct ceu_db *db;
-	char id[CEU_ID_LEN + 1], name[256], d[11];
-	long long pid;
-	int rc;
-
-	parse(argc, argv, &o);
-	need_person_year(&o);
-	db = cmd_open_db();
-	if (ceu_db_begin(db) != CEU_OK)
-		cmd_die_db(db);
-	pid = person_of(db, o.id, id, name, sizeof(name));
-	if ((rc = ceu_exam_get_status(db, pid, o.year, &before)) == CEU_OK)
-		rc = ceu_exam_study(db, pid, o.year, o.date);
-	if (rc == CEU_OK)
-		rc = ceu_exam_get_status(db, pid, o.year, &after);
-	finish(db, rc);
-	if (before.round == after.round && before.studied)
-		cmd_info("%s: the %d course was already studied in round %d",
-		    name, o.year, after.round);
-	else
-		cmd_info("%s: the %d course studied on %s (round %d)", name,
-		    o.year, ceu_date_format(o.date ? o.date : cmd.today, d),
-		    after.round);
-	return CEU_OK;
-}
-
-/* ceu-exam attempt: R6, one attempt; a pass credits the hours (R5). */
-static int
-run_attempt(int argc, char **argv)
-{
-	struct ceu_exam_status s;
-	struct opts o;
-	struct ceu_db *db;
-	char id[CEU_ID_LEN + 1], name[256], score[24];
-	long long pid;
-	int rc, passed;
-
-	parse(argc, argv, &o);
-	need_person_year(&o);
-	if (!o.has_score) {
+	if ((need & NEED_SCORE) && !o.has_score) {
 		cmd_warn("--score is required");
 		cmd_usage();
 	}
-	db = cmd_open_db();
-	if (ceu_db_begin(db) != CEU_OK)
-		cmd_die_db(db);
-	pid = person_of(db, o.id, id, name, sizeof(name));
-	rc = ceu_exam_attempt(db, pid, o.year, o.score, o.date, 0, 0,
-	    &passed);
-	if (rc == CEU_OK)
-		rc = ceu_exam_get_status(db, pid, o.year, &s);
-	finish(db, rc);
-	ceu_hours_format(o.score, score);
-	if (passed)
-		cmd_info("%s: %d attempt %d of round %d, score %s: passed; "
-		    "public required hours credited to %d (R5)", name, o.year,
-		    s.attempts_used, s.round, score, o.year);
-	else
-		cmd_info("%s: %d attempt %d of round %d, score %s: not "
-		    "passed", name, o.year, s.attempts_used, s.round, score);
-	return CEU_OK;
-}
-
-/* ceu-exam makeup: R6, a new round after a failed one. */
-static int
-run_makeup(int argc, char **argv)
-{
-	struct ceu_exam_status s;
-	struct opts o;
-	struct ceu_db *db;
-	char id[CEU_ID_LEN + 1], name[256];
-	long long pid;
-	int rc;
-
-	parse(argc, argv, &o);
-	need_person_year(&o);
-	if (o.reason == NULL || *o.reason == '\0') {
+	if ((need & NEED_REASON) && (o.reason == NULL || *o.reason == '\0')) {
 		cmd_warn("--reason is required");
 		cmd_usage();
 	}
-	db = cmd_open_db();
-	if (ceu_db_begin(db) != CEU_OK)
-		cmd_die_db(db);
-	pid = person_of(db, o.id, id, name, sizeof(name));
-	rc = ceu_exam_makeup(db, pid, o.year, o.reason);
-	if (rc == CEU_OK)
-		rc = ceu_exam_get_status(db, pid, o.year, &s);
-	finish(db, rc);
-	cmd_info("%s: make-up round %d for %d opened; study the course "
-	    "again before its first attempt (R6)", name, s.round, o.year);
+	c.db = cmd_open_db();
+	if (ceu_db_begin(c.db) != CEU_OK)
+		cmd_die_db(c.db);
+	if (o.id != NULL)
+		person_cmd_one(&c, o.id);
+	else
+		cmd_read_ids(o.ids, person_cmd_one, &c);
+	if (ceu_db_commit(c.db) != CEU_OK)
+		cmd_die_db(c.db);
+	ceu_db_close(c.db);
 	return CEU_OK;
+}
+
+/* R3: the course studied in the current round. */
+static int
+study_one(struct person_cmd *c, long long pid, const char *name)
+{
+	struct ceu_exam_status before, after;
+	int year = c->o->year, rc;
+	char d[11];
+
+	if ((rc = ceu_exam_get_status(c->db, pid, year, &before)) != CEU_OK ||
+	    (rc = ceu_exam_study(c->db, pid, year, c->o->date)) != CEU_OK ||
+	    (rc = ceu_exam_get_status(c->db, pid, year, &after)) != CEU_OK)
+		return rc;
+	if (before.round == after.round && before.studied)
+		cmd_info("%s: the %d course was already studied in round %d",
+		    name, year, after.round);
+	else
+		cmd_info("%s: the %d course studied on %s (round %d)", name,
+		    year, ceu_date_format(c->o->date ? c->o->date : cmd.today,
+		    d), after.round);
+	return CEU_OK;
+}
+
+static int
+run_study(int argc, char **argv)
+{
+	return run_person_cmd(argc, argv, 0, study_one);
+}
+
+/* R6: one attempt; a pass credits the hours (R5). */
+static int
+attempt_one(struct person_cmd *c, long long pid, const char *name)
+{
+	struct ceu_exam_status s;
+	int year = c->o->year, rc, passed;
+	char score[24];
+
+	if ((rc = ceu_exam_attempt(c->db, pid, year, c->o->score, c->o->date,
+	    0, 0, &passed)) != CEU_OK ||
+	    (rc = ceu_exam_get_status(c->db, pid, year, &s)) != CEU_OK)
+		return rc;
+	ceu_hours_format(c->o->score, score);
+	if (passed)
+		cmd_info("%s: %d attempt %d of round %d, score %s: passed; "
+		    "public required hours credited to %d (R5)", name, year,
+		    s.attempts_used, s.round, score, year);
+	else
+		cmd_info("%s: %d attempt %d of round %d, score %s: not "
+		    "passed", name, year, s.attempts_used, s.round, score);
+	return CEU_OK;
+}
+
+static int
+run_attempt(int argc, char **argv)
+{
+	return run_person_cmd(argc, argv, NEED_SCORE, attempt_one);
+}
+
+/* R6: a new round after a failed one. */
+static int
+makeup_one(struct person_cmd *c, long long pid, const char *name)
+{
+	struct ceu_exam_status s;
+	int rc;
+
+	if ((rc = ceu_exam_makeup(c->db, pid, c->o->year, c->o->reason)) !=
+	    CEU_OK ||
+	    (rc = ceu_exam_get_status(c->db, pid, c->o->year, &s)) != CEU_OK)
+		return rc;
+	cmd_info("%s: make-up round %d for %d opened; study the course "
+	    "again before its first attempt (R6)", name, s.round, c->o->year);
+	return CEU_OK;
+}
+
+static int
+run_makeup(int argc, char **argv)
+{
+	return run_person_cmd(argc, argv, NEED_REASON, makeup_one);
 }
 
 static const struct ceu_out_col status_cols[] = {

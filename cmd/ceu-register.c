@@ -16,7 +16,7 @@
 static const char usage[] =
     "usage: ceu-register person --id ID --name NAME --unit CODE "
     "[--specialty S] [--title T]\n"
-    "       ceu-register add --id ID --year Y --category CAT --hours H "
+    "       ceu-register add (--id ID | --ids FILE) --year Y --category CAT --hours H "
     "--title TEXT\n"
     "           --date D [--end-date D] [--evidence TEXT] "
     "[--subject professional|public_elective] [--filing NO]\n"
@@ -193,47 +193,86 @@ run_person(int argc, char **argv)
 }
 
 /* ceu-register add: one pending record; prints its id. */
+/* One activity registered for one person or for each of a list (a unit
+ * registering a shared activity for its staff), in one transaction. */
+struct add_ctx {
+	struct ceu_db *db;
+	struct ceu_registration r;
+	const char *ids;	/* the list, when there is one */
+	long long *rids;	/* the new records, printed once committed */
+	size_t n, cap;
+};
+
+/* Register c->r for the person of text; keep the new record's id. */
+static int
+add_one(void *ctx, const char *text)
+{
+	struct add_ctx *c = ctx;
+	struct ceu_person p;
+	char id[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1];
+	long long rid;
+
+	if (ceu_register_find_person(c->db, text, id, &p) != CEU_OK)
+		cmd_die_db(c->db);
+	c->r.person_id = p.id;
+	if (ceu_register_add(c->db, &c->r, &rid) != CEU_OK) {
+		if (c->ids != NULL)	/* say whom, in a list */
+			cmd_warn("%s %s:", cmd_show_id(id, shown), p.name);
+		cmd_die_db(c->db);
+	}
+	if (c->n == c->cap) {
+		c->cap = c->cap ? 2 * c->cap : 16;
+		if ((c->rids = realloc(c->rids, c->cap * sizeof(*c->rids))) ==
+		    NULL)
+			cmd_die(CEU_EIO, "out of memory");
+	}
+	c->rids[c->n++] = rid;
+	return 0;
+}
+
 static int
 run_add(int argc, char **argv)
 {
-	struct ceu_registration r = { 0 };
-	struct ceu_person p;
-	struct ceu_db *db;
+	struct add_ctx c = { NULL, { 0 }, NULL, NULL, 0, 0 };
 	struct opts o;
-	char id[CEU_ID_LEN + 1];
-	long long rid;
+	size_t i;
 
 	parse(argc, argv, &o);
 	if (optind != argc)
 		cmd_usage();
-	require(o.id, "--id");
 	require(o.title, "--title");
 	require(o.category, "--category");
-	if (o.year == 0 || o.hours == 0 || o.date == 0) {
-		cmd_warn("--year, --hours and --date are required");
+	if ((o.id == NULL) == (o.ids == NULL) || o.year == 0 ||
+	    o.hours == 0 || o.date == 0) {
+		cmd_warn("--year, --hours, --date and one of --id, --ids are "
+		    "required");
 		cmd_usage();
 	}
 	/* R8: English or Chinese names of the six categories. */
-	if ((r.category = ceu_category_parse(o.category)) < 0)
+	if ((c.r.category = ceu_category_parse(o.category)) < 0)
 		bad_value("--category", o.category, "training, self_study, "
 		    "academic, publication, major_work, other or 培训进修, "
 		    "自学, 学术交流, 成果著作, 参与重大工作, 其他");
-	r.year = o.year;
-	r.subject = o.subject;
-	r.hours = o.hours;
-	r.title = o.title;
-	r.date = o.date;
-	r.end_date = o.end_date;
-	r.filing_no = o.filing;
-	r.evidence = o.evidence;
-	db = cmd_open_db();
-	if (ceu_db_begin(db) != CEU_OK)
-		cmd_die_db(db);
-	if (ceu_register_find_person(db, o.id, id, &p) != CEU_OK)
-		cmd_die_db(db);
-	r.person_id = p.id;
-	finish(db, ceu_register_add(db, &r, &rid));
-	printf("%lld\n", rid);
+	c.r.year = o.year;
+	c.r.subject = o.subject;
+	c.r.hours = o.hours;
+	c.r.title = o.title;
+	c.r.date = o.date;
+	c.r.end_date = o.end_date;
+	c.r.filing_no = o.filing;
+	c.r.evidence = o.evidence;
+	c.ids = o.ids;
+	c.db = cmd_open_db();
+	if (ceu_db_begin(c.db) != CEU_OK)
+		cmd_die_db(c.db);
+	if (o.id != NULL)
+		add_one(&c, o.id);
+	else
+		cmd_read_ids(o.ids, add_one, &c);
+	finish(c.db, CEU_OK);
+	for (i = 0; i < c.n; i++)	/* only what was committed */
+		printf("%lld\n", c.rids[i]);
+	free(c.rids);
 	return CEU_OK;
 }
 

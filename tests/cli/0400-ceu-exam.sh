@@ -162,6 +162,27 @@ test_expect 'r16 every study, attempt and make-up is journaled' '
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal WHERE action = '\''add'\'' AND entity = '\''record'\''")" = 4
 '
 
+test_expect 'r6 a list of people in one transaction: one refusal, nothing written' '
+	printf "%s\n%s\n" $ID5 $ID4 >two &&
+	run_cmd ceu-exam study --ids two --year 2022 &&
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM exam_round r JOIN person p ON p.id = r.person_id WHERE r.year = 2022 AND p.id_no IN ('\''$ID4'\'', '\''$ID5'\'')")" = 2 &&
+	printf "%s\n%s\n" $ID5 $ID3 >mixed &&
+	n=$(sqlite3 ceu.db "SELECT count(*) FROM exam_attempt") &&
+	expect_exit 1 ceu-exam attempt --ids mixed --year 2022 --score 90 &&
+	grep -q "王芳" err && grep -q "R6" err &&
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM exam_attempt")" = "$n" &&
+	run_cmd ceu-exam attempt --ids two --year 2022 --score 90 &&
+	test "$(public_hours $ID4 2022)" = 150 &&
+	test "$(public_hours $ID5 2022)" = 150
+'
+
+test_expect 'study, attempt and makeup need one of --id, --ids' '
+	expect_exit 64 ceu-exam study --year 2023 &&
+	expect_exit 64 ceu-exam study --id $ID1 --ids two --year 2023 &&
+	expect_exit 64 ceu-exam attempt --id $ID1 --year 2023 &&
+	expect_exit 64 ceu-exam makeup --id $ID1 --year 2023
+'
+
 test_expect 'unknown subcommand is a usage error' '
 	expect_exit 64 ceu-exam frobnicate &&
 	run_cmd ceu-exam --help && grep -q "^usage: ceu-exam" out

@@ -168,4 +168,18 @@ test_expect 'a missing database is exit 66' '
 	grep -q "ceu init" err
 '
 
+test_expect 'r10 r9 one activity for a list of people, all or nothing' '
+	printf "id_no\n%s\n%s\n" $ID4 $ID5 >staff.csv &&
+	run_cmd ceu-register add --ids staff.csv --year 2023 --category 学术交流 \
+	    --hours 6 --title "桂林建工质量月讲座" --date 2023-05-08 &&
+	test "$(wc -l <out)" = 2 &&
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM record WHERE title = '\''桂林建工质量月讲座'\'' AND status = '\''pending'\''")" = 2 &&
+	printf "%s\n%s\n" $ID3 $ID4 >again &&
+	expect_exit 1 ceu-register add --ids again --year 2023 --category academic \
+	    --hours 6 --title "桂林建工质量月讲座" --date 2023-05-08 &&
+	grep -q "R10" err && grep -q "刘洋" err &&
+	test ! -s out &&
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM record WHERE title = '\''桂林建工质量月讲座'\''")" = 2
+'
+
 test_done
