@@ -91,13 +91,15 @@ $(O)/tests/%: tests/unit/%.c $(LIBCEU)
 test: all $(UNIT_BIN)
 	sh tests/run.sh $(O)/tests $(B)
 
+# The sanitizer run comes last, so that its closing "N passed, N failed"
+# line is the last line of the output.
 check: deps
-	$(MAKE) WERROR=-Werror all
-	$(MAKE) WERROR=-Werror test
-	$(MAKE) O=build/san B=build/san/bin WERROR=-Werror CFLAGS='-O1 -g' \
-		SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
+	$(MAKE) --no-print-directory lint-man
+	$(MAKE) --no-print-directory WERROR=-Werror all
+	$(MAKE) --no-print-directory WERROR=-Werror test
+	$(MAKE) --no-print-directory O=build/san B=build/san/bin WERROR=-Werror \
+		CFLAGS='-O1 -g' SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 		test
-	$(MAKE) lint-man
 
 lint-man:
 	@for m in $(MAN); do mandoc -T lint -W warning $$m || exit 1; done
