@@ -29,7 +29,7 @@ LIBCEU = $(if $(filter build,$(O)),lib/libceu.a,$(O)/libceu.a)
 
 # Debian packages the build, the tests and the tools need.
 DEB_PACKAGES = gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev \
-	libsodium-dev libcmocka-dev mandoc time bc
+	libsodium-dev libcmocka-dev mandoc gettext time bc
 
 LIB_SRC = $(sort $(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(O)/lib/%.o) $(O)/schema.o
@@ -42,8 +42,25 @@ TOOL_BIN = $(TOOL_SRC:tools/%.c=$(B)/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 MAN = $(sort $(wildcard man/*.[1-8]))
+# Message catalogs (SPEC: messages follow LANG), beside the binaries so
+# that bin/ runs translated before it is installed.
+PO = $(sort $(wildcard po/*.po))
+MO = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/ceu.mo)
+LOCALEDIR ?= $(PREFIX)/share/locale
 
-all: $(CMD_BIN) $(TOOL_BIN) $(LIBCEU)
+all: $(CMD_BIN) $(TOOL_BIN) $(LIBCEU) $(MO)
+
+$(B)/locale/%/LC_MESSAGES/ceu.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt -c -o $@ $<
+
+# The template, after messages change in lib/ or cmd/.
+pot:
+	xgettext --from-code=UTF-8 -k -kceu_db_fail:3 -kcmd_warn:1 \
+		-kcmd_die:2 -kcmd_info:1 -k_ -kdngettext:2,3 --package-name=ceu \
+		--msgid-bugs-address= --no-location -o po/ceu.pot \
+		$(LIB_SRC) $(CMD_SRC) $(CMD_COMMON)
+	for p in $(PO); do msgmerge -q -U --backup=none $$p po/ceu.pot; done
 
 $(LIBCEU): $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -121,15 +138,20 @@ install: all
 	for m in $(MAN); do s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
 		cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	cp schema.sql $(DESTDIR)$(DATADIR)/
+	for m in $(MO); do l=$${m#$(B)/locale/}; l=$${l%%/*}; \
+		mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+		cp $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ceu.mo; done
 
 uninstall:
 	for b in $(CMD_BIN) $(TOOL_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${b##*/}; done
 	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 	rm -f $(DESTDIR)$(DATADIR)/schema.sql
+	for m in $(MO); do l=$${m#$(B)/locale/}; l=$${l%%/*}; \
+		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ceu.mo; done
 
 clean:
 	rm -rf build bin lib/libceu.a
 
-.PHONY: all test check lint-man deps demo bench install uninstall clean
+.PHONY: all test check lint-man deps demo bench install uninstall clean pot
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -4,6 +4,7 @@
  * lib/register.c; this file parses options, calls it in one transaction
  * and prints.
  */
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -396,7 +397,8 @@ run_withdraw(int argc, char **argv)
 			withdraw_one(&c, argv[i], NULL);
 	}
 	finish(c.db, CEU_OK);
-	cmd_info("%d record%s withdrawn", c.n, c.n == 1 ? "" : "s");
+	cmd_info(dngettext("ceu", "%d record withdrawn", "%d records withdrawn",
+	    (unsigned long)c.n), c.n);
 	return CEU_OK;
 }
 

@@ -45,8 +45,12 @@ cmd_init_db(int argc, char **argv)
 	    "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}", NULL) != CEU_OK ||
 	    ceu_db_commit(db) != CEU_OK))
 		cmd_die_db(db);
-	cmd_info("%s database '%s' (schema %d)", existed ? "checked" :
-	    "created", cmd.db_path, CEU_SCHEMA_VERSION);
+	if (existed)
+		cmd_info("checked database '%s' (schema %d)", cmd.db_path,
+		    CEU_SCHEMA_VERSION);
+	else
+		cmd_info("created database '%s' (schema %d)", cmd.db_path,
+		    CEU_SCHEMA_VERSION);
 	ceu_db_close(db);
 	return CEU_OK;
 }

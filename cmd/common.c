@@ -2,6 +2,9 @@
  * common.c - the shared start-up of every ceu binary.  See common.h.
  */
 #include <errno.h>
+#include <libintl.h>
+#include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,11 +17,35 @@
 struct ceu_front cmd;
 static const char *usage_text = "";
 
+/* Messages follow LANG (SPEC): the catalogs are beside the binary
+ * (bin/locale, the build) or in ../share/locale (installed). */
+static void
+bind_messages(void)
+{
+	char exe[PATH_MAX], dir[PATH_MAX + 32], *slash;
+	ssize_t n;
+
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return;
+	*slash = '\0';
+	snprintf(dir, sizeof(dir), "%s/locale", exe);
+	if (access(dir, F_OK) != 0)
+		snprintf(dir, sizeof(dir), "%s/../share/locale", exe);
+	bindtextdomain("ceu", dir);
+	bind_textdomain_codeset("ceu", "UTF-8");
+}
+
 void
 cmd_init(const char *prog, const char *usage)
 {
 	ceu_front_init(&cmd, prog);
 	usage_text = usage;
+	bind_messages();
 }
 
 void
@@ -28,7 +55,7 @@ cmd_warn(const char *fmt, ...)
 
 	fprintf(stderr, "%s: ", cmd.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, dgettext("ceu", fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -42,7 +69,7 @@ cmd_info(const char *fmt, ...)
 		return;
 	fprintf(stderr, "%s: ", cmd.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, dgettext("ceu", fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 }
@@ -54,7 +81,7 @@ cmd_die(int code, const char *fmt, ...)
 
 	fprintf(stderr, "%s: ", cmd.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(stderr, dgettext("ceu", fmt), ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	cmd_exit(code);

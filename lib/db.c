@@ -3,6 +3,7 @@
  * and the statement cache.  See db.h for the contract.
  */
 #include <errno.h>
+#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,9 @@
 #include "db.h"
 #include "policy.h"
 
+/* A message of this library in the user's language (see ceu_db_fail). */
+#define _(s) dgettext("ceu", s)
+
 static int pragma_int(sqlite3 *sql, const char *pragma, int *value);
 
 int
@@ -20,8 +24,10 @@ ceu_db_fail(struct ceu_db *db, int code, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* The message in the user's language (SPEC: messages follow
+	 * LANG); the catalog is bound by the program, if at all. */
 	va_start(ap, fmt);
-	vsnprintf(db->msg, sizeof(db->msg), fmt, ap);
+	vsnprintf(db->msg, sizeof(db->msg), dgettext("ceu", fmt), ap);
 	va_end(ap);
 	db->code = code;
 	return code;
@@ -177,8 +183,8 @@ ceu_db_open(const char *path, int create, struct ceu_db **out, char *msg)
 
 	*out = NULL;
 	if (!create && access(path, F_OK) != 0) {
-		snprintf(msg, 1024, "no database '%s'; create it with "
-		    "'ceu init --db %s'", path, path);
+		snprintf(msg, 1024, _("no database '%s'; create it with "
+		    "'ceu init --db %s'"), path, path);
 		return errno == ENOENT ? CEU_ENOINPUT : CEU_EIO;
 	}
 	if ((db = calloc(1, sizeof(*db))) == NULL)
@@ -190,7 +196,7 @@ ceu_db_open(const char *path, int create, struct ceu_db **out, char *msg)
 		flags |= SQLITE_OPEN_CREATE;
 	rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
 	if (rc != SQLITE_OK) {
-		snprintf(msg, 1024, "cannot open '%s': %s", path,
+		snprintf(msg, 1024, _("cannot open '%s': %s"), path,
 		    db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
 		ceu_db_close(db);
 		return create ? CEU_ECANTCREAT : CEU_EIO;

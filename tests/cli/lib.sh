@@ -22,6 +22,7 @@ CEU_TODAY=2023-06-15
 CEU_ACTOR=tester
 LC_ALL=C.UTF-8
 export CEU_DB CEU_TODAY CEU_ACTOR LC_ALL
+unset LANGUAGE		# messages in English unless a test asks
 unset CEU_FORMAT
 test_count=0
 test_failed=0

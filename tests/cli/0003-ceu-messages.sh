@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPEC: messages follow LANG (English and zh_CN); data stays as it is.
+. "$CEU_TOP/tests/cli/lib.sh"
+
+small_world
+
+test_expect 'messages are English by default' '
+	expect_exit 66 ceu policy --db nothere.db &&
+	grep -q "^ceu: no database '\''nothere.db'\''; create it with" err
+'
+
+test_expect 'messages are Chinese under zh_CN' '
+	LANGUAGE=zh_CN expect_exit 66 ceu policy --db nothere.db &&
+	grep -q "^ceu: 没有数据库 '\''nothere.db'\''" err
+'
+
+test_expect 'r6 a refusal in Chinese still names the rule and the command' '
+	LANGUAGE=zh_CN expect_exit 1 ceu-exam attempt --id "$ID1" --year 2023 \
+	    --score 80 &&
+	grep -q "R6" err && grep -q "ceu-exam study" err &&
+	! grep -q "is not studied yet" err && grep -q "尚未学习" err
+'
+
+test_expect 'output data is not translated' '
+	LANGUAGE=zh_CN run_cmd ceu policy --year 2023 -f csv &&
+	grep -qx "year,key,value,from_year" out &&
+	grep -qx "2023,total_hours,90,2023" out
+'
+
+test_done
