@@ -182,4 +182,15 @@ test_expect 'r10 r9 one activity for a list of people, all or nothing' '
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM record WHERE title = '\''桂林建工质量月讲座'\''")" = 2
 '
 
+test_expect 'r4 own registrations are professional hours unless said otherwise' '
+	run_cmd ceu-register add --id $ID5 --year 2023 --category self_study \
+	    --hours 4 --title "新规范自学" --date 2023-03-02 &&
+	test "$(records "id = $(cat out) AND subject = '\''professional'\''")" = 1 &&
+	run_cmd ceu-register add --id $ID5 --year 2023 --category training \
+	    --hours 6 --title "法治讲座" --date 2023-03-03 --subject public_elective &&
+	test "$(records "id = $(cat out) AND subject = '\''public_elective'\''")" = 1 &&
+	expect_exit 64 ceu-register add --id $ID5 --year 2023 --category training \
+	    --hours 6 --title "别的" --date 2023-03-04 --subject leisure
+'
+
 test_done
