@@ -574,7 +574,9 @@ static int col_matches(const struct ceu_csv_col *col, const char *name,
 	return 0;
 }
 
-/* Contract in csvio.h.  An empty header cell is an unknown column. */
+/* Contract in csvio.h.  A blank header cell names no column: Excel
+ * leaves such cells right of a sheet's data; the caller decides what a
+ * value under one means. */
 int ceu_csv_map_header(const struct ceu_csv_row *header,
     const struct ceu_csv_col *cols, size_t ncols, int ignore_extra,
     int *map, char *err, size_t errsize)
@@ -586,6 +588,8 @@ int ceu_csv_map_header(const struct ceu_csv_row *header,
 		map[i] = -1;
 	for (j = 0; j < header->nfield; j++) {
 		name = trim_name(header->field[j], &n);
+		if (n == 0)
+			continue;
 		for (i = 0; i < ncols && !col_matches(&cols[i], name, n); i++)
 			;
 		if (i == ncols) {

@@ -54,7 +54,8 @@ void ceu_csv_close(struct ceu_csv *r);
 /*
  * Header mapping.  cols lists the columns a loader knows: canonical English
  * name and Chinese aliases separated by '|' ("身份证号|证件号码|公民身份号码").
- * Matching ignores surrounding blanks and ASCII case.  On success map[i]
+ * Matching ignores surrounding blanks and ASCII case; a blank header cell
+ * names no column and is neither matched nor unknown.  On success map[i]
  * is the field index of cols[i], or -1 when that column is absent.  Returns
  * 0, or -1 with a message in err ("missing column 'id_no'", "unknown column
  * 'foo'" unless ignore_extra, "duplicate column 'name'").

@@ -240,6 +240,8 @@ ceu_import_end(struct ceu_import *im)
 		free(im->filings[i]);
 	free(im->filings);
 	im->filings = NULL;
+	free(im->unnamed);
+	im->unnamed = NULL;
 	im->nfilings = 0;
 	queue_free(im->queue);
 	im->queue = NULL;
@@ -257,6 +259,26 @@ ceu_import_header(struct ceu_import *im, const struct ceu_csv_row *hdr,
 	    sizeof(err)) != 0)
 		return ceu_db_fail(im->db, CEU_EDATA, "%s", err);
 	im->nfields = hdr->nfield;
+	free(im->unnamed);
+	if ((im->unnamed = calloc(hdr->nfield + 1, 1)) == NULL)
+		abort();
+	for (size_t j = 0; j < hdr->nfield; j++)
+		im->unnamed[j] = hdr->field[j][strspn(hdr->field[j],
+		    " \t\r\n")] == '\0';
+	return CEU_OK;
+}
+
+/* A value under a blank header cell: a column nobody named, which the
+ * loader would otherwise drop without a word. */
+static int
+check_unnamed(struct ceu_import *im, const struct ceu_csv_row *row)
+{
+	for (size_t j = 0; j < row->nfield && j < im->nfields; j++)
+		if (im->unnamed[j] && row->field[j][strspn(row->field[j],
+		    " \t\r\n")] != '\0')
+			return ceu_db_fail(im->db, CEU_EDATA, "value '%s' in "
+			    "column %zu, which has no header", row->field[j],
+			    j + 1);
 	return CEU_OK;
 }
 
@@ -1188,7 +1210,7 @@ load_row(struct ceu_import *im, const struct ceu_csv_row *row)
 	if (row->nfield != im->nfields)
 		rc = ceu_db_fail(im->db, CEU_EDATA, "%zu fields where the "
 		    "header has %zu", row->nfield, im->nfields);
-	else
+	else if ((rc = check_unnamed(im, row)) == CEU_OK)
 		rc = load[im->kind](im, row);
 	if (rc == CEU_EREFUSED)
 		rc = im->db->code = CEU_EDATA;

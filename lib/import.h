@@ -64,6 +64,7 @@ struct ceu_import {
 	const char *source;		/* hours: the integrated system */
 	int map[CEU_IMPORT_MAXCOLS];	/* column -> field index, or -1 */
 	size_t nfields;			/* fields in the header */
+	unsigned char *unnamed;		/* per field: blank header cell */
 	long added, updated, unchanged, duplicates, rejected;
 	int outcome;			/* of the last row */
 	/* The last person and filing looked up: files come sorted by

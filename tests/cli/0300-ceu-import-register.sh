@@ -83,6 +83,15 @@ test_expect 'r1 bad unit rows: credit code and city code' '
 	grep -q "badu.csv:3: invalid city code '\''4503'\''" err
 '
 
+test_expect 'blank columns right of the data (Excel) are no columns' '
+	printf "unit_code,name,city_code,industry,,\r\n91450100MA5K0009XE,南宁市第九中学,450100,教育,,\r\n,,,,,\r\n" >wide.csv &&
+	run_cmd ceu-import units wide.csv &&
+	grep -q "1 added" err &&
+	printf "unit_code,name,city_code,industry,\n91450100MA5K0009XE,南宁市第九中学,450100,教育,备注\n" >stray.csv &&
+	expect_exit 65 ceu-import units stray.csv &&
+	grep -q "stray.csv:2: value '\''备注'\'' in column 5, which has no header" err
+'
+
 test_expect 'an unknown column is an error unless --ignore-extra' '
 	printf "unit_code,name,city_code,industry,备注\n%s,桂林建工,450300,住建,x\n" $UNIT3 >extra.csv &&
 	expect_exit 65 ceu-import units extra.csv &&
