@@ -355,10 +355,15 @@ id_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 {
 	const char *s = field(im, row, col), *why;
 
-	if ((why = ceu_ident_person(s, out)) != NULL)
-		return ceu_db_fail(im->db, CEU_EDATA, "invalid ID number '%s' "
-		    "(%s)", s, why);
-	return CEU_OK;
+	if ((why = ceu_ident_person(s, out)) == NULL)
+		return CEU_OK;
+	/* Excel turns an unformatted ID column into numbers: 4.50102E+17. */
+	if (strpbrk(s, "eE") != NULL && strchr(s, '+') != NULL)
+		return ceu_db_fail(im->db, CEU_EDATA, "invalid ID number '%s': "
+		    "the spreadsheet turned it into a number; format the "
+		    "column as text and export again", s);
+	return ceu_db_fail(im->db, CEU_EDATA, "invalid ID number '%s' (%s)",
+	    s, why);
 }
 
 static int
@@ -393,7 +398,7 @@ date_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	char buf[32];
 
 	ceu_fold_blanks(s, buf, sizeof(buf));
-	if (ceu_date_parse(buf, ymd) != 0)
+	if (ceu_date_parse_loose(buf, ymd) != 0)
 		return ceu_db_fail(im->db, CEU_EDATA, "invalid %s '%s' "
 		    "(YYYY-MM-DD)", kinds[im->kind].cols[col].name, s);
 	return CEU_OK;

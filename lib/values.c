@@ -143,6 +143,40 @@ int ceu_date_parse(const char *s, int *ymd)
 }
 
 /* Contract in values.h. */
+int ceu_date_parse_loose(const char *s, int *ymd)
+{
+	static const char *const seps[][3] = {
+		{ "-", "-", "" }, { "/", "/", "" }, { ".", ".", "" },
+		{ "年", "月", "日" },
+	};
+	int part[3], i, k, n;
+	size_t len;
+
+	if (ceu_date_parse(s, ymd) == 0)
+		return 0;
+	for (k = 0; k < 4; k++) {
+		const char *p = s;
+
+		for (i = 0; i < 3; i++) {
+			for (n = 0, part[i] = 0; *p >= '0' && *p <= '9' &&
+			    n < (i ? 2 : 4); n++)
+				part[i] = part[i] * 10 + (*p++ - '0');
+			len = strlen(seps[k][i]);
+			if (n < (i ? 1 : 4) || strncmp(p, seps[k][i], len) != 0)
+				break;
+			p += len;
+		}
+		if (i == 3 && *p == '\0' && part[0] >= 1000 &&
+		    part[1] >= 1 && part[1] <= 12 &&
+		    part[2] >= 1 && part[2] <= month_days(part[0], part[1])) {
+			*ymd = part[0] * 10000 + part[1] * 100 + part[2];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Contract in values.h. */
 char *ceu_date_format(int ymd, char *buf)
 {
 	unsigned v = ymd < 0 ? 0 : (unsigned)ymd % 100000000u;

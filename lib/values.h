@@ -18,6 +18,10 @@ char *ceu_hours_format(long tenths, char *buf);
 
 /* "2023-12-31" -> 20231231; validates month lengths and leap years. */
 int ceu_date_parse(const char *s, int *ymd);
+/* As a spreadsheet writes a date: "2023-12-31", and also "2023-5-8",
+ * "2023/5/8", "2023.5.8" and "2023年5月8日" (Excel on Chinese Windows);
+ * year first, so never ambiguous.  For CSV input; options stay strict. */
+int ceu_date_parse_loose(const char *s, int *ymd);
 /* 20231231 -> "2023-12-31"; buf of at least 11 bytes; returns buf. */
 char *ceu_date_format(int ymd, char *buf);
 /* Days since 1970-01-01 of a valid yyyymmdd, for differences. */

@@ -132,4 +132,13 @@ test_expect 'rows of empty cells (Excel) are not data' '
 	grep -q "1 added, 0 unchanged, 0 rejected" err
 '
 
+test_expect 'dates as Excel writes them; an ID Excel turned into a number' '
+	printf "id_no,year,subject,category,hours,title,date,ref\n%s,2023,professional,training,3,病例讨论,2023/5/8,X1\n%s,2023,professional,training,2,读书会,2023年6月1日,X2\n" $ID4 $ID4 >excel.csv &&
+	run_cmd ceu-import hours --source excel excel.csv &&
+	test "$(sqlite3 ceu.db "SELECT group_concat(date) FROM record WHERE source_name = '\''excel'\''")" = 2023-05-08,2023-06-01 &&
+	printf "id_no,year,subject,category,hours,title,date,ref\n4.50103E+17,2023,professional,training,3,x,2023-05-08,X3\n" >sci.csv &&
+	expect_exit 65 ceu-import hours --source excel sci.csv &&
+	grep -q "sci.csv:2: .*format the column as text" err
+'
+
 test_done

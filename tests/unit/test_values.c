@@ -20,6 +20,33 @@ static long hours(const char *s)
 	return t;
 }
 
+static void date_loose_spreadsheet_forms__accepted(void **state)
+{
+	int d = 0;
+
+	(void)state;
+	assert_int_equal(ceu_date_parse_loose("2023-05-08", &d), 0);
+	assert_int_equal(d, 20230508);
+	assert_int_equal(ceu_date_parse_loose("2023/5/8", &d), 0);
+	assert_int_equal(d, 20230508);
+	assert_int_equal(ceu_date_parse_loose("2023-5-8", &d), 0);
+	assert_int_equal(ceu_date_parse_loose("2023.12.31", &d), 0);
+	assert_int_equal(d, 20231231);
+	assert_int_equal(ceu_date_parse_loose("2024年2月29日", &d), 0);
+	assert_int_equal(d, 20240229);
+	/* Still a real day, year first, nothing trailing. */
+	assert_int_equal(ceu_date_parse_loose("2023/2/29", &d), -1);
+	assert_int_equal(ceu_date_parse_loose("5/8/2023", &d), -1);
+	assert_int_equal(ceu_date_parse_loose("2023/13/1", &d), -1);
+	assert_int_equal(ceu_date_parse_loose("2023/5/8x", &d), -1);
+	assert_int_equal(ceu_date_parse_loose("2023年5月8", &d), -1);
+	assert_int_equal(ceu_date_parse_loose("2023/5-8", &d), -1);
+	assert_int_equal(ceu_date_parse_loose("0999/5/8", &d), -1);
+	assert_int_equal(ceu_date_parse_loose("", &d), -1);
+	/* The strict form the options take refuses them. */
+	assert_int_equal(ceu_date_parse("2023/5/8", &d), -1);
+}
+
 static void hours_decimal_one_digit__tenths(void **state)
 {
 	(void)state;
@@ -206,6 +233,7 @@ static void fold_blanks_small_buffer__cut_at_character(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(date_loose_spreadsheet_forms__accepted),
 		cmocka_unit_test(hours_decimal_one_digit__tenths),
 		cmocka_unit_test(hours_bad_forms__rejected),
 		cmocka_unit_test(hours_format__no_needless_zero),
