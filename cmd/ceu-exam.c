@@ -46,16 +46,14 @@ struct opts {
 static int
 parse_score(const char *arg)
 {
-	long tenths;
+	int tenths;
 
-	if (strcmp(arg, "0") == 0 || strcmp(arg, "0.0") == 0)
-		return 0;
-	if (ceu_hours_parse(arg, &tenths) != 0 || tenths > 1000) {
+	if (ceu_score_parse(arg, &tenths) != 0) {
 		cmd_warn("invalid score '%s' for --score (0 to 100, at most "
 		    "one decimal)", arg);
 		cmd_usage();
 	}
-	return (int)tenths;
+	return tenths;
 }
 
 static int

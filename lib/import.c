@@ -478,24 +478,11 @@ score_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
     int *score)
 {
 	const char *s = field(im, row, col);
-	char buf[32], *end;
-	long whole, tenth = 0;
 
-	ceu_fold_blanks(s, buf, sizeof(buf));
-	if (buf[0] < '0' || buf[0] > '9')
-		goto bad;
-	whole = strtol(buf, &end, 10);
-	if (*end == '.' && end[1] >= '0' && end[1] <= '9' && end[2] == '\0')
-		tenth = end[1] - '0';
-	else if (*end != '\0')
-		goto bad;
-	if (whole > 100 || (whole == 100 && tenth > 0))
-		goto bad;
-	*score = (int)(whole * 10 + tenth);
+	if (ceu_score_parse(s, score) != 0)
+		return ceu_db_fail(im->db, CEU_EDATA, "invalid score '%s' (0 to "
+		    "100, at most one decimal)", s);
 	return CEU_OK;
-bad:
-	return ceu_db_fail(im->db, CEU_EDATA, "invalid score '%s' (0 to 100, "
-	    "at most one decimal)", s);
 }
 
 /* The person with this ID number, remembered for the next row. */

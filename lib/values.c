@@ -9,6 +9,7 @@
 #include "values.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -139,6 +140,26 @@ int ceu_date_parse(const char *s, int *ymd)
 	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
 		return -1;
 	*ymd = y * 10000 + m * 100 + d;
+	return 0;
+}
+
+/* Contract in values.h. */
+int ceu_score_parse(const char *s, int *tenths)
+{
+	char buf[32], *end;
+	long whole, tenth = 0;
+
+	ceu_fold_blanks(s, buf, sizeof(buf));
+	if (buf[0] < '0' || buf[0] > '9')
+		return -1;
+	whole = strtol(buf, &end, 10);
+	if (*end == '.' && end[1] >= '0' && end[1] <= '9' && end[2] == '\0')
+		tenth = end[1] - '0';
+	else if (*end != '\0')
+		return -1;
+	if (whole > 100 || (whole == 100 && tenth > 0))
+		return -1;
+	*tenths = (int)(whole * 10 + tenth);
 	return 0;
 }
 

@@ -16,6 +16,10 @@ int ceu_hours_parse(const char *s, long *tenths);
 /* 105 -> "10.5", 100 -> "10"; buf of at least 24 bytes; returns buf. */
 char *ceu_hours_format(long tenths, char *buf);
 
+/* R6: an exam score, 0 to 100 with at most one decimal, in tenths of a
+ * point ("85.5" -> 855); surrounding blanks allowed. */
+int ceu_score_parse(const char *s, int *tenths);
+
 /* "2023-12-31" -> 20231231; validates month lengths and leap years. */
 int ceu_date_parse(const char *s, int *ymd);
 /* As a spreadsheet writes a date: "2023-12-31", and also "2023-5-8",

@@ -20,6 +20,26 @@ static long hours(const char *s)
 	return t;
 }
 
+static void r6_score_zero_to_hundred_one_decimal(void **state)
+{
+	int t = -1;
+
+	(void)state;
+	assert_int_equal(ceu_score_parse("0", &t), 0);
+	assert_int_equal(t, 0);
+	assert_int_equal(ceu_score_parse(" 85.5 ", &t), 0);
+	assert_int_equal(t, 855);
+	assert_int_equal(ceu_score_parse("100", &t), 0);
+	assert_int_equal(t, 1000);
+	assert_int_equal(ceu_score_parse("100.1", &t), -1);
+	assert_int_equal(ceu_score_parse("101", &t), -1);
+	assert_int_equal(ceu_score_parse("-1", &t), -1);
+	assert_int_equal(ceu_score_parse("85.55", &t), -1);
+	assert_int_equal(ceu_score_parse("85.", &t), -1);
+	assert_int_equal(ceu_score_parse("", &t), -1);
+	assert_int_equal(ceu_score_parse("eighty", &t), -1);
+}
+
 static void date_loose_spreadsheet_forms__accepted(void **state)
 {
 	int d = 0;
@@ -233,6 +253,7 @@ static void fold_blanks_small_buffer__cut_at_character(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(r6_score_zero_to_hundred_one_decimal),
 		cmocka_unit_test(date_loose_spreadsheet_forms__accepted),
 		cmocka_unit_test(hours_decimal_one_digit__tenths),
 		cmocka_unit_test(hours_bad_forms__rejected),
