@@ -175,20 +175,15 @@ yesno(int b)
 	return b ? "yes" : "no";
 }
 
-/* Look up a person by ID number: 1 found (*pid set), 0 not found. */
-static int
-find_person(const char *arg, long long *pid, char id_no[CEU_ID_LEN + 1])
+/* The ID number of an argument, or die: a bad one is a usage error
+ * (64), as in ceu-exam and ceu-register. */
+static void
+id_arg(const char *arg, char id_no[CEU_ID_LEN + 1])
 {
-	struct ceu_person p;
 	const char *why;
-	int found;
 
 	if ((why = ceu_ident_person(arg, id_no)) != NULL)
 		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", arg, why);
-	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK)
-		cmd_die_db(db);
-	*pid = found ? p.id : 0;
-	return found;
 }
 
 /* ---------------------------------------------------------------------
@@ -338,16 +333,16 @@ report_transcript(void)
 	size_t n;
 	char id_no[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1], name[256];
 	char unit[CEU_ID_LEN + 1];
-	long long pid;
 	int found;
 
 	if (opt.nargs != 1)
 		cmd_usage();
-	if (!find_person(opt.args[0], &pid, id_no))
-		cmd_die(CEU_EREFUSED, "person %s not found",
-		    cmd_show_id(id_no, shown));
+	id_arg(opt.args[0], id_no);
 	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK)
 		cmd_die_db(db);
+	if (!found)
+		cmd_die(CEU_EREFUSED, "person %s not found",
+		    cmd_show_id(id_no, shown));
 	snprintf(name, sizeof(name), "%s", p.name);
 	snprintf(unit, sizeof(unit), "%s", p.unit_code);
 	c.id_no = cmd_show_id(id_no, shown);
@@ -431,16 +426,13 @@ title_one(void *ctx, const char *id_no)
 	return 0;
 }
 
-/* --id: a bad number is a usage error (64), as in ceu-exam and
- * ceu-register; in an --ids file it is bad data (65). */
+/* --id: one person's title. */
 static void
 title_id(struct title_ctx *c, const char *arg)
 {
 	char id_no[CEU_ID_LEN + 1];
-	const char *why;
 
-	if ((why = ceu_ident_person(arg, id_no)) != NULL)
-		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", arg, why);
+	id_arg(arg, id_no);
 	title_one(c, id_no);
 }
 

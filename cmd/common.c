@@ -48,16 +48,23 @@ cmd_init(const char *prog, const char *usage)
 	bind_messages();
 }
 
+/* "prog: message\n" on stderr, the format in the user's language. */
+static void
+vwarn(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", cmd.prog);
+	vfprintf(stderr, dgettext("ceu", fmt), ap);
+	fputc('\n', stderr);
+}
+
 void
 cmd_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cmd.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, dgettext("ceu", fmt), ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -67,11 +74,9 @@ cmd_info(const char *fmt, ...)
 
 	if (cmd.verbose < 0)
 		return;
-	fprintf(stderr, "%s: ", cmd.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, dgettext("ceu", fmt), ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void
@@ -79,11 +84,9 @@ cmd_die(int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	fprintf(stderr, "%s: ", cmd.prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, dgettext("ceu", fmt), ap);
+	vwarn(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	cmd_exit(code);
 }
 
