@@ -17,9 +17,9 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla -Wno-format-nonliteral
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARNINGS) $(WERROR) $(SANITIZE) \
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(WERROR) $(SANITIZE) \
 	-Ilib -I$(O) -MMD -MP $(CFLAGS)
-LDLIBS = -lsqlite3 -lsodium -lcsv -lm
+LDLIBS = -lsqlite3 -lsodium -lcsv -lm -pthread
 ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
 # O: object folder; B: binaries.  The sanitizer build uses its own.

@@ -172,15 +172,23 @@ rejects_close(struct rejects *rj, const char *path)
 
 /* ---- progress ---- */
 
-static void
-progress(const char *name, long long done, long long size, int *shown)
-{
-	int pct = (int)(done * 100 / size);
+/* A bar on stderr while a large file loads onto a terminal. */
+struct bar {
+	const char *name;
+	long long size;
+	int shown;			/* percent on screen, or -1 */
+};
 
-	if (pct == *shown)
+static void
+progress(void *ctx, long long done)
+{
+	struct bar *b = ctx;
+	int pct = (int)(done * 100 / b->size);
+
+	if (pct == b->shown)
 		return;
-	*shown = pct;
-	fprintf(stderr, "\r%s: %s %3d%% [%-40.*s]", cmd.prog, name, pct,
+	b->shown = pct;
+	fprintf(stderr, "\r%s: %s %3d%% [%-40.*s]", cmd.prog, b->name, pct,
 	    pct * 40 / 100, "########################################");
 }
 
@@ -235,26 +243,18 @@ static void
 load_rows(struct ceu_db *db, struct ceu_import *im, struct ceu_csv *r,
     const char *name, struct rejects *rj, long long size)
 {
-	const struct ceu_csv_row *row;
 	struct feed f = { name, rj };
-	int got, shown = -1;
-	int bar = size > (8 << 20) && isatty(STDERR_FILENO) && cmd.verbose >= 0;
-	long n = 0;
+	struct bar b = { name, size, -1 };
+	int on = size > (8 << 20) && isatty(STDERR_FILENO) && cmd.verbose >= 0;
+	int fault;
 
 	im->report = report_row;
 	im->report_ctx = &f;
-	while ((got = ceu_csv_next(r, &row)) == 1) {
-		if (ceu_import_queue(im, row) != CEU_OK)
-			cmd_die_db(db);
-		if (bar && (++n & 4095) == 0)
-			progress(name, ceu_csv_offset(r), size, &shown);
-	}
-	/* The rows before a fault are reported as they were read. */
-	if (ceu_import_flush(im) != CEU_OK)
+	if (ceu_import_rows(im, r, on ? progress : NULL, &b, &fault) != CEU_OK)
 		cmd_die_db(db);
-	if (bar)
+	if (on)
 		fprintf(stderr, "\r\033[K");
-	if (got < 0) {
+	if (fault) {
 		/* A malformed file cannot be read past the fault: nothing of
 		 * it is loaded, whatever --keep-going says. */
 		cmd_warn("%s: %s; nothing written", name, ceu_csv_error(r));

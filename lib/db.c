@@ -214,6 +214,34 @@ ceu_db_open(const char *path, int create, struct ceu_db **out, char *msg)
 	return CEU_OK;
 }
 
+int
+ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out)
+{
+	struct ceu_db *rd;
+	int rc;
+
+	*out = NULL;
+	if (db->path == NULL || *db->path == '\0' ||
+	    strcmp(db->path, ":memory:") == 0)
+		return CEU_EUSAGE;
+	if ((rd = calloc(1, sizeof(*rd))) == NULL)
+		abort();
+	rd->path = db->path;
+	rd->actor = db->actor;
+	rd->today = db->today;
+	memcpy(rd->now, db->now, sizeof(rd->now));
+	rc = sqlite3_open_v2(db->path, &rd->sql, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ceu_db_close(rd);
+		return CEU_EIO;
+	}
+	sqlite3_busy_timeout(rd->sql, CEU_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(rd->sql, 0);
+	*out = rd;
+	return CEU_OK;
+}
+
 void
 ceu_db_close(struct ceu_db *db)
 {

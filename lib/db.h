@@ -56,6 +56,11 @@ extern const char ceu_schema_sql[];
  * buffer of 1024 bytes).  On success the caller owns *out. */
 int ceu_db_open(const char *path, int create, struct ceu_db **out,
     char *msg);
+/* A second, read-only connection to db's file, for a thread of its own
+ * (a connection is used by one thread at a time).  In WAL mode it reads
+ * what was committed before db's open transaction, never blocking it.
+ * CEU_EUSAGE when db's file cannot be shared (in memory). */
+int ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out);
 void ceu_db_close(struct ceu_db *db);
 
 /* Record an error; returns code, so that `return ceu_db_fail(...)` reads. */

@@ -14,6 +14,7 @@
  * which its rows are reported in file order.  The queue is allocated once
  * and reused: memory stays flat whatever the file size.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,7 +188,7 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 	int rc;
 
 	memset(im, 0, sizeof(*im));
-	im->db = db;
+	im->db = im->rd = db;
 	im->kind = kind;
 	im->file = file;
 	im->source = source;
@@ -276,7 +277,7 @@ check_unnamed(struct ceu_import *im, const struct ceu_csv_row *row)
 	for (size_t j = 0; j < row->nfield && j < im->nfields; j++)
 		if (im->unnamed[j] && row->field[j][strspn(row->field[j],
 		    " \t\r\n")] != '\0')
-			return ceu_db_fail(im->db, CEU_EDATA, "value '%s' in "
+			return ceu_db_fail(im->rd, CEU_EDATA, "value '%s' in "
 			    "column %zu, which has no header", row->field[j],
 			    j + 1);
 	return CEU_OK;
@@ -344,7 +345,7 @@ text_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 {
 	ceu_fold_blanks(field(im, row, col), out, size);
 	if (required && *out == '\0')
-		return ceu_db_fail(im->db, CEU_EDATA, "empty %s",
+		return ceu_db_fail(im->rd, CEU_EDATA, "empty %s",
 		    kinds[im->kind].cols[col].name);
 	return CEU_OK;
 }
@@ -359,10 +360,10 @@ id_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 		return CEU_OK;
 	/* Excel turns an unformatted ID column into numbers: 4.50102E+17. */
 	if (strpbrk(s, "eE") != NULL && strchr(s, '+') != NULL)
-		return ceu_db_fail(im->db, CEU_EDATA, "invalid ID number '%s': "
+		return ceu_db_fail(im->rd, CEU_EDATA, "invalid ID number '%s': "
 		    "the spreadsheet turned it into a number; format the "
 		    "column as text and export again", s);
-	return ceu_db_fail(im->db, CEU_EDATA, "invalid ID number '%s' (%s)",
+	return ceu_db_fail(im->rd, CEU_EDATA, "invalid ID number '%s' (%s)",
 	    s, why);
 }
 
@@ -373,7 +374,7 @@ unit_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	const char *s = field(im, row, col), *why;
 
 	if ((why = ceu_ident_unit(s, out)) != NULL)
-		return ceu_db_fail(im->db, CEU_EDATA, "invalid unit code '%s' "
+		return ceu_db_fail(im->rd, CEU_EDATA, "invalid unit code '%s' "
 		    "(%s)", s, why);
 	return CEU_OK;
 }
@@ -385,7 +386,7 @@ hours_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	const char *s = field(im, row, col);
 
 	if (ceu_hours_parse(s, tenths) != 0)
-		return ceu_db_fail(im->db, CEU_EDATA, "invalid hours '%s' "
+		return ceu_db_fail(im->rd, CEU_EDATA, "invalid hours '%s' "
 		    "(a number > 0 with at most one decimal)", s);
 	return CEU_OK;
 }
@@ -399,7 +400,7 @@ date_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 
 	ceu_fold_blanks(s, buf, sizeof(buf));
 	if (ceu_date_parse_loose(buf, ymd) != 0)
-		return ceu_db_fail(im->db, CEU_EDATA, "invalid %s '%s' "
+		return ceu_db_fail(im->rd, CEU_EDATA, "invalid %s '%s' "
 		    "(YYYY-MM-DD)", kinds[im->kind].cols[col].name, s);
 	return CEU_OK;
 }
@@ -413,7 +414,7 @@ year_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 
 	ceu_fold_blanks(s, buf, sizeof(buf));
 	if (ceu_year_parse(buf, year) != 0)
-		return ceu_db_fail(im->db, CEU_EDATA, "invalid year '%s'", s);
+		return ceu_db_fail(im->rd, CEU_EDATA, "invalid year '%s'", s);
 	return CEU_OK;
 }
 
@@ -445,10 +446,10 @@ subject_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 
 	ceu_fold_blanks(s, buf, sizeof(buf));
 	if ((*subject = subject_parse(buf)) < 0)
-		return ceu_db_fail(im->db, CEU_EDATA, "invalid subject '%s' "
+		return ceu_db_fail(im->rd, CEU_EDATA, "invalid subject '%s' "
 		    "(professional or public_elective)", s);
 	if (*subject == CEU_PUBLIC_REQUIRED)
-		return ceu_db_fail(im->db, CEU_EDATA, "public_required hours "
+		return ceu_db_fail(im->rd, CEU_EDATA, "public_required hours "
 		    "come only from the exam (R5); import them as exams");
 	return CEU_OK;
 }
@@ -466,7 +467,7 @@ category_field(struct ceu_import *im, const struct ceu_csv_row *row,
 	if (*buf == '\0' && !required)
 		return CEU_OK;
 	if ((*category = ceu_category_parse(buf)) < 0)
-		return ceu_db_fail(im->db, CEU_EDATA, "invalid category '%s' "
+		return ceu_db_fail(im->rd, CEU_EDATA, "invalid category '%s' "
 		    "(R8: training, self_study, academic, publication, "
 		    "major_work, other)", s);
 	return CEU_OK;
@@ -480,7 +481,7 @@ score_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	const char *s = field(im, row, col);
 
 	if (ceu_score_parse(s, score) != 0)
-		return ceu_db_fail(im->db, CEU_EDATA, "invalid score '%s' (0 to "
+		return ceu_db_fail(im->rd, CEU_EDATA, "invalid score '%s' (0 to "
 		    "100, at most one decimal)", s);
 	return CEU_OK;
 }
@@ -495,10 +496,10 @@ lookup_person(struct ceu_import *im, const char *id_no)
 	if (im->person_id != 0 && strcmp(im->person_id_no, id_no) == 0)
 		return CEU_OK;
 	im->person_id = 0;
-	if ((rc = ceu_person_find(im->db, id_no, &found, &p)) != CEU_OK)
+	if ((rc = ceu_person_find(im->rd, id_no, &found, &p)) != CEU_OK)
 		return rc;
 	if (!found)
-		return ceu_db_fail(im->db, CEU_EDATA, "unknown person %s (not "
+		return ceu_db_fail(im->rd, CEU_EDATA, "unknown person %s (not "
 		    "on the register; import persons first)", id_no);
 	memcpy(im->person_id_no, id_no, CEU_ID_LEN + 1);
 	snprintf(im->person_name, sizeof(im->person_name), "%s", p.name);
@@ -520,8 +521,8 @@ lookup_filing(struct ceu_import *im, const char *filing_no, int *found)
 	if (im->filing_no[0] != '\0' && strcmp(im->filing_no, filing_no) == 0)
 		return CEU_OK;
 	im->filing_no[0] = '\0';
-	if ((st = ceu_db_stmt(im->db, sql)) == NULL)
-		return im->db->code;
+	if ((st = ceu_db_stmt(im->rd, sql)) == NULL)
+		return im->rd->code;
 	sqlite3_bind_text(st, 1, filing_no, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -537,7 +538,7 @@ lookup_filing(struct ceu_import *im, const char *filing_no, int *found)
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ceu_db_sqlfail(im->db, "filing");
+		return ceu_db_sqlfail(im->rd, "filing");
 	*found = rc == SQLITE_ROW;
 	return CEU_OK;
 }
@@ -812,6 +813,7 @@ struct queued {
 struct ceu_import_queue {
 	struct queued row[QUEUE_ROWS];
 	size_t n;
+	long long offset;		/* of the file, after the last row */
 	char *text;
 	size_t len, cap;
 	/* Built when the chunk is written: */
@@ -847,7 +849,7 @@ queue_text(struct ceu_import *im, const char *s, size_t *at)
 		size_t cap = 2 * (q->len + len);
 
 		if ((p = realloc(q->text, cap)) == NULL)
-			return ceu_db_fail(im->db, CEU_EIO, "out of memory");
+			return ceu_db_fail(im->rd, CEU_EIO, "out of memory");
 		q->text = p;
 		q->cap = cap;
 	}
@@ -868,7 +870,7 @@ queue_row(struct ceu_import *im, const struct ceu_csv_row *row)
 
 	if (q == NULL) {
 		if ((q = im->queue = calloc(1, sizeof(*q))) == NULL)
-			return ceu_db_fail(im->db, CEU_EIO, "out of memory");
+			return ceu_db_fail(im->rd, CEU_EIO, "out of memory");
 	}
 	e = &q->row[q->n];
 	e->line = row->line;
@@ -904,10 +906,9 @@ queue_string(const struct ceu_import_queue *q, size_t at)
 
 /* Tell im->report what became of queued row e; msg is why, or NULL. */
 static int
-report_row(struct ceu_import *im, const struct queued *e, int outcome,
-    const char *msg)
+report_row(struct ceu_import *im, struct ceu_import_queue *q,
+    const struct queued *e, int outcome, const char *msg)
 {
-	struct ceu_import_queue *q = im->queue;
 	struct ceu_csv_row row = { e->nfield, NULL, e->line };
 	struct ceu_import_report rep = { &row, outcome, msg };
 	const char *s = q->text + e->fields;
@@ -938,40 +939,40 @@ report_row(struct ceu_import *im, const struct queued *e, int outcome,
  * held by the same route with the same hours is this row loaded again,
  * unchanged; held by another is a duplicate, said where). */
 static int
-report_record(struct ceu_import *im, const struct queued *e,
-    const struct ceu_record *r, const struct ceu_record_result *res)
+report_record(struct ceu_import *im, struct ceu_import_queue *q,
+    const struct queued *e, const struct ceu_record *r,
+    const struct ceu_record_result *res)
 {
 	long long holder = res->holder;
 	int rc;
 
 	if (res->added)
-		return report_row(im, e, CEU_IMPORT_ADDED, NULL);
+		return report_row(im, q, e, CEU_IMPORT_ADDED, NULL);
 	if (res->same)
-		return report_row(im, e, CEU_IMPORT_UNCHANGED, NULL);
+		return report_row(im, q, e, CEU_IMPORT_UNCHANGED, NULL);
 	if (holder == 0 && (rc = ceu_record_holder(im->db, r, &holder)))
 		return rc;
 	ceu_record_refuse(im->db, holder);
-	return report_row(im, e, CEU_IMPORT_DUPLICATE, im->db->msg);
+	return report_row(im, q, e, CEU_IMPORT_DUPLICATE, im->db->msg);
 }
 
 /* Report a rejected row, leaving its reason in db->msg as well. */
 static int
-report_rejected(struct ceu_import *im, const struct queued *e,
-    const char *msg)
+report_rejected(struct ceu_import *im, struct ceu_import_queue *q,
+    const struct queued *e, const char *msg)
 {
 	if (msg != im->db->msg)
 		snprintf(im->db->msg, sizeof(im->db->msg), "%s", msg);
 	im->db->code = CEU_EDATA;
-	return report_row(im, e, CEU_IMPORT_REJECTED, im->db->msg);
+	return report_row(im, q, e, CEU_IMPORT_REJECTED, im->db->msg);
 }
 
 /* The database refused the chunk (a CHECK or foreign key the rules let
  * through): write it a record at a time, so that only the rows it
  * refuses are rejected. */
 static int
-flush_one_by_one(struct ceu_import *im)
+flush_one_by_one(struct ceu_import *im, struct ceu_import_queue *q)
 {
-	struct ceu_import_queue *q = im->queue;
 	struct ceu_record_result res;
 	size_t k = 0;
 	int rc;
@@ -980,12 +981,12 @@ flush_one_by_one(struct ceu_import *im)
 		const struct queued *e = &q->row[i];
 
 		if (e->msg != NOWHERE)
-			rc = report_rejected(im, e, q->text + e->msg);
+			rc = report_rejected(im, q, e, q->text + e->msg);
 		else if ((rc = ceu_record_add_many(im->db, &q->rec[k], 1,
 		    &res)) == CEU_EDATA)
-			rc = report_rejected(im, e, im->db->msg);
+			rc = report_rejected(im, q, e, im->db->msg);
 		else if (rc == CEU_OK)
-			rc = report_record(im, e, &q->rec[k], &res);
+			rc = report_record(im, q, e, &q->rec[k], &res);
 		k += e->msg == NOWHERE;
 		if (rc != CEU_OK)
 			return rc;
@@ -993,10 +994,10 @@ flush_one_by_one(struct ceu_import *im)
 	return CEU_OK;
 }
 
-int
-ceu_import_flush(struct ceu_import *im)
+/* Write the records of chunk q and report its rows, in file order. */
+static int
+flush_queue(struct ceu_import *im, struct ceu_import_queue *q)
 {
-	struct ceu_import_queue *q = im->queue;
 	size_t i, k = 0;
 	int rc;
 
@@ -1016,15 +1017,16 @@ ceu_import_flush(struct ceu_import *im)
 	}
 	rc = ceu_record_add_many(im->db, q->rec, k, q->res);
 	if (rc == CEU_EDATA)
-		rc = flush_one_by_one(im);
+		rc = flush_one_by_one(im, q);
 	else if (rc == CEU_OK) {
 		for (i = 0, k = 0; rc == CEU_OK && i < q->n; i++) {
 			const struct queued *e = &q->row[i];
 
 			if (e->msg != NOWHERE)
-				rc = report_rejected(im, e, q->text + e->msg);
+				rc = report_rejected(im, q, e,
+				    q->text + e->msg);
 			else {
-				rc = report_record(im, e, &q->rec[k],
+				rc = report_record(im, q, e, &q->rec[k],
 				    &q->res[k]);
 				k++;
 			}
@@ -1038,6 +1040,12 @@ ceu_import_flush(struct ceu_import *im)
 	if (rc == CEU_OK && sqlite3_db_cacheflush(im->db->sql) != SQLITE_OK)
 		rc = ceu_db_sqlfail(im->db, "cannot write records");
 	return rc;
+}
+
+int
+ceu_import_flush(struct ceu_import *im)
+{
+	return flush_queue(im, im->queue);
 }
 
 static int
@@ -1056,17 +1064,17 @@ load_roster(struct ceu_import *im, const struct ceu_csv_row *row)
 	if ((rc = lookup_filing(im, no, &found)) != CEU_OK)
 		return rc;
 	if (!found)
-		return ceu_db_fail(im->db, CEU_EDATA, "unknown filing %s (R10: "
+		return ceu_db_fail(im->rd, CEU_EDATA, "unknown filing %s (R10: "
 		    "file the class first)", no);
 	if ((rc = lookup_person(im, id)) != CEU_OK)
 		return rc;
 	/* R10: the organiser's roster names people as the register does. */
 	if (strcmp(name, im->person_name) != 0)
-		return ceu_db_fail(im->db, CEU_EDATA, "name '%s' does not match "
+		return ceu_db_fail(im->rd, CEU_EDATA, "name '%s' does not match "
 		    "the register '%s' for %s", name, im->person_name, id);
 	if (hours > im->filing_hours) {
 		char h[24], fh[24];
-		return ceu_db_fail(im->db, CEU_EDATA, "hours %s exceed the %s "
+		return ceu_db_fail(im->rd, CEU_EDATA, "hours %s exceed the %s "
 		    "hours filed for %s", ceu_hours_format(hours, h),
 		    ceu_hours_format(im->filing_hours, fh), no);
 	}
@@ -1106,7 +1114,7 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 		return rc;
 	/* R9: hours belong to the year of the activity. */
 	if (date / 10000 != year)
-		return ceu_db_fail(im->db, CEU_EDATA, "date %s is not in year "
+		return ceu_db_fail(im->rd, CEU_EDATA, "date %s is not in year "
 		    "%d (R9: no cross-year registration)", field(im, row,
 		    H_DATE), year);
 	if ((rc = lookup_person(im, id)) != CEU_OK)
@@ -1200,12 +1208,12 @@ load_row(struct ceu_import *im, const struct ceu_csv_row *row)
 	int rc;
 
 	if (row->nfield != im->nfields)
-		rc = ceu_db_fail(im->db, CEU_EDATA, "%zu fields where the "
+		rc = ceu_db_fail(im->rd, CEU_EDATA, "%zu fields where the "
 		    "header has %zu", row->nfield, im->nfields);
 	else if ((rc = check_unnamed(im, row)) == CEU_OK)
 		rc = load[im->kind](im, row);
 	if (rc == CEU_EREFUSED)
-		rc = im->db->code = CEU_EDATA;
+		rc = im->rd->code = CEU_EDATA;
 	return rc;
 }
 
@@ -1215,11 +1223,34 @@ queued_kind(int kind)
 	return kind == CEU_IMPORT_ROSTER || kind == CEU_IMPORT_HOURS;
 }
 
+/* Validate row into the chunk being filled, with why it is rejected. */
+static int
+queue_take(struct ceu_import *im, const struct ceu_csv_row *row)
+{
+	struct queued *e;
+	int rc;
+
+	if ((rc = queue_row(im, row)) != CEU_OK)
+		return rc;
+	e = &im->queue->row[im->queue->n];
+	if ((rc = load_row(im, row)) == CEU_EDATA)
+		rc = queue_text(im, im->rd->msg, &e->msg);
+	if (rc != CEU_OK)
+		return rc;
+	im->queue->n++;
+	return CEU_OK;
+}
+
+static int
+queue_full(const struct ceu_import_queue *q)
+{
+	return q->n == QUEUE_ROWS || q->len > QUEUE_TEXT;
+}
+
 int
 ceu_import_queue(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	struct ceu_import_report rep = { row, 0, NULL };
-	struct queued *e;
 	int rc;
 
 	/* Excel leaves rows of empty cells below a sheet: not data. */
@@ -1229,7 +1260,7 @@ ceu_import_queue(struct ceu_import *im, const struct ceu_csv_row *row)
 		if ((rc = load_row(im, row)) == CEU_EDATA) {
 			im->rejected++;
 			im->outcome = CEU_IMPORT_REJECTED;
-			rep.msg = im->db->msg;
+			rep.msg = im->rd->msg;
 		} else if (rc != CEU_OK)
 			return rc;
 		rep.outcome = im->outcome;
@@ -1237,16 +1268,9 @@ ceu_import_queue(struct ceu_import *im, const struct ceu_csv_row *row)
 			im->report(im->report_ctx, &rep);
 		return CEU_OK;
 	}
-	if ((rc = queue_row(im, row)) != CEU_OK)
+	if ((rc = queue_take(im, row)) != CEU_OK)
 		return rc;
-	e = &im->queue->row[im->queue->n];
-	if ((rc = load_row(im, row)) == CEU_EDATA)
-		rc = queue_text(im, im->db->msg, &e->msg);
-	if (rc != CEU_OK)
-		return rc;
-	if (++im->queue->n == QUEUE_ROWS || im->queue->len > QUEUE_TEXT)
-		return ceu_import_flush(im);
-	return CEU_OK;
+	return queue_full(im->queue) ? ceu_import_flush(im) : CEU_OK;
 }
 
 int
@@ -1265,6 +1289,198 @@ ceu_import_row(struct ceu_import *im, const struct ceu_csv_row *row)
 	    (rc = ceu_import_flush(im)) != CEU_OK)
 		return rc;
 	return im->outcome == CEU_IMPORT_REJECTED ? CEU_EDATA : CEU_OK;
+}
+
+/* ---- reading while writing ---- */
+
+/*
+ * Reading, parsing and checking a row costs about half what writing it
+ * does, and the two need not wait for each other: a thread of its own
+ * reads the file and fills chunks, checking rows against a read-only
+ * connection of its own (which sees what was committed before this
+ * import began: the persons and filings it checks against are not
+ * changed by a roster or hours import), while the caller's thread writes
+ * the chunks already filled, in file order, and reports their rows.
+ * Chunks go round between the two; each is touched by one thread at a
+ * time, handed over under the mutex.
+ */
+#define NCHUNKS 3
+
+struct pipeline {
+	struct ceu_import *im;
+	struct ceu_csv *csv;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct ceu_import_queue *chunk[NCHUNKS];
+	struct ceu_import_queue *full[NCHUNKS];	/* to write, oldest first */
+	size_t head, nfull;
+	struct ceu_import_queue *spare[NCHUNKS];	/* to fill */
+	size_t nspare;
+	int done;			/* the reader has handed over all */
+	int stop;			/* the writer failed: read no further */
+	int rc;				/* the reader's: CEU_OK or a failure */
+	int fault;			/* the CSV reader failed */
+};
+
+/* The reader: hand the chunk it filled to the writer and take a spare
+ * one.  Nonzero when the writer has stopped. */
+static int
+hand_over(struct pipeline *p, int last)
+{
+	struct ceu_import *im = p->im;
+	int stopped;
+
+	pthread_mutex_lock(&p->mu);
+	if (im->queue != NULL && im->queue->n > 0) {
+		im->queue->offset = ceu_csv_offset(p->csv);
+		p->full[(p->head + p->nfull) % NCHUNKS] = im->queue;
+		p->nfull++;
+		im->queue = NULL;
+	}
+	pthread_cond_broadcast(&p->cv);
+	while (!last && im->queue == NULL && p->nspare == 0 && !p->stop)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (!last && im->queue == NULL && !p->stop)
+		im->queue = p->spare[--p->nspare];
+	stopped = p->stop;
+	pthread_mutex_unlock(&p->mu);
+	return stopped;
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct pipeline *p = arg;
+	struct ceu_import *im = p->im;
+	const struct ceu_csv_row *row;
+	int got = 0, rc = CEU_OK, stopped = 0;
+
+	while (!stopped && (got = ceu_csv_next(p->csv, &row)) == 1) {
+		/* Excel leaves rows of empty cells below a sheet. */
+		if (blank_row(row))
+			continue;
+		if ((rc = queue_take(im, row)) != CEU_OK)
+			break;
+		if (queue_full(im->queue))
+			stopped = hand_over(p, 0);
+	}
+	if (!stopped)
+		hand_over(p, 1);
+	pthread_mutex_lock(&p->mu);
+	p->rc = rc;
+	p->fault = !stopped && rc == CEU_OK && got < 0;
+	p->done = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* The writer: write and report each chunk the reader fills, in order. */
+static int
+write_chunks(struct pipeline *p, void (*progress)(void *, long long),
+    void *ctx)
+{
+	struct ceu_import_queue *q;
+	int rc = CEU_OK;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		while (p->nfull == 0 && !p->done)
+			pthread_cond_wait(&p->cv, &p->mu);
+		if (p->nfull == 0) {
+			pthread_mutex_unlock(&p->mu);
+			return rc;
+		}
+		q = p->full[p->head];
+		p->head = (p->head + 1) % NCHUNKS;
+		p->nfull--;
+		pthread_mutex_unlock(&p->mu);
+		rc = flush_queue(p->im, q);
+		if (rc == CEU_OK && progress != NULL)
+			progress(ctx, q->offset);
+		pthread_mutex_lock(&p->mu);
+		p->spare[p->nspare++] = q;
+		p->stop = rc != CEU_OK;
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		if (rc != CEU_OK)
+			return rc;
+	}
+}
+
+/* Read and write at once; CEU_EUSAGE when it cannot be done here (the
+ * database is not a file another connection can open). */
+static int
+rows_threaded(struct ceu_import *im, struct ceu_csv *csv,
+    void (*progress)(void *, long long), void *ctx, int *fault)
+{
+	struct pipeline p;
+	struct ceu_db *rd;
+	pthread_t reader;
+	int rc;
+
+	if (ceu_db_open_reader(im->db, &rd) != CEU_OK)
+		return CEU_EUSAGE;
+	memset(&p, 0, sizeof(p));
+	p.im = im;
+	p.csv = csv;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	queue_free(im->queue);
+	for (size_t i = 0; i < NCHUNKS; i++)
+		if ((p.chunk[i] = calloc(1, sizeof(*p.chunk[i]))) == NULL)
+			abort();
+	im->queue = p.chunk[0];
+	for (size_t i = 1; i < NCHUNKS; i++)
+		p.spare[p.nspare++] = p.chunk[i];
+	im->rd = rd;
+	if (pthread_create(&reader, NULL, reader_main, &p) != 0) {
+		rc = CEU_EUSAGE;
+		im->queue = NULL;
+	} else {
+		rc = write_chunks(&p, progress, ctx);
+		pthread_join(reader, NULL);
+		im->queue = NULL;
+		if (rc == CEU_OK && p.rc != CEU_OK) {
+			/* The reader's failure, told on the writer's side. */
+			im->db->code = rd->code;
+			memcpy(im->db->msg, rd->msg, sizeof(im->db->msg));
+			rc = rd->code;
+		}
+		*fault = p.fault;
+	}
+	im->rd = im->db;
+	ceu_db_close(rd);
+	for (size_t i = 0; i < NCHUNKS; i++)
+		queue_free(p.chunk[i]);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
+	return rc;
+}
+
+int
+ceu_import_rows(struct ceu_import *im, struct ceu_csv *csv,
+    void (*progress)(void *ctx, long long offset), void *ctx, int *fault)
+{
+	const struct ceu_csv_row *row;
+	long n = 0;
+	int got, rc;
+
+	*fault = 0;
+	if (queued_kind(im->kind) && (rc = rows_threaded(im, csv, progress,
+	    ctx, fault)) != CEU_EUSAGE)
+		return rc;
+	while ((got = ceu_csv_next(csv, &row)) == 1) {
+		if ((rc = ceu_import_queue(im, row)) != CEU_OK)
+			return rc;
+		if (progress != NULL && (++n & 4095) == 0)
+			progress(ctx, ceu_csv_offset(csv));
+	}
+	/* The rows before a fault are reported as they were read. */
+	if ((rc = ceu_import_flush(im)) != CEU_OK)
+		return rc;
+	*fault = got < 0;
+	return CEU_OK;
 }
 
 /* ---- listing and undo ---- */

@@ -58,6 +58,10 @@ struct ceu_import_queue;
 
 struct ceu_import {
 	struct ceu_db *db;
+	/* The connection rows are checked against: db, or while
+	 * ceu_import_rows reads on a thread of its own, that thread's
+	 * read-only connection (where its messages are left). */
+	struct ceu_db *rd;
 	int kind;
 	long long batch;
 	const char *file;		/* as given, for the batch row */
@@ -130,6 +134,17 @@ int ceu_import_queue(struct ceu_import *im, const struct ceu_csv_row *row);
 
 /* Write and report the rows queued.  CEU_OK or a database failure. */
 int ceu_import_flush(struct ceu_import *im);
+
+/* Take every data row csv has left (its header read and mapped), as
+ * ceu_import_queue and ceu_import_flush would: roster and hours are read
+ * and checked on a thread of their own while the caller's thread writes
+ * them.  im->report and progress (given the file offset reached, now and
+ * then; may be NULL) are called on the caller's thread only.  CEU_OK, or
+ * a database failure (roll back).  *fault says the reader failed (a
+ * malformed file, ceu_csv_error says how): the rows before it are
+ * reported, and nothing of the file may be committed. */
+int ceu_import_rows(struct ceu_import *im, struct ceu_csv *csv,
+    void (*progress)(void *ctx, long long offset), void *ctx, int *fault);
 
 /* Count a row rejected outside ceu_import_row (malformed CSV). */
 void ceu_import_reject(struct ceu_import *im);
