@@ -127,6 +127,7 @@ ceu_import_columns(int kind, size_t *ncols)
 }
 
 static void queue_free(struct ceu_import_queue *);
+static int queued_kind(int);
 
 /* ---- the batch ---- */
 
@@ -201,11 +202,25 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 		return ceu_db_fail(db, CEU_EUSAGE, "--source is for hours only");
 	/*
 	 * A bounded page cache, for this connection until ceu_import_end,
-	 * keeps memory flat whatever the file size.  Foreign keys and CHECK
-	 * constraints stay on: the database itself refuses what must never
-	 * be stored, whatever the loader lets through.
+	 * keeps memory flat whatever the file size.
+	 *
+	 * Roster and hours records are written with the foreign key checks
+	 * off (until ceu_import_end).  Every reference such a record carries
+	 * is one the loader has just looked up in this transaction (the
+	 * person by ID number, the filing by its number) or made (the
+	 * batch); persons and filings are never deleted, and a new record
+	 * has no audit yet.  Checked again row by row, those look-ups cost a
+	 * fifth of writing the record.  CHECK constraints and R10's unique
+	 * index stay on: the database itself still refuses a value that
+	 * must never be stored and a second count of one activity.
 	 */
 	im->began = db->depth == 0;
+	if (im->began && queued_kind(kind) &&
+	    (rc = ceu_db_exec(db, "PRAGMA foreign_keys = OFF")) != CEU_OK) {
+		im->began = 0;
+		return rc;
+	}
+	im->fk_off = im->began && queued_kind(kind);
 	if ((rc = ceu_db_exec(db, "PRAGMA cache_size = -32768")) ||
 	    (rc = ceu_db_begin(db))) {
 		im->began = 0;
@@ -247,6 +262,9 @@ ceu_import_end(struct ceu_import *im)
 	queue_free(im->queue);
 	im->queue = NULL;
 	ceu_db_exec(db, "PRAGMA cache_size = -2000");
+	if (im->fk_off)
+		ceu_db_exec(db, "PRAGMA foreign_keys = ON");
+	im->fk_off = 0;
 }
 
 int
@@ -807,6 +825,7 @@ struct queued {
 	size_t fields;			/* nfield strings, one after another */
 	size_t msg;			/* rejected: why; else NOWHERE */
 	size_t title, filing_no, ref;	/* or NOWHERE for NULL */
+	size_t key;			/* its activity key (R10) */
 	struct ceu_record rec;
 };
 
@@ -888,12 +907,16 @@ static int
 queue_record(struct ceu_import *im, const struct ceu_record *r)
 {
 	struct queued *e = &im->queue->row[im->queue->n];
+	char key[512];
 	int rc;
 
 	e->rec = *r;
+	/* Made here, by the thread that reads, not the one that writes. */
+	ceu_record_key(r, key, sizeof(key));
 	if ((rc = queue_text(im, r->title, &e->title)) != CEU_OK ||
 	    (rc = queue_text(im, r->filing_no, &e->filing_no)) != CEU_OK ||
-	    (rc = queue_text(im, r->ref, &e->ref)) != CEU_OK)
+	    (rc = queue_text(im, r->ref, &e->ref)) != CEU_OK ||
+	    (rc = queue_text(im, key, &e->key)) != CEU_OK)
 		return rc;
 	return CEU_OK;
 }
@@ -1013,6 +1036,7 @@ flush_queue(struct ceu_import *im, struct ceu_import_queue *q)
 		r->title = queue_string(q, e->title);
 		r->filing_no = queue_string(q, e->filing_no);
 		r->ref = queue_string(q, e->ref);
+		r->key = queue_string(q, e->key);
 		k++;
 	}
 	rc = ceu_record_add_many(im->db, q->rec, k, q->res);

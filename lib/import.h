@@ -83,6 +83,7 @@ struct ceu_import {
 	char **filings;			/* hours: filing numbers, sorted */
 	size_t nfilings;
 	int began;			/* the transaction is ours */
+	int fk_off;			/* foreign keys off until the end */
 	/* Told what became of each row (set after ceu_import_begin), or
 	 * NULL. */
 	void (*report)(void *ctx, const struct ceu_import_report *);

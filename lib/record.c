@@ -101,7 +101,7 @@ struct chunk_cursor {
 static const char *
 chunk_key(const struct ceu_record_chunk *c, size_t i)
 {
-	return c->keys + c->key_at[i];
+	return c->r[i].key != NULL ? c->r[i].key : c->keys + c->key_at[i];
 }
 
 static int
@@ -413,6 +413,10 @@ chunk_load(struct ceu_db *db, struct ceu_record_chunk *c,
 		return ceu_db_fail(db, CEU_EIO, "out of memory");
 	memset(c->slot, 0, 2 * c->cap * sizeof(uint32_t));
 	for (size_t i = 0; i < n; i++) {
+		if (r[i].key != NULL) {
+			chunk_place(c, i);
+			continue;
+		}
 		ceu_record_key(&r[i], key, sizeof(key));
 		len = strlen(key) + 1;
 		if (chunk_reserve(c, cap, len) != 0)

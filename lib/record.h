@@ -31,6 +31,8 @@ struct ceu_record {
 	int status;		/* enum ceu_status */
 	long long batch;	/* import batch, or 0 */
 	const char *evidence;	/* or NULL */
+	const char *key;	/* ceu_record_key of this record, when the
+				   caller made it already; or NULL */
 };
 
 /* R10: the activity identity of r into key (at least 512 bytes):
