@@ -67,7 +67,11 @@ CREATE TABLE IF NOT EXISTS batch (
 	actor		TEXT NOT NULL,
 	at		TEXT NOT NULL,
 	undone_at	TEXT,
-	undo_reason	TEXT
+	undo_reason	TEXT,
+	-- The records it made: one run holds the write lock, so they are
+	-- the ids first_record..last_record (NULL when it made none).
+	first_record	INTEGER,
+	last_record	INTEGER
 ) STRICT;
 
 -- R10: a filed training class.
@@ -124,9 +128,9 @@ CREATE TABLE IF NOT EXISTS record (
 	batch		INTEGER REFERENCES batch(id),
 	evidence	TEXT,
 	late		INTEGER NOT NULL DEFAULT 0 CHECK (late = 0 OR
-			    late = 1),
-	created_at	TEXT NOT NULL,
-	updated_at	TEXT NOT NULL
+			    late = 1)
+	-- When a record was made and changed is in the journal (R16) and
+	-- its batch, not repeated on each of millions of rows.
 ) STRICT;
 -- R10: one activity counts at most once per person.  Rejected, withdrawn
 -- and revoked records count for nothing and so do not hold the activity.
@@ -137,7 +141,6 @@ CREATE UNIQUE INDEX IF NOT EXISTS record_activity
 CREATE INDEX IF NOT EXISTS record_year_person
 	ON record(year, person_id, status, subject, hours);
 CREATE INDEX IF NOT EXISTS record_person_year ON record(person_id, year);
-CREATE INDEX IF NOT EXISTS record_batch ON record(batch);
 -- R2a: who passed a year's public required exam: the approved record that
 -- R5 credits for the exam (source 'exam', ref 'exam').  Small: one entry
 -- a person-year.

@@ -45,7 +45,20 @@ cmd_init_db(int argc, char **argv)
 	    "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}", NULL) != CEU_OK ||
 	    ceu_db_commit(db) != CEU_OK))
 		cmd_die_db(db);
-	if (existed)
+	if (db->upgraded_from > 0) {
+		char before[32];
+
+		/* R16: so is every upgrade of it. */
+		snprintf(before, sizeof(before), "{\"schema\":%d}",
+		    db->upgraded_from);
+		if (ceu_db_begin(db) != CEU_OK ||
+		    ceu_journal_append(db, "upgrade", "database", cmd.db_path,
+		    before, "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}",
+		    NULL) != CEU_OK || ceu_db_commit(db) != CEU_OK)
+			cmd_die_db(db);
+		cmd_info("upgraded database '%s' from schema %d to %d",
+		    cmd.db_path, db->upgraded_from, CEU_SCHEMA_VERSION);
+	} else if (existed)
 		cmd_info("checked database '%s' (schema %d)", cmd.db_path,
 		    CEU_SCHEMA_VERSION);
 	else

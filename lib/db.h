@@ -19,8 +19,8 @@
 #include <sqlite3.h>
 #include "exitcode.h"
 
-#define CEU_SCHEMA_VERSION 1
-#define CEU_SCHEMA_VERSION_TEXT "1"
+#define CEU_SCHEMA_VERSION 2
+#define CEU_SCHEMA_VERSION_TEXT "2"
 #define CEU_APPLICATION_ID 0x43455531	/* "CEU1" */
 #define CEU_BUSY_TIMEOUT_MS 15000
 
@@ -40,6 +40,7 @@ struct ceu_db {
 	int code;		/* last error code */
 	char msg[1024];		/* last error message */
 	int depth;		/* transaction nesting */
+	int upgraded_from;	/* schema version ceu_db_open upgraded, or 0 */
 	struct ceu_stmt_cache cache[256];
 	int ncache;
 	struct ceu_record_chunk *chunk;	/* record.c's bulk insert, owned by

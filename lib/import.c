@@ -179,6 +179,22 @@ in_filing_set(const struct ceu_import *im, const char *ref)
 	    sizeof(char *), cmp_str) != NULL;
 }
 
+/* The largest record id, 0 when there is none. */
+static int
+last_record(struct ceu_db *db, long long *id)
+{
+	static const char sql[] = "SELECT coalesce(max(id), 0) FROM record";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	rc = sqlite3_step(st);
+	*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, "record");
+}
+
 int
 ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
     const char *file, const char *source)
@@ -241,7 +257,7 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "cannot start batch");
 	im->batch = sqlite3_last_insert_rowid(db->sql);
-	return CEU_OK;
+	return last_record(db, &im->last_before);
 }
 
 void
@@ -311,13 +327,16 @@ int
 ceu_import_finish(struct ceu_import *im, const char *sha256)
 {
 	static const char sql[] = "UPDATE batch SET sha256 = ?2, added = ?3, "
-	    "unchanged = ?4, rejected = ?5 WHERE id = ?1";
+	    "unchanged = ?4, rejected = ?5, first_record = ?6, "
+	    "last_record = ?7 WHERE id = ?1";
 	struct ceu_db *db = im->db;
 	sqlite3_stmt *st;
 	char id[24], *after;
+	long long last;
 	int rc;
 
-	if ((rc = ceu_import_flush(im)) != CEU_OK)
+	if ((rc = ceu_import_flush(im)) != CEU_OK ||
+	    (rc = last_record(db, &last)) != CEU_OK)
 		return rc;
 	if ((st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;
@@ -327,6 +346,15 @@ ceu_import_finish(struct ceu_import *im, const char *sha256)
 	sqlite3_bind_int64(st, 3, im->added + im->updated);
 	sqlite3_bind_int64(st, 4, im->unchanged + im->duplicates);
 	sqlite3_bind_int64(st, 5, im->rejected);
+	/* This run holds the write lock: every record made since it began
+	 * is its own. */
+	if (last > im->last_before) {
+		sqlite3_bind_int64(st, 6, im->last_before + 1);
+		sqlite3_bind_int64(st, 7, last);
+	} else {
+		sqlite3_bind_null(st, 6);
+		sqlite3_bind_null(st, 7);
+	}
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -1535,9 +1563,10 @@ ceu_import_batches(struct ceu_db *db,
 
 static int
 batch_state(struct ceu_db *db, long long batch, char *kind, size_t size,
-    int *undone)
+    int *undone, long long *first, long long *last)
 {
-	static const char sql[] = "SELECT kind, undone_at FROM batch "
+	static const char sql[] = "SELECT kind, undone_at, "
+	    "coalesce(first_record, 0), coalesce(last_record, -1) FROM batch "
 	    "WHERE id = ?1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
@@ -1549,6 +1578,8 @@ batch_state(struct ceu_db *db, long long batch, char *kind, size_t size,
 	if (rc == SQLITE_ROW) {
 		snprintf(kind, size, "%s", ceu_col_text(st, 0));
 		*undone = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		*first = sqlite3_column_int64(st, 2);
+		*last = sqlite3_column_int64(st, 3);
 		if (*undone)
 			ceu_db_fail(db, CEU_EREFUSED, "batch %lld was undone "
 			    "already (%s)", batch, ceu_col_text(st, 1));
@@ -1562,13 +1593,16 @@ batch_state(struct ceu_db *db, long long batch, char *kind, size_t size,
 	return *undone ? CEU_EREFUSED : CEU_OK;
 }
 
-/* The next record of batch after id that still counts; 0 when none. */
+/* The next record of batch after id, up to last, that still counts; 0
+ * when none.  (A batch's records are an id range: no index on
+ * record(batch) is needed, nor paid for by every loaded row.) */
 static int
-next_record(struct ceu_db *db, long long batch, long long *id)
+next_record(struct ceu_db *db, long long batch, long long last,
+    long long *id)
 {
-	static const char sql[] = "SELECT id FROM record WHERE batch = ?1 "
-	    "AND id > ?2 AND status IN ('pending', 'approved') ORDER BY id "
-	    "LIMIT 1";
+	static const char sql[] = "SELECT id FROM record WHERE id > ?2 AND "
+	    "id <= ?3 AND batch = ?1 AND status IN ('pending', 'approved') "
+	    "ORDER BY id LIMIT 1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
 
@@ -1576,6 +1610,7 @@ next_record(struct ceu_db *db, long long batch, long long *id)
 		return db->code;
 	sqlite3_bind_int64(st, 1, batch);
 	sqlite3_bind_int64(st, 2, *id);
+	sqlite3_bind_int64(st, 3, last);
 	rc = sqlite3_step(st);
 	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
@@ -1583,21 +1618,26 @@ next_record(struct ceu_db *db, long long batch, long long *id)
 	    ceu_db_sqlfail(db, "record");
 }
 
+/* How many people the batch's records that still count belong to. */
 static int
-count_people(struct ceu_db *db, long long batch, long *people)
+count_people(struct ceu_db *db, long long batch, long long first,
+    long long last, long *people)
 {
 	static const char sql[] = "SELECT count(DISTINCT person_id) FROM "
-	    "record WHERE batch = ?1 AND status = 'revoked' AND updated_at = ?2";
+	    "record WHERE id BETWEEN ?2 AND ?3 AND batch = ?1 AND status IN "
+	    "('pending', 'approved')";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
 
 	if (st == NULL)
 		return db->code;
 	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_text(st, 2, db->now, -1, SQLITE_STATIC);
-	*people = sqlite3_step(st) == SQLITE_ROW ?
-	    (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_bind_int64(st, 2, first);
+	sqlite3_bind_int64(st, 3, last);
+	rc = sqlite3_step(st);
+	*people = (long)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return CEU_OK;
+	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, "record");
 }
 
 static int
@@ -1632,22 +1672,25 @@ ceu_import_undo(struct ceu_db *db, long long batch, const char *reason,
     long *records, long *people)
 {
 	char kind[32];
-	long long id = 0;
+	long long id, first = 0, last = -1;
 	int undone, rc;
 
 	*records = *people = 0;
 	if (reason == NULL || *reason == '\0')
 		return ceu_db_fail(db, CEU_EUSAGE, "undo needs --reason TEXT "
 		    "(R16)");
-	if ((rc = batch_state(db, batch, kind, sizeof(kind), &undone)))
+	if ((rc = batch_state(db, batch, kind, sizeof(kind), &undone,
+	    &first, &last)))
 		return rc;
 	if (strcmp(kind, "roster") != 0 && strcmp(kind, "hours") != 0 &&
 	    strcmp(kind, "exams") != 0)
 		return ceu_db_fail(db, CEU_EREFUSED, "batch %lld loaded %s, "
 		    "which are corrected by importing them again; undo is "
 		    "for roster, hours and exams", batch, kind);
-	for (;;) {
-		if ((rc = next_record(db, batch, &id)) != CEU_OK)
+	if ((rc = count_people(db, batch, first, last, people)) != CEU_OK)
+		return rc;
+	for (id = first - 1;;) {
+		if ((rc = next_record(db, batch, last, &id)) != CEU_OK)
 			return rc;
 		if (id == 0)
 			break;
@@ -1656,7 +1699,5 @@ ceu_import_undo(struct ceu_db *db, long long batch, const char *reason,
 			return rc;
 		++*records;
 	}
-	if ((rc = count_people(db, batch, people)) != CEU_OK)
-		return rc;
 	return mark_undone(db, batch, reason, *records, *people);
 }

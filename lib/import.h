@@ -64,6 +64,7 @@ struct ceu_import {
 	struct ceu_db *rd;
 	int kind;
 	long long batch;
+	long long last_before;		/* the last record id before it */
 	const char *file;		/* as given, for the batch row */
 	const char *source;		/* hours: the integrated system */
 	int map[CEU_IMPORT_MAXCOLS];	/* column -> field index, or -1 */

@@ -459,10 +459,10 @@ chunk_insert(struct ceu_db *db, long *added)
 	static const char sql[] = "INSERT INTO record(person_id, year, "
 	    "subject, category, hours, title, date, end_date, source, "
 	    "source_name, filing_no, ref, activity_key, status, batch, "
-	    "evidence, created_at, updated_at) SELECT person_id, year, "
-	    "subject, category, hours, title, date, end_date, source, "
-	    "source_name, filing_no, ref, activity_key, status, batch, "
-	    "evidence, ?1, ?1 FROM ceu_record_chunk WHERE 1 "
+	    "evidence) SELECT person_id, year, subject, category, hours, "
+	    "title, date, end_date, source, source_name, filing_no, ref, "
+	    "activity_key, status, batch, evidence FROM ceu_record_chunk "
+	    "WHERE 1 "
 	    "ON CONFLICT (person_id, activity_key) WHERE status IN "
 	    "('pending', 'approved') DO NOTHING";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
@@ -470,7 +470,6 @@ chunk_insert(struct ceu_db *db, long *added)
 
 	if (st == NULL)
 		return db->code;
-	sqlite3_bind_text(st, 1, db->now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -673,7 +672,7 @@ ceu_record_set_status(struct ceu_db *db, long long id, int status,
     const char *reason, int late)
 {
 	static const char sql[] = "UPDATE record SET status = ?2, late = "
-	    "max(late, ?3), updated_at = ?4 WHERE id = ?1";
+	    "max(late, ?3) WHERE id = ?1";
 	char *before, *after, idbuf[24];
 	sqlite3_stmt *st;
 	int rc;
@@ -687,7 +686,6 @@ ceu_record_set_status(struct ceu_db *db, long long id, int status,
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, ceu_status_name(status), -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, late != 0);
-	sqlite3_bind_text(st, 4, db->now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
