@@ -3,6 +3,8 @@
  * R5/R9/R10 validation, unchanged versus duplicate, batches and undo.
  */
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -299,6 +301,151 @@ r10_queued_rows_across_a_chunk_boundary(void **state)
 	testdb_close(db);
 }
 
+/* What ceu_import_rows reported, for a file of many chunks. */
+struct told {
+	long rows, last_line, rejected, unchanged, rejected_at[64];
+	int in_order;
+	long long last_offset;
+	int offsets_in_order;
+};
+
+static void
+told_row(void *ctx, const struct ceu_import_report *rep)
+{
+	struct told *t = ctx;
+
+	t->in_order &= rep->row->line > t->last_line;
+	t->last_line = rep->row->line;
+	t->rows++;
+	if (rep->outcome == CEU_IMPORT_REJECTED && t->rejected < 64)
+		t->rejected_at[t->rejected++] = rep->row->line;
+	t->unchanged += rep->outcome == CEU_IMPORT_UNCHANGED;
+}
+
+static void
+told_progress(void *ctx, long long offset)
+{
+	struct told *t = ctx;
+
+	t->offsets_in_order &= offset >= t->last_offset;
+	t->last_offset = offset;
+}
+
+/*
+ * 20,000 hours rows, five chunks and more, read on a thread of their own
+ * while the chunks before are written: every row is reported once, in
+ * file order, with its own line; a bad row (hours 0, line 1000k + 1) is
+ * rejected alone; a row repeating one four chunks back is unchanged (R10).
+ */
+static char *
+many_rows(size_t *len, int unterminated_at)
+{
+	char *buf = NULL;
+	FILE *fp = open_memstream(&buf, len);
+
+	assert_non_null(fp);
+	fprintf(fp, "id_no,year,subject,category,hours,title,date,ref\n");
+	for (int i = 1; i <= 20000; i++) {
+		const char *id = i % 2 ? ID1 : ID2;
+
+		if (i == unterminated_at)
+			fprintf(fp, "%s,2023,professional,training,1,\"open", id);
+		else if (i % 1000 == 0)
+			fprintf(fp, "%s,2023,professional,training,0,课,"
+			    "2023-06-01,H%d\n", id, i);
+		else if (i == 19999)
+			fprintf(fp, "%s,2023,professional,training,1,课,"
+			    "2023-06-01,H%d\n", id, 3);
+		else
+			fprintf(fp, "%s,2023,professional,training,1,课,"
+			    "2023-06-01,H%d\n", id, i);
+	}
+	fclose(fp);
+	return buf;
+}
+
+static void
+rows_on_a_thread_reported_in_file_order(void **state)
+{
+	struct told t = { .in_order = 1, .offsets_in_order = 1 };
+	const struct ceu_csv_row *hdr;
+	struct ceu_db *db = world();
+	struct ceu_import im;
+	struct ceu_csv *csv;
+	size_t len;
+	char *buf = many_rows(&len, 0);
+	FILE *fp = fmemopen(buf, len, "r");
+	int fault = -1;
+
+	(void)state;
+	assert_non_null(fp);
+	assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_HOURS, "t.csv",
+	    "sys"), CEU_OK);
+	assert_non_null(csv = ceu_csv_open(fp, "t.csv", CEU_ENC_AUTO, ','));
+	assert_int_equal(ceu_csv_next(csv, &hdr), 1);
+	assert_int_equal(ceu_import_header(&im, hdr, 0), CEU_OK);
+	im.report = told_row;
+	im.report_ctx = &t;
+	assert_int_equal(ceu_import_rows(&im, csv, told_progress, &t, &fault),
+	    CEU_OK);
+	assert_int_equal(fault, 0);
+	assert_int_equal(t.rows, 20000);
+	assert_true(t.in_order);
+	assert_int_equal(t.last_line, 20001);
+	assert_int_equal(t.rejected, 20);
+	for (int k = 0; k < 20; k++)
+		assert_int_equal(t.rejected_at[k], 1000 * (k + 1) + 1);
+	assert_int_equal(t.unchanged, 1);
+	assert_true(t.offsets_in_order);
+	assert_int_equal(t.last_offset, (long long)len);
+	assert_int_equal(im.added, 20000 - 20 - 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM record"), 19979);
+	/* The writing connection got its foreign key checks back. */
+	ceu_import_end(&im);
+	assert_int_equal(count(db, "PRAGMA foreign_keys"), 1);
+	ceu_csv_close(csv);
+	fclose(fp);
+	free(buf);
+	testdb_close(db);
+}
+
+/* A file the reader cannot read past (an unterminated quote at row
+ * 15000): the rows before it are reported, the fault is told. */
+static void
+rows_on_a_thread_stop_at_a_malformed_file(void **state)
+{
+	struct told t = { .in_order = 1, .offsets_in_order = 1 };
+	const struct ceu_csv_row *hdr;
+	struct ceu_db *db = world();
+	struct ceu_import im;
+	struct ceu_csv *csv;
+	size_t len;
+	char *buf = many_rows(&len, 15000);
+	FILE *fp = fmemopen(buf, len, "r");
+	int fault = 0;
+
+	(void)state;
+	assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_HOURS, "t.csv",
+	    "sys"), CEU_OK);
+	assert_non_null(csv = ceu_csv_open(fp, "t.csv", CEU_ENC_AUTO, ','));
+	assert_int_equal(ceu_csv_next(csv, &hdr), 1);
+	assert_int_equal(ceu_import_header(&im, hdr, 0), CEU_OK);
+	im.report = told_row;
+	im.report_ctx = &t;
+	assert_int_equal(ceu_import_rows(&im, csv, NULL, NULL, &fault),
+	    CEU_OK);
+	assert_int_equal(fault, 1);
+	assert_int_equal(t.rows, 14999);
+	assert_true(t.in_order);
+	assert_int_equal(t.last_line, 15000);
+	ceu_import_end(&im);
+	assert_int_equal(count(db, "SELECT count(*) FROM record"), 0);
+	ceu_csv_close(csv);
+	fclose(fp);
+	free(buf);
+	testdb_close(db);
+}
+
 static void
 r10_a_row_the_database_refuses_is_rejected_alone(void **state)
 {
@@ -346,6 +493,8 @@ main(void)
 		cmocka_unit_test(r16_undo_revokes_once),
 		cmocka_unit_test(r10_queued_rows_across_a_chunk_boundary),
 		cmocka_unit_test(r10_a_row_the_database_refuses_is_rejected_alone),
+		cmocka_unit_test(rows_on_a_thread_reported_in_file_order),
+		cmocka_unit_test(rows_on_a_thread_stop_at_a_malformed_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
