@@ -179,22 +179,6 @@ in_filing_set(const struct ceu_import *im, const char *ref)
 	    sizeof(char *), cmp_str) != NULL;
 }
 
-/* The largest record id, 0 when there is none. */
-static int
-last_record(struct ceu_db *db, long long *id)
-{
-	static const char sql[] = "SELECT coalesce(max(id), 0) FROM record";
-	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	int rc;
-
-	if (st == NULL)
-		return db->code;
-	rc = sqlite3_step(st);
-	*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, "record");
-}
-
 int
 ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
     const char *file, const char *source)
@@ -257,7 +241,7 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "cannot start batch");
 	im->batch = sqlite3_last_insert_rowid(db->sql);
-	return last_record(db, &im->last_before);
+	return ceu_record_last_id(db, &im->last_before);
 }
 
 void
@@ -336,7 +320,7 @@ ceu_import_finish(struct ceu_import *im, const char *sha256)
 	int rc;
 
 	if ((rc = ceu_import_flush(im)) != CEU_OK ||
-	    (rc = last_record(db, &last)) != CEU_OK)
+	    (rc = ceu_record_last_id(db, &last)) != CEU_OK)
 		return rc;
 	if ((st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;

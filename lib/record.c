@@ -432,9 +432,8 @@ chunk_load(struct ceu_db *db, struct ceu_record_chunk *c,
 
 /* ---- adding ---- */
 
-/* The largest record id, 0 when there is none. */
-static int
-last_id(struct ceu_db *db, long long *id)
+int
+ceu_record_last_id(struct ceu_db *db, long long *id)
 {
 	static const char sql[] = "SELECT coalesce(max(id), 0) FROM record";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
@@ -540,7 +539,7 @@ ceu_record_add_many(struct ceu_db *db, const struct ceu_record *r,
 			    r[c->first[i]].source_name, r[c->first[i]].ref,
 			    r[c->first[i]].hours);
 	}
-	if ((rc = last_id(db, &last)) != CEU_OK ||
+	if ((rc = ceu_record_last_id(db, &last)) != CEU_OK ||
 	    (rc = chunk_insert(db, &added)) != CEU_OK)
 		goto out;
 	if (added < offered)

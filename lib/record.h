@@ -35,6 +35,9 @@ struct ceu_record {
 				   caller made it already; or NULL */
 };
 
+/* The largest record id, 0 when there is none. */
+int ceu_record_last_id(struct ceu_db *db, long long *id);
+
 /* R10: the activity identity of r into key (at least 512 bytes):
  * filing:NO, source:NAME:REF, self:FOLDED TITLE|DATE, exam:YEAR:REF. */
 void ceu_record_key(const struct ceu_record *r, char *key, size_t size);

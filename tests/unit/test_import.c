@@ -364,31 +364,44 @@ many_rows(size_t *len, int unterminated_at)
 	return buf;
 }
 
+/* Load buf as an hours file through ceu_import_rows, telling t; the
+ * import is left open (end it with ceu_import_end). */
+static int
+load_many(struct ceu_db *db, struct ceu_import *im, char *buf, size_t len,
+    struct told *t, int progress)
+{
+	const struct ceu_csv_row *hdr;
+	struct ceu_csv *csv;
+	FILE *fp = fmemopen(buf, len, "r");
+	int fault = -1;
+
+	assert_non_null(fp);
+	assert_int_equal(ceu_import_begin(db, im, CEU_IMPORT_HOURS, "t.csv",
+	    "sys"), CEU_OK);
+	assert_non_null(csv = ceu_csv_open(fp, "t.csv", CEU_ENC_AUTO, ','));
+	assert_int_equal(ceu_csv_next(csv, &hdr), 1);
+	assert_int_equal(ceu_import_header(im, hdr, 0), CEU_OK);
+	im->report = told_row;
+	im->report_ctx = t;
+	assert_int_equal(ceu_import_rows(im, csv, progress ? told_progress :
+	    NULL, t, &fault), CEU_OK);
+	ceu_csv_close(csv);
+	fclose(fp);
+	free(buf);
+	return fault;
+}
+
 static void
 rows_on_a_thread_reported_in_file_order(void **state)
 {
 	struct told t = { .in_order = 1, .offsets_in_order = 1 };
-	const struct ceu_csv_row *hdr;
 	struct ceu_db *db = world();
 	struct ceu_import im;
-	struct ceu_csv *csv;
 	size_t len;
 	char *buf = many_rows(&len, 0);
-	FILE *fp = fmemopen(buf, len, "r");
-	int fault = -1;
 
 	(void)state;
-	assert_non_null(fp);
-	assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_HOURS, "t.csv",
-	    "sys"), CEU_OK);
-	assert_non_null(csv = ceu_csv_open(fp, "t.csv", CEU_ENC_AUTO, ','));
-	assert_int_equal(ceu_csv_next(csv, &hdr), 1);
-	assert_int_equal(ceu_import_header(&im, hdr, 0), CEU_OK);
-	im.report = told_row;
-	im.report_ctx = &t;
-	assert_int_equal(ceu_import_rows(&im, csv, told_progress, &t, &fault),
-	    CEU_OK);
-	assert_int_equal(fault, 0);
+	assert_int_equal(load_many(db, &im, buf, len, &t, 1), 0);
 	assert_int_equal(t.rows, 20000);
 	assert_true(t.in_order);
 	assert_int_equal(t.last_line, 20001);
@@ -403,9 +416,6 @@ rows_on_a_thread_reported_in_file_order(void **state)
 	/* The writing connection got its foreign key checks back. */
 	ceu_import_end(&im);
 	assert_int_equal(count(db, "PRAGMA foreign_keys"), 1);
-	ceu_csv_close(csv);
-	fclose(fp);
-	free(buf);
 	testdb_close(db);
 }
 
@@ -415,34 +425,18 @@ static void
 rows_on_a_thread_stop_at_a_malformed_file(void **state)
 {
 	struct told t = { .in_order = 1, .offsets_in_order = 1 };
-	const struct ceu_csv_row *hdr;
 	struct ceu_db *db = world();
 	struct ceu_import im;
-	struct ceu_csv *csv;
 	size_t len;
 	char *buf = many_rows(&len, 15000);
-	FILE *fp = fmemopen(buf, len, "r");
-	int fault = 0;
 
 	(void)state;
-	assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_HOURS, "t.csv",
-	    "sys"), CEU_OK);
-	assert_non_null(csv = ceu_csv_open(fp, "t.csv", CEU_ENC_AUTO, ','));
-	assert_int_equal(ceu_csv_next(csv, &hdr), 1);
-	assert_int_equal(ceu_import_header(&im, hdr, 0), CEU_OK);
-	im.report = told_row;
-	im.report_ctx = &t;
-	assert_int_equal(ceu_import_rows(&im, csv, NULL, NULL, &fault),
-	    CEU_OK);
-	assert_int_equal(fault, 1);
+	assert_int_equal(load_many(db, &im, buf, len, &t, 0), 1);
 	assert_int_equal(t.rows, 14999);
 	assert_true(t.in_order);
 	assert_int_equal(t.last_line, 15000);
 	ceu_import_end(&im);
 	assert_int_equal(count(db, "SELECT count(*) FROM record"), 0);
-	ceu_csv_close(csv);
-	fclose(fp);
-	free(buf);
 	testdb_close(db);
 }
 
