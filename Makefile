@@ -114,9 +114,19 @@ check: deps
 	$(MAKE) --no-print-directory lint-man
 	$(MAKE) --no-print-directory WERROR=-Werror all
 	$(MAKE) --no-print-directory WERROR=-Werror test
+	$(MAKE) --no-print-directory check-threads
 	$(MAKE) --no-print-directory O=build/san B=build/san/bin WERROR=-Werror \
 		CFLAGS='-O1 -g' SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 		test
+
+# ceu-import reads on a thread of its own: the loader's unit tests, which
+# read files of many chunks that way, once more under ThreadSanitizer.
+check-threads:
+	$(MAKE) --no-print-directory O=build/tsan B=build/tsan/bin \
+		WERROR=-Werror CFLAGS='-O1 -g' SANITIZE=-fsanitize=thread \
+		build/tsan/tests/test_import
+	TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/test_import >/dev/null
+	@echo "test_import under ThreadSanitizer: no race"
 
 lint-man:
 	@for m in $(MAN); do mandoc -T lint -W warning $$m || exit 1; done
@@ -152,6 +162,6 @@ uninstall:
 clean:
 	rm -rf build bin lib/libceu.a
 
-.PHONY: all test check lint-man deps demo bench install uninstall clean pot
+.PHONY: all test check check-threads lint-man deps demo bench install uninstall clean pot
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
