@@ -126,11 +126,18 @@ seed_policy(struct ceu_db *db)
 	return CEU_OK;
 }
 
+/* What every connection waits for a lock, and the result codes it gives. */
+static void
+set_waits(sqlite3 *sql)
+{
+	sqlite3_busy_timeout(sql, CEU_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(sql, 0);
+}
+
 static int
 configure(struct ceu_db *db)
 {
-	sqlite3_busy_timeout(db->sql, CEU_BUSY_TIMEOUT_MS);
-	sqlite3_extended_result_codes(db->sql, 0);
+	set_waits(db->sql);
 	if (ceu_db_exec(db, "PRAGMA foreign_keys = ON") != CEU_OK)
 		return db->code;
 	if (ceu_db_exec(db, "PRAGMA journal_mode = WAL") != CEU_OK)
@@ -184,7 +191,7 @@ upgrade(struct ceu_db *db, int from)
 static int
 check_version(struct ceu_db *db, int create)
 {
-	int appid = 0, version = 0, tables = 0;
+	int appid = 0, version = 0, tables = 0, older;
 
 	if (pragma_int(db->sql, "PRAGMA application_id", &appid) != SQLITE_OK ||
 	    pragma_int(db->sql, "SELECT count(*) FROM sqlite_schema",
@@ -206,16 +213,18 @@ check_version(struct ceu_db *db, int create)
 			    db->path, version, db->path);
 		return CEU_OK;
 	}
+	/* A file of an older schema is brought up to this one first. */
+	older = tables > 0 && version > 0 && version < CEU_SCHEMA_VERSION;
 	if (ceu_db_begin(db) != CEU_OK)
 		return db->code;
-	if ((tables > 0 && version > 0 && upgrade(db, version) != CEU_OK) ||
+	if ((older && upgrade(db, version) != CEU_OK) ||
 	    install_schema(db) != CEU_OK || seed_policy(db) != CEU_OK) {
 		ceu_db_rollback(db);
 		return db->code;
 	}
 	if (ceu_db_commit(db) != CEU_OK)
 		return db->code;
-	if (tables > 0 && version > 0 && version < CEU_SCHEMA_VERSION)
+	if (older)
 		db->upgraded_from = version;
 	return CEU_OK;
 }
@@ -296,8 +305,7 @@ ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out)
 		ceu_db_close(rd);
 		return CEU_EIO;
 	}
-	sqlite3_busy_timeout(rd->sql, CEU_BUSY_TIMEOUT_MS);
-	sqlite3_extended_result_codes(rd->sql, 0);
+	set_waits(rd->sql);
 	*out = rd;
 	return CEU_OK;
 }

@@ -1367,17 +1367,18 @@ hand_over(struct pipeline *p, int last)
 	int stopped;
 
 	pthread_mutex_lock(&p->mu);
-	if (im->queue != NULL && im->queue->n > 0) {
+	if (im->queue->n > 0) {
 		im->queue->offset = ceu_csv_offset(p->csv);
 		p->full[(p->head + p->nfull) % NCHUNKS] = im->queue;
 		p->nfull++;
-		im->queue = NULL;
+		pthread_cond_broadcast(&p->cv);
 	}
-	pthread_cond_broadcast(&p->cv);
-	while (!last && im->queue == NULL && p->nspare == 0 && !p->stop)
-		pthread_cond_wait(&p->cv, &p->mu);
-	if (!last && im->queue == NULL && !p->stop)
-		im->queue = p->spare[--p->nspare];
+	if (!last) {
+		/* Only ever called with a full chunk, now handed over. */
+		while (p->nspare == 0 && !p->stop)
+			pthread_cond_wait(&p->cv, &p->mu);
+		im->queue = p->stop ? NULL : p->spare[--p->nspare];
+	}
 	stopped = p->stop;
 	pthread_mutex_unlock(&p->mu);
 	return stopped;
