@@ -28,8 +28,19 @@ B ?= bin
 LIBCEU = $(if $(filter build,$(O)),lib/libceu.a,$(O)/libceu.a)
 
 # Debian packages the build, the tests and the tools need.
+# Certificates (lib/certpdf.c): cairo, pango, libqrencode and the AR PL
+# UMing face, with fontconfig's cache of it; their checks in the tests
+# read the PDF back with poppler-utils and the QR code with zbar-tools.
 DEB_PACKAGES = gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev \
-	libsodium-dev libcmocka-dev mandoc gettext time bc
+	libsodium-dev libcmocka-dev mandoc gettext time bc \
+	libcairo2-dev libpango1.0-dev libqrencode-dev fontconfig \
+	fonts-arphic-uming poppler-utils zbar-tools
+
+# lib/certpdf.c loads cairo, pango and libqrencode when it first prints
+# (dlopen), so that no program start pays for them: it is compiled with
+# their headers and linked with none of them.
+PDF_PKGS = pangocairo pangofc cairo-pdf fontconfig libqrencode
+PDF_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PKGS)))
 
 LIB_SRC = $(sort $(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(O)/lib/%.o) $(O)/schema.o
@@ -39,6 +50,8 @@ CMD_COMMON = $(filter-out cmd/ceu%.c,$(wildcard cmd/*.c))
 CMD_COMMON_OBJ = $(CMD_COMMON:cmd/%.c=$(O)/cmd/%.o)
 TOOL_SRC = $(sort $(wildcard tools/*.c))
 TOOL_BIN = $(TOOL_SRC:tools/%.c=$(B)/%)
+BENCH_SRC = $(sort $(wildcard bench/*.c))
+BENCH_BIN = $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 MAN = $(sort $(wildcard man/*.[1-8]))
@@ -71,6 +84,8 @@ $(O)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+$(O)/lib/certpdf.o: ALL_CFLAGS += $(PDF_CFLAGS)
+
 $(O)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
@@ -102,6 +117,11 @@ $(O)/tests/%: tests/unit/%.c $(LIBCEU)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBCEU) $(LDLIBS) -lcmocka
 
+# Benchmark drivers over libceu (bench/*.c), run by bench/*.sh.
+$(O)/bench/%: bench/%.c $(LIBCEU)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIBCEU) $(LDLIBS)
+
 .PRECIOUS: $(O)/cmd/%.o $(O)/tools/%.o $(O)/lib/%.o
 
 # Tests: the unit binaries and the end-to-end scripts, against $(B).
@@ -109,12 +129,14 @@ test: all $(UNIT_BIN)
 	sh tests/run.sh $(O)/tests $(B)
 
 # The sanitizer run comes last, so that its closing "N passed, N failed"
-# line is the last line of the output.
+# line is the last line of the output; tests/lsan.supp names the leaks
+# that are the libraries' own.
 check: deps
 	$(MAKE) --no-print-directory lint-man
 	$(MAKE) --no-print-directory WERROR=-Werror all
 	$(MAKE) --no-print-directory WERROR=-Werror test
 	$(MAKE) --no-print-directory check-threads
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) --no-print-directory O=build/san B=build/san/bin WERROR=-Werror \
 		CFLAGS='-O1 -g' SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 		test
@@ -138,7 +160,7 @@ deps:
 demo: deps all
 	sh examples/demo.sh
 
-bench: deps all
+bench: deps all $(BENCH_BIN)
 	sh bench/run.sh
 
 install: all
