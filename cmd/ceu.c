@@ -1,15 +1,18 @@
 /*
  * ceu - the front door: `ceu init` creates or upgrades a database, `ceu
- * policy` prints the policy in force, and `ceu CMD ARGS` runs ceu-CMD ARGS,
- * looked up beside this program first and then on PATH, like git.
+ * policy` prints the policy in force, `ceu backup` and `ceu restore` copy
+ * it safely, and `ceu CMD ARGS` runs ceu-CMD ARGS, looked up beside this
+ * program first and then on PATH, like git.
  */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "backup.h"
 #include "common.h"
 #include "journal.h"
 #include "policy.h"
@@ -18,6 +21,9 @@
 static const char usage[] =
     "usage: ceu [-d FILE] init\n"
     "       ceu [-d FILE] policy [--year Y]\n"
+    "       ceu [-d FILE] backup [--no-key] [--keep N] DEST\n"
+    "       ceu backup --check FILE...\n"
+    "       ceu [-d FILE] restore [--force] SOURCE\n"
     "       ceu help\n"
     "       ceu CMD [ARGS...]   (import, register, exam, audit, cert, report)\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
@@ -121,6 +127,184 @@ cmd_policy(int argc, char **argv)
 	return CEU_OK;
 }
 
+/* The database's key file: $CEU_KEY, else FILE.key (SPEC "Storage"). */
+static const char *
+key_path(const char *db_path)
+{
+	static char buf[PATH_MAX + 8];
+	const char *env = getenv("CEU_KEY");
+
+	if (env != NULL && *env != '\0')
+		return env;
+	snprintf(buf, sizeof(buf), "%s.key", db_path);
+	return buf;
+}
+
+static void
+backup_removed(void *ctx, const char *path)
+{
+	(void)ctx;
+	cmd_info("removed old backup '%s'", path);
+}
+
+/* ceu backup --check FILE...: verify backups, for monitoring; the status
+ * is the first failure's. */
+static int
+check_backups(int argc, char **argv)
+{
+	struct ceu_backup_info info;
+	struct ceu_db *bk;
+	char msg[1024];
+	int i, rc, status = CEU_OK;
+
+	for (i = 0; i < argc; i++) {
+		if ((rc = ceu_backup_open(argv[i], &bk, msg)) != CEU_OK)
+			cmd_warn("%s", msg);
+		else if ((rc = ceu_backup_check(bk, &info)) != CEU_OK)
+			cmd_warn("%s", bk->msg);
+		else {
+			if (!info.summed)
+				cmd_warn("no checksum file '%s.b2sum': checked "
+				    "the database only", argv[i]);
+			cmd_info("backup '%s' verified (schema %d, journal "
+			    "row %lld)", argv[i], info.schema, info.head_id);
+		}
+		ceu_db_close(bk);
+		if (status == CEU_OK)
+			status = rc;
+	}
+	return status;
+}
+
+/* ceu backup [--no-key] [--keep N] DEST, or --check FILE... */
+static int
+cmd_backup(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "check", no_argument, NULL, 'c' },
+		{ "keep", required_argument, NULL, 'k' },
+		{ "no-key", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ceu_backup_opts o = { .removed = backup_removed };
+	struct ceu_backup_result r;
+	struct ceu_db *db;
+	struct stat sb;
+	int ch, check = 0, no_key = 0;
+	char *end;
+
+	optind = 1;
+	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+		switch (ch) {
+		case 'c':
+			check = 1;
+			break;
+		case 'k':
+			o.keep = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || o.keep < 1 || o.keep > 100000) {
+				cmd_warn("invalid number '%s' for --keep",
+				    optarg);
+				cmd_usage();
+			}
+			break;
+		case 'n':
+			no_key = 1;
+			break;
+		default:
+			cmd_usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (check && (argc < 1 || o.keep > 0 || no_key))
+		cmd_usage();
+	if (check)
+		return check_backups(argc, argv);
+	if (argc != 1)
+		cmd_usage();
+	if (o.keep > 0 && (stat(argv[0], &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+		cmd_warn("--keep needs a folder, and '%s' is none", argv[0]);
+		cmd_usage();
+	}
+	o.dest = argv[0];
+	o.key = no_key ? NULL : key_path(cmd.db_path);
+	db = cmd_open_db();
+	if (ceu_backup_make(db, &o, &r) != CEU_OK)
+		cmd_die_db(db);
+	if (!no_key && !r.key)
+		cmd_warn("no key file '%s': the backup has none beside it",
+		    o.key);
+	printf("%s\n", r.path);
+	cmd_info("backup '%s' verified (journal row %lld)", r.path,
+	    r.info.head_id);
+	ceu_db_close(db);
+	return CEU_OK;
+}
+
+/* What ceu restore did with the key, said. */
+static void
+restore_key_said(const struct ceu_restore_opts *o, enum ceu_restore_key key)
+{
+	if (key == CEU_RESTORE_KEY_NONE)
+		cmd_warn("no key file '%s' beside the backup: the database's "
+		    "key is left as it is", o->source_key);
+	else if (key == CEU_RESTORE_KEY_NEW)
+		cmd_info("restored the key as '%s'", o->key);
+	else if (key == CEU_RESTORE_KEY_REPLACED)
+		cmd_info("restored the key as '%s'; the one it replaced is "
+		    "kept as '%s.before-restore'", o->key, o->key);
+}
+
+/* ceu restore [--force] SOURCE */
+static int
+cmd_restore(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'F' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct ceu_restore_opts o = { 0 };
+	struct ceu_restore_result r;
+	struct ceu_db *bk;
+	char source_key[PATH_MAX + 8], msg[1024];
+	int ch, rc;
+
+	optind = 1;
+	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+		if (ch != 'F')
+			cmd_usage();
+		o.force = 1;
+	}
+	if (optind != argc - 1)
+		cmd_usage();
+	snprintf(source_key, sizeof(source_key), "%s.key", argv[optind]);
+	o.db = cmd.db_path;
+	o.key = key_path(cmd.db_path);
+	o.source_key = source_key;
+	o.busy_timeout_ms = cmd.busy_timeout_ms;
+	if ((rc = ceu_backup_open(argv[optind], &bk, msg)) != CEU_OK)
+		cmd_die(rc, "%s", msg);
+	bk->actor = cmd.actor;
+	if (ceu_backup_restore(bk, &o, &r) != CEU_OK)
+		cmd_die_db(bk);
+	if (!r.info.summed)
+		cmd_warn("no checksum file '%s.b2sum': checked the database "
+		    "only", argv[optind]);
+	if (r.moved)
+		cmd_warn("'%s' could not be read as a database: moved to '%s' "
+		    "as it was", o.db, r.kept);
+	else if (*r.kept != '\0')
+		cmd_info("the database it replaced is kept as '%s'", r.kept);
+	if (r.upgraded_from > 0)
+		cmd_info("upgraded the restored database from schema %d to %d",
+		    r.upgraded_from, CEU_SCHEMA_VERSION);
+	restore_key_said(&o, r.key);
+	cmd_info("restored '%s' from '%s' (journal row %lld)", o.db,
+	    argv[optind], r.info.head_id);
+	ceu_db_close(bk);
+	return CEU_OK;
+}
+
 /* Run ceu-NAME: beside this program first, then on PATH. */
 static void
 run_sub(const char *self, const char *name, char **argv)
@@ -170,6 +354,10 @@ main(int argc, char *argv[])
 		cmd_exit(cmd_init_db(argc - 1, argv + 1));
 	if (strcmp(sub, "policy") == 0)
 		cmd_exit(cmd_policy(argc - 1, argv + 1));
+	if (strcmp(sub, "backup") == 0)
+		cmd_exit(cmd_backup(argc - 1, argv + 1));
+	if (strcmp(sub, "restore") == 0)
+		cmd_exit(cmd_restore(argc - 1, argv + 1));
 	if (sub[0] == '-') {
 		/* Only the common options: ceu --version, ceu -h. */
 		optind = 1;
