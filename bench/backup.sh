@@ -1,0 +1,125 @@
+#!/bin/sh
+# backup.sh - ceu backup against the sqlite3 shell's .backup of the same
+# file, side by side: on a quiet file, and while another process imports
+# hours into it.
+#
+#	BENCH_PERSONS=200000 sh bench/backup.sh	(make bench runs it)
+#
+# Builds a province of BENCH_PERSONS people (default 200000, about 4.4 M
+# records) with ceu-gen and ceu-import, then times with /usr/bin/time:
+#   1. quiet: `sqlite3 FILE ".backup s.db"` and `ceu backup c.db`, in turn,
+#      BENCH_RUNS times each (default 3), medians;
+#   2. the same pair while `ceu-import hours --source bench-TIME` adds the
+#      same hours again (about 4 M records, one transaction) to the file;
+#      afterwards the copy ceu made is counted: it must hold all of that
+#      import or none of it;
+#   3. `ceu backup --check` of a copy alone, to show where the time goes
+#      (the copy, and its integrity_check and journal verify).
+# Prints the times, peak RSS and the ratios ceu / sqlite3 (goal <= 1.5).
+# Figures are printed, never asserted.  BENCH_KEEP=DIR keeps the
+# database in DIR and reuses it (it grows by one import a run).  Needs
+# /usr/bin/time and awk.
+set -eu
+: "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
+persons=${BENCH_PERSONS:-200000}
+runs=${BENCH_RUNS:-3}
+PATH=$CEU_BIN:$PATH
+export PATH
+if [ ! -x /usr/bin/time ]; then
+	echo "backup.sh: needs /usr/bin/time (make deps installs it)" >&2
+	exit 1
+fi
+if [ -n "${BENCH_KEEP:-}" ]; then
+	work=$BENCH_KEEP
+	mkdir -p "$work"
+	trap 'rm -rf "$work"/s.db "$work"/c.db* "$work"/gen' EXIT INT TERM
+else
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT INT TERM
+fi
+cd "$work"
+CEU_DB=$work/ceu.db CEU_TODAY=2023-12-20 CEU_ACTOR=bench
+export CEU_DB CEU_TODAY CEU_ACTOR
+
+# timed LABEL CMD...: run CMD; set secs and rss and print them.
+timed() {
+	label=$1
+	shift
+	/usr/bin/time -f '%e %M' -o timed.out "$@"
+	secs=$(awk '{ print $1 }' timed.out)
+	rss=$(awk '{ printf "%.1f", $2 / 1024 }' timed.out)
+	printf '%-40s %8s s   peak RSS %7s MB\n' "$label" "$secs" "$rss"
+}
+
+# ratio A B: A / B to two decimals.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'
+}
+
+# median of the numbers on stdin
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+if [ ! -s ceu.db ]; then
+	ceu-gen --persons "$persons" --seed 7 --year 2023 --out gen
+	ceu init -q
+	for k in policy units persons filings roster exams; do
+		ceu-import -q "$k" "gen/$k.csv"
+	done
+	ceu-import -q hours --source hr gen/hours.csv
+else
+	ceu-gen --persons "$persons" --seed 7 --year 2023 --out gen
+fi
+records=$(sqlite3 ceu.db "SELECT count(*) FROM record")
+echo "province: $persons persons, $records records," \
+    "$(du -m ceu.db | cut -f1) MB"
+
+# 1. quiet
+: > t_sqlite
+: > t_ceu
+i=0
+while [ "$i" -lt "$runs" ]; do
+	rm -f s.db c.db*
+	timed "sqlite3 .backup (quiet)" sqlite3 ceu.db ".backup s.db"
+	echo "$secs" >> t_sqlite
+	timed "ceu backup (quiet)" sh -c 'ceu backup -q --no-key c.db >/dev/null'
+	echo "$secs" >> t_ceu
+	i=$((i + 1))
+done
+qs=$(median < t_sqlite)
+qc=$(median < t_ceu)
+
+# 3. where the time goes: the check of the copy alone
+timed "ceu backup --check (the check alone)" ceu backup -q --check c.db
+check=$secs
+
+# 2. under an import of the same hours from another source (a new one each
+# run, so that a kept database takes them again)
+source=bench-$(date +%s)
+rm -f s.db c.db*
+ceu-import -q hours --source "$source" gen/hours.csv &
+pid=$!
+sleep 3
+timed "sqlite3 .backup (during the import)" sqlite3 ceu.db ".backup s.db"
+ls=$secs
+kill -0 "$pid" 2>/dev/null && a="running" || a="done"
+timed "ceu backup (during the import)" \
+    sh -c 'ceu backup -q --no-key c.db >/dev/null'
+lc=$secs
+kill -0 "$pid" 2>/dev/null && b="running" || b="done"
+wait "$pid"
+added=$(sqlite3 ceu.db "SELECT count(*) FROM record WHERE source_name = '$source'")
+held=$(sqlite3 c.db "SELECT count(*) FROM record WHERE source_name = '$source'")
+case $held in
+0) whole="none of it" ;;
+"$added") whole="all of it" ;;
+*) whole="PART OF IT: $held of $added" ;;
+esac
+
+echo "import still running after sqlite3 .backup: $a, after ceu backup: $b"
+echo "the copy ceu made during the import holds $whole ($added records)"
+echo "quiet, median of $runs: sqlite3 .backup $qs s, ceu backup $qc s," \
+    "of which the check $check s"
+echo "ratio ceu backup / sqlite3 .backup, quiet:            $(ratio "$qc" "$qs")   (goal <= 1.5)"
+echo "ratio ceu backup / sqlite3 .backup, under an import:  $(ratio "$lc" "$ls")   (goal <= 1.5)"
+echo "ratio of the copy alone (ceu backup - check) / .backup, quiet: $(ratio \
+    "$(awk -v a="$qc" -v b="$check" 'BEGIN { print a - b }')" "$qs")"
