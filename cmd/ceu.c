@@ -15,6 +15,7 @@
 #include "backup.h"
 #include "common.h"
 #include "journal.h"
+#include "key.h"
 #include "policy.h"
 #include "values.h"
 
@@ -127,19 +128,6 @@ cmd_policy(int argc, char **argv)
 	return CEU_OK;
 }
 
-/* The database's key file: $CEU_KEY, else FILE.key (SPEC "Storage"). */
-static const char *
-key_path(const char *db_path)
-{
-	static char buf[PATH_MAX + 8];
-	const char *env = getenv("CEU_KEY");
-
-	if (env != NULL && *env != '\0')
-		return env;
-	snprintf(buf, sizeof(buf), "%s.key", db_path);
-	return buf;
-}
-
 static void
 backup_removed(void *ctx, const char *path)
 {
@@ -191,7 +179,7 @@ cmd_backup(int argc, char **argv)
 	struct ceu_db *db;
 	struct stat sb;
 	int ch, check = 0, no_key = 0;
-	char *end;
+	char *end, key[CEU_KEY_PATH_MAX];
 
 	optind = 1;
 	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
@@ -227,8 +215,11 @@ cmd_backup(int argc, char **argv)
 		cmd_usage();
 	}
 	o.dest = argv[0];
-	o.key = no_key ? NULL : key_path(cmd.db_path);
 	db = cmd_open_db();
+	if (!no_key && ceu_key_path(db, cmd.db_path, key, sizeof(key)) !=
+	    CEU_OK)
+		cmd_die_db(db);
+	o.key = no_key ? NULL : key;
 	if (ceu_backup_make(db, &o, &r) != CEU_OK)
 		cmd_die_db(db);
 	if (!no_key && !r.key)
@@ -266,7 +257,7 @@ cmd_restore(int argc, char **argv)
 	struct ceu_restore_opts o = { 0 };
 	struct ceu_restore_result r;
 	struct ceu_db *bk;
-	char source_key[PATH_MAX + 8], msg[1024];
+	char source_key[PATH_MAX + 8], key[CEU_KEY_PATH_MAX], msg[1024];
 	int ch, rc;
 
 	optind = 1;
@@ -278,13 +269,15 @@ cmd_restore(int argc, char **argv)
 	if (optind != argc - 1)
 		cmd_usage();
 	snprintf(source_key, sizeof(source_key), "%s.key", argv[optind]);
-	o.db = cmd.db_path;
-	o.key = key_path(cmd.db_path);
-	o.source_key = source_key;
-	o.busy_timeout_ms = cmd.busy_timeout_ms;
 	if ((rc = ceu_backup_open(argv[optind], &bk, msg)) != CEU_OK)
 		cmd_die(rc, "%s", msg);
 	bk->actor = cmd.actor;
+	if (ceu_key_path(bk, cmd.db_path, key, sizeof(key)) != CEU_OK)
+		cmd_die_db(bk);
+	o.db = cmd.db_path;
+	o.key = key;
+	o.source_key = source_key;
+	o.busy_timeout_ms = cmd.busy_timeout_ms;
 	if (ceu_backup_restore(bk, &o, &r) != CEU_OK)
 		cmd_die_db(bk);
 	if (!r.info.summed)
