@@ -228,6 +228,9 @@ cmd_backup(int argc, char **argv)
 	printf("%s\n", r.path);
 	cmd_info("backup '%s' verified (journal row %lld)", r.path,
 	    r.info.head_id);
+	if (cmd.verbose > 0)
+		cmd_info("copied in %.2f s, checked in %.2f s", r.copy_seconds,
+		    r.check_seconds);
 	ceu_db_close(db);
 	return CEU_OK;
 }

@@ -905,22 +905,40 @@ rotate(struct ceu_db *db, const struct ceu_backup_opts *o,
 	return rc;
 }
 
+/* Seconds since *since, which becomes now. */
+static double
+lap(struct timespec *since)
+{
+	struct timespec now;
+	double s;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	s = (double)(now.tv_sec - since->tv_sec) +
+	    (double)(now.tv_nsec - since->tv_nsec) / 1e9;
+	*since = now;
+	return s;
+}
+
 /* Copy, key, check, and put in place; the temporary files go on error. */
 static int
 make_copy(struct ceu_db *db, const struct ceu_backup_opts *o,
     struct run *run, struct ceu_backup_result *r)
 {
 	char key_hex[CEU_BACKUP_DIGEST_HEX] = "";
+	struct timespec t;
 	int rc;
 
+	lap(&t);
 	rc = copy_into(db, db->sql, run->temp);
 	/* Disk writes start now and go on behind the check. */
 	if (rc == CEU_OK)
 		sync_file_range(run->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
 	if (rc == CEU_OK)
 		rc = copy_key(db, o->key, run, &r->key, key_hex);
+	r->copy_seconds = lap(&t);
 	if (rc == CEU_OK)
 		rc = check_copy(db, run, &r->info);
+	r->check_seconds = lap(&t);
 	if (rc == CEU_OK)
 		rc = put_in_place(db, run, r, key_hex);
 	if (rc != CEU_OK) {

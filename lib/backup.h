@@ -61,6 +61,8 @@ struct ceu_backup_result {
 	int key;		/* the key was copied to path.key; 0 when
 				   opts.key was NULL or no such file */
 	int removed;		/* old backups removed by keep */
+	double copy_seconds;	/* where the time went: the copy, */
+	double check_seconds;	/* and its check */
 	struct ceu_backup_info info;
 };
 

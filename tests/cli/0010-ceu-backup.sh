@@ -251,6 +251,17 @@ test_expect 'restore into a database of another page size' '
 	test "$(sqlite3 small.db "PRAGMA integrity_check")" = ok
 '
 
+test_expect 'r16 a backup of an older schema is restored upgraded, and says so' '
+	{ cat "$CEU_TOP/tests/cli/data/schema-1.sql"
+	  echo "PRAGMA application_id = 1128617265; PRAGMA user_version = 1;"
+	} | sqlite3 old.db &&
+	run_cmd ceu restore --db up.db old.db &&
+	grep -q "upgraded the restored database from schema 1 to 2" err &&
+	test "$(sqlite3 up.db "PRAGMA user_version")" = 2 &&
+	test "$(sqlite3 up.db "SELECT group_concat(action, '\'' '\'') FROM journal")" = "upgrade restore" &&
+	CEU_DB=up.db run_cmd ceu-report journal --verify
+'
+
 test_expect 'messages in Chinese under zh_CN' '
 	LANGUAGE=zh_CN expect_exit 1 ceu restore b.db &&
 	grep -q "^ceu: 数据库 .*已存在" err &&
