@@ -1,17 +1,25 @@
 #!/bin/sh
-# import.sh - ceu-import hours against the sqlite3 shell's raw .import.
+# import.sh - ceu-import hours against the sqlite3 shell's raw .import, on
+# two shapes of hours.csv.
 #
 # Generates a province of BENCH_PERSONS people (default 200000) with about
-# 20 hours rows each, loads units, persons and filings, then times in the
-# same run: `sqlite3 plain.db ".import --csv hours.csv t"` (no checks at
-# all), `ceu-import hours` of the same file, and the same import again
-# (every row unchanged).  Prints the three times, the ratios and the peak
-# RSS of each.  Goals: ratio <= 2, RSS < 64 MB, second run no slower than
-# the first.  Needs /usr/bin/time (Debian package time) and awk.
+# 20 hours rows each, loads units, persons and filings, then for each
+# shape times in the same run: `sqlite3 plain.db ".import --csv hours.csv
+# t"` (no checks at all), `ceu-import hours` of the same file, and the
+# same import again (every row unchanged).  Prints the three times, the
+# ratios and the peak RSS of each.  Goals, for both shapes: ratio <= 2,
+# RSS < 64 MB, second run no slower than the first.
+#
+# The shapes (ceu-gen --shape): "short", titles drawn from a few hundred
+# and refs of 10 characters; "system", every title different and refs of
+# 18 characters, as an integrated system numbers its records.  BENCH_SHAPES
+# picks some ("short system" by default).  Needs /usr/bin/time (Debian
+# package time) and awk.
 set -eu
 : "${CEU_BIN:?}" "${CEU_TOP:?}"
 PATH=$CEU_BIN:$PATH
 persons=${BENCH_PERSONS:-200000}
+shapes=${BENCH_SHAPES:-short system}
 if [ ! -x /usr/bin/time ]; then
 	echo "import.sh: needs /usr/bin/time (make deps installs it)" >&2
 	exit 1
@@ -19,8 +27,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 cd "$work"
-CEU_DB=$work/ceu.db CEU_TODAY=2023-12-20 CEU_ACTOR=bench
-export CEU_DB CEU_TODAY CEU_ACTOR
+CEU_TODAY=2023-12-20 CEU_ACTOR=bench
+export CEU_TODAY CEU_ACTOR
 
 # timed LABEL CMD...: run CMD; set secs and rss and print them.
 timed() {
@@ -37,20 +45,33 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'
 }
 
-ceu-gen --persons "$persons" --hours-per-person 20 --seed 7 --year 2023 \
-    --out gen
-rows=$(($(wc -l < gen/hours.csv) - 1))
-echo "province: $persons persons, $rows hours rows, $(du -h gen/hours.csv | cut -f1) hours.csv"
-ceu init -q
-for k in units persons filings; do
-	ceu-import -q "$k" gen/$k.csv
-done
+# bench_shape SHAPE: generate, load the register, time the three runs.
+bench_shape() {
+	rm -rf gen ceu.db ceu.db-wal ceu.db-shm plain.db
+	ceu-gen --persons "$persons" --hours-per-person 20 --seed 7 \
+	    --year 2023 --shape "$1" --out gen
+	rows=$(($(wc -l < gen/hours.csv) - 1))
+	echo "-- shape $1: $persons persons, $rows hours rows," \
+	    "$(du -h gen/hours.csv | cut -f1) hours.csv"
+	CEU_DB=$work/ceu.db
+	export CEU_DB
+	ceu init -q
+	for k in units persons filings; do
+		ceu-import -q "$k" gen/$k.csv
+	done
+	timed "sqlite3 .import --csv (raw)" \
+	    sqlite3 plain.db ".import --csv gen/hours.csv t"
+	raw=$secs
+	timed "ceu-import hours (first run)" \
+	    ceu-import -q hours --source bench gen/hours.csv
+	first=$secs
+	timed "ceu-import hours (all unchanged)" \
+	    ceu-import -q hours --source bench gen/hours.csv
+	second=$secs
+	echo "shape $1: ratio first run / raw .import:  $(ratio "$first" "$raw")   (goal <= 2)"
+	echo "shape $1: ratio second run / first run:   $(ratio "$second" "$first")   (goal <= 1)"
+}
 
-timed "sqlite3 .import --csv (raw)" sqlite3 plain.db ".import --csv gen/hours.csv t"
-raw=$secs
-timed "ceu-import hours (first run)" ceu-import -q hours --source bench gen/hours.csv
-first=$secs
-timed "ceu-import hours (all unchanged)" ceu-import -q hours --source bench gen/hours.csv
-second=$secs
-echo "ratio first run / raw .import:  $(ratio "$first" "$raw")   (goal <= 2)"
-echo "ratio second run / first run:   $(ratio "$second" "$first")   (goal <= 1)"
+for s in $shapes; do
+	bench_shape "$s"
+done

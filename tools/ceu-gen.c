@@ -264,6 +264,7 @@ struct gen {
 	uint64_t seed;
 	int year;
 	int gb18030;
+	int system;		/* --shape system: titles and refs of a system */
 	int verbose;
 	const char *dir;
 	struct unit *units;
@@ -285,14 +286,16 @@ struct rng {
 enum { S_UNITS = 1, S_PERSONS, S_FILINGS, S_ROSTER, S_HOURS, S_EXAMS };
 
 /* Start stream number stream of seed. */
-static void rng_init(struct rng *r, uint64_t seed, unsigned stream)
+static void
+rng_init(struct rng *r, uint64_t seed, unsigned stream)
 {
 	r->s = (seed * 0x9E3779B97F4A7C15u) ^ ((uint64_t)stream << 56) ^
 	    0xD1B54A32D192ED03u;
 }
 
 /* The next 64 random bits (splitmix64). */
-static uint64_t rng_next(struct rng *r)
+static uint64_t
+rng_next(struct rng *r)
 {
 	uint64_t z = (r->s += 0x9E3779B97F4A7C15u);
 
@@ -302,25 +305,29 @@ static uint64_t rng_next(struct rng *r)
 }
 
 /* A uniform integer in [0, n), n < 2^32. */
-static unsigned long rng_below(struct rng *r, unsigned long n)
+static unsigned long
+rng_below(struct rng *r, unsigned long n)
 {
 	return (unsigned long)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
 }
 
 /* A uniform double in [0, 1). */
-static double rng_unit(struct rng *r)
+static double
+rng_unit(struct rng *r)
 {
 	return (double)(rng_next(r) >> 11) * 0x1.0p-53;
 }
 
 /* An integer in [lo, hi]. */
-static long rng_range(struct rng *r, long lo, long hi)
+static long
+rng_range(struct rng *r, long lo, long hi)
 {
 	return lo + (long)rng_below(r, (unsigned long)(hi - lo + 1));
 }
 
 /* An index into weights[0..n), drawn in proportion to the weights. */
-static size_t rng_weighted(struct rng *r, const int *weights, size_t n)
+static size_t
+rng_weighted(struct rng *r, const int *weights, size_t n)
 {
 	long total = 0, x;
 	size_t i;
@@ -334,7 +341,8 @@ static size_t rng_weighted(struct rng *r, const int *weights, size_t n)
 }
 
 /* One string of the list, uniformly; static, not to be freed. */
-static const char *rng_pick(struct rng *r, const struct list *l)
+static const char *
+rng_pick(struct rng *r, const struct list *l)
 {
 	return l->s[rng_below(r, l->n)];
 }
@@ -343,20 +351,23 @@ static const char *rng_pick(struct rng *r, const struct list *l)
  * Dates and numbers as text
  */
 
-static int is_leap(int y)
+static int
+is_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
 /* 365 or 366. */
-static int days_in_year(int y)
+static int
+days_in_year(int y)
 {
 	return is_leap(y) ? 366 : 365;
 }
 
 /* Write n in decimal, zero-padded to width digits, at p; returns the
  * end.  Faster than snprintf, which counts with millions of rows. */
-static char *put_uint(char *p, unsigned long n, int width)
+static char *
+put_uint(char *p, unsigned long n, int width)
 {
 	char digits[24];
 	int k = 0;
@@ -373,7 +384,8 @@ static char *put_uint(char *p, unsigned long n, int width)
 }
 
 /* "2023-03-05" for day 63 (from 0) of 2023 into buf[11]. */
-static void format_date(int year, int doy, char *buf)
+static void
+format_date(int year, int doy, char *buf)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31 };
@@ -394,7 +406,8 @@ static void format_date(int year, int doy, char *buf)
 
 /* "8", "7.5": tenths of an hour (>= 0) as the SPEC writes hours, into
  * buf[24]. */
-static void format_tenths(long tenths, char *buf)
+static void
+format_tenths(long tenths, char *buf)
 {
 	char *p = put_uint(buf, (unsigned long)tenths / 10, 1);
 
@@ -407,7 +420,8 @@ static void format_tenths(long tenths, char *buf)
 
 /* The Chinese numeral of 1 <= n <= 999 ("三", "十二", "一百零五") into buf;
  * larger numbers stay in digits. */
-static void format_zh_number(unsigned long n, char *buf, size_t size)
+static void
+format_zh_number(unsigned long n, char *buf, size_t size)
 {
 	static const char *const d[] = { "零", "一", "二", "三", "四", "五",
 	    "六", "七", "八", "九" };
@@ -447,7 +461,8 @@ struct column {
 };
 
 /* Write what is buffered, converted if need be; exits 74 on failure. */
-static void out_flush(struct out *o)
+static void
+out_flush(struct out *o)
 {
 	char *in = o->buf, *outp = o->conv;
 	size_t inleft = o->len, outleft = OUT_SIZE;
@@ -466,7 +481,8 @@ static void out_flush(struct out *o)
 }
 
 /* Create dir/name and write the header row; exits 73 when it cannot. */
-static void out_open(struct out *o, const struct gen *g, const char *name,
+static void
+out_open(struct out *o, const struct gen *g, const char *name,
     const struct column *cols, size_t ncols)
 {
 	size_t i;
@@ -502,7 +518,8 @@ static void out_open(struct out *o, const struct gen *g, const char *name,
 }
 
 /* Append a string; the row's fields must fit in ROW_MAX bytes. */
-static void out_str(struct out *o, const char *s)
+static void
+out_str(struct out *o, const char *s)
 {
 	size_t n = strlen(s);
 
@@ -511,20 +528,23 @@ static void out_str(struct out *o, const char *s)
 }
 
 /* Append ",s": the next field. */
-static void out_field(struct out *o, const char *s)
+static void
+out_field(struct out *o, const char *s)
 {
 	o->buf[o->len++] = ',';
 	out_str(o, s);
 }
 
 /* Append ",n", ",7.5" and ",2023-03-05": numbers, hours and dates. */
-static void out_num(struct out *o, unsigned long n)
+static void
+out_num(struct out *o, unsigned long n)
 {
 	o->buf[o->len++] = ',';
 	o->len = (size_t)(put_uint(o->buf + o->len, n, 1) - o->buf);
 }
 
-static void out_hours(struct out *o, long tenths)
+static void
+out_hours(struct out *o, long tenths)
 {
 	char b[24];
 
@@ -532,7 +552,8 @@ static void out_hours(struct out *o, long tenths)
 	out_field(o, b);
 }
 
-static void out_date(struct out *o, int year, int doy)
+static void
+out_date(struct out *o, int year, int doy)
 {
 	char b[11];
 
@@ -541,7 +562,8 @@ static void out_date(struct out *o, int year, int doy)
 }
 
 /* End the row; flushes when the buffer could not hold another. */
-static void out_end(struct out *o)
+static void
+out_end(struct out *o)
 {
 	out_str(o, o->eol);
 	o->rows++;
@@ -551,7 +573,8 @@ static void out_end(struct out *o)
 
 /* Flush, close and free; exits 74 when the data did not all reach the
  * file (a full disk shows at fclose). */
-static void out_close(struct out *o)
+static void
+out_close(struct out *o)
 {
 	out_flush(o);
 	if (ferror(o->fp) | fclose(o->fp))
@@ -577,7 +600,8 @@ static const struct column unit_cols[] = {
  * affine map modulo 31^9 with a multiplier prime to 31, offset by the
  * seed.  index * multiplier fits in 64 bits for the 125000 units that
  * --persons allows at most. */
-static void unit_body(unsigned long index, uint64_t seed, char *out)
+static void
+unit_body(unsigned long index, uint64_t seed, char *out)
 {
 	static const char alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 	const uint64_t mod = 26439622160671u;	/* 31^9 */
@@ -596,7 +620,8 @@ static void unit_body(unsigned long index, uint64_t seed, char *out)
 
 /* The name of the slot-th unit of an industry in a city: each slot a
  * different name. */
-static void unit_name(const struct city *c, const struct industry *ind,
+static void
+unit_name(const struct city *c, const struct industry *ind,
     unsigned long slot, char *buf, size_t size)
 {
 	char num[64], branch[96] = "";
@@ -618,7 +643,8 @@ static void unit_name(const struct city *c, const struct industry *ind,
 
 /* Draw the units: city and industry by weight, a county of the city in
  * the credit code, check character from the library. */
-static void make_units(struct gen *g)
+static void
+make_units(struct gen *g)
 {
 	int cw[NCITIES], iw[NINDUSTRIES];
 	unsigned long slots[NCITIES][NINDUSTRIES] = { { 0 } }, i;
@@ -648,7 +674,8 @@ static void make_units(struct gen *g)
 
 /* Write units.csv from the units made; exits 73/74 on failure, as every
  * write_ function does. */
-static void write_units(const struct gen *g)
+static void
+write_units(const struct gen *g)
 {
 	struct out o;
 	unsigned long i;
@@ -682,7 +709,8 @@ struct idset {
 };
 
 /* Add key; returns 0 when it was already there. */
-static int idset_add(struct idset *s, uint64_t key)
+static int
+idset_add(struct idset *s, uint64_t key)
 {
 	size_t i = (size_t)((key * 0x9E3779B97F4A7C15u) >> 20) & s->mask;
 
@@ -697,7 +725,8 @@ static int idset_add(struct idset *s, uint64_t key)
 
 /* A region code: mostly the county of the unit's city, some elsewhere
  * in Guangxi, a few from other provinces. */
-static const char *person_region(struct rng *r, const struct unit *u)
+static const char *
+person_region(struct rng *r, const struct unit *u)
 {
 	double x = rng_unit(r);
 
@@ -710,7 +739,8 @@ static const char *person_region(struct rng *r, const struct unit *u)
 
 /* Fill p->id with a valid ID number not drawn before (the set remembers);
  * male has an odd 17th digit.  Returns the birth year. */
-static int person_id(struct rng *r, struct idset *seen, const struct unit *u,
+static int
+person_id(struct rng *r, struct idset *seen, const struct unit *u,
     int male, struct person *p)
 {
 	const char *region = person_region(r, u);
@@ -732,7 +762,8 @@ static int person_id(struct rng *r, struct idset *seen, const struct unit *u,
 
 /* A name: a surname skewed to the common ones, one or two given
  * characters that suit the sex. */
-static void person_name(struct rng *r, int male, struct person *p)
+static void
+person_name(struct rng *r, int male, struct person *p)
 {
 	const struct list *given = male ? &given_male : &given_female;
 	double x = rng_unit(r);
@@ -745,7 +776,8 @@ static void person_name(struct rng *r, int male, struct person *p)
 
 /* A title that grows with age; the senior-most (正高级) is rare, and some
  * hold no title yet (R1: preparing a first application). */
-static unsigned char person_title(struct rng *r, int age)
+static unsigned char
+person_title(struct rng *r, int age)
 {
 	long rank = (age - 22 + rng_range(r, -6, 6)) / 11;
 
@@ -758,7 +790,8 @@ static unsigned char person_title(struct rng *r, int age)
 
 /* A unit for a person: half uniform, half skewed, so that unit sizes
  * vary from a handful of people to many. */
-static unsigned long person_unit(struct rng *r, unsigned long nunits)
+static unsigned long
+person_unit(struct rng *r, unsigned long nunits)
 {
 	double x = rng_unit(r);
 
@@ -768,7 +801,8 @@ static unsigned long person_unit(struct rng *r, unsigned long nunits)
 }
 
 /* Draw the persons: unit, sex, unique ID, name, title and specialty. */
-static void make_persons(struct gen *g)
+static void
+make_persons(struct gen *g)
 {
 	struct idset seen;
 	size_t size = 1024;
@@ -797,7 +831,8 @@ static void make_persons(struct gen *g)
 }
 
 /* persons.csv: the title left empty for those preparing a first one. */
-static void write_persons(const struct gen *g)
+static void
+write_persons(const struct gen *g)
 {
 	struct out o;
 	unsigned long i;
@@ -818,7 +853,8 @@ static void write_persons(const struct gen *g)
 }
 
 /* Index the persons by their unit's industry, for rosters. */
-static void index_members(struct gen *g)
+static void
+index_members(struct gen *g)
 {
 	unsigned long i, k;
 
@@ -849,7 +885,8 @@ static const struct column filing_cols[] = {
 
 /* Who runs a class: the regional department, a city bureau, or a unit of
  * the industry (a hospital training its region's nurses). */
-static void filing_organiser(struct rng *r, const struct gen *g,
+static void
+filing_organiser(struct rng *r, const struct gen *g,
     struct filing *f)
 {
 	const struct industry *ind = &industries[f->industry];
@@ -874,7 +911,8 @@ static void filing_organiser(struct rng *r, const struct gen *g,
 }
 
 /* Hours of a class: 8 to 48, mostly whole, some with a half. */
-static long filing_tenths(struct rng *r)
+static long
+filing_tenths(struct rng *r)
 {
 	if (rng_below(r, 10) < 7)
 		return rng_range(r, 8, 48) * 10;
@@ -883,7 +921,8 @@ static long filing_tenths(struct rng *r)
 
 /* Draw filed class i (GX2023-00001 is i = 0) of an industry that has
  * people, lasting eight hours a day, all inside the year (R9). */
-static void make_filing(struct rng *r, const struct gen *g, unsigned long i,
+static void
+make_filing(struct rng *r, const struct gen *g, unsigned long i,
     const int *iw)
 {
 	struct filing *f = &g->filings[i];
@@ -910,7 +949,8 @@ static void make_filing(struct rng *r, const struct gen *g, unsigned long i,
 }
 
 /* Draw every filed class; weights as for units. */
-static void make_filings(struct gen *g)
+static void
+make_filings(struct gen *g)
 {
 	int iw[NINDUSTRIES];
 	unsigned long i;
@@ -924,7 +964,8 @@ static void make_filings(struct gen *g)
 }
 
 /* filings.csv, one row a class made. */
-static void write_filings(const struct gen *g)
+static void
+write_filings(const struct gen *g)
 {
 	struct out o;
 	unsigned long i;
@@ -956,7 +997,8 @@ static const struct column roster_cols[] = {
 
 /* Hours a participant is credited: mostly the whole class, some left
  * early; never more than the class, never zero. */
-static long roster_tenths(struct rng *r, long full)
+static long
+roster_tenths(struct rng *r, long full)
 {
 	long t;
 
@@ -969,7 +1011,8 @@ static long roster_tenths(struct rng *r, long full)
 /* Write one class's roster: 10 to 50 people of its industry (anyone for
  * a public elective), each at most once; seen[] holds the last filing
  * (+ 1) that took each person. */
-static void write_roster_of(struct out *o, struct rng *r, const struct gen *g,
+static void
+write_roster_of(struct out *o, struct rng *r, const struct gen *g,
     unsigned long fi, unsigned long *seen)
 {
 	const struct filing *f = &g->filings[fi];
@@ -995,7 +1038,8 @@ static void write_roster_of(struct out *o, struct rng *r, const struct gen *g,
 }
 
 /* roster.csv: the classes in filing order, each with its people. */
-static void write_roster(const struct gen *g)
+static void
+write_roster(const struct gen *g)
 {
 	unsigned long *seen, i;
 	struct out o;
@@ -1023,7 +1067,8 @@ static const struct column hours_cols[] = {
 
 /* How many records a person gets: K on average; 80% around or above K,
  * 20% well below it (too few hours for R2). */
-static unsigned long hours_rows(struct rng *r, unsigned long k)
+static unsigned long
+hours_rows(struct rng *r, unsigned long k)
 {
 	double f = rng_below(r, 10) < 8 ? 0.8 + 0.6 * rng_unit(r) :
 	    0.4 + 0.5 * rng_unit(r);
@@ -1033,7 +1078,8 @@ static unsigned long hours_rows(struct rng *r, unsigned long k)
 
 /* The share of public elective records: small for most, large for one in
  * eight, whose professional share then falls below 2/3 (R2). */
-static double elective_share(struct rng *r)
+static double
+elective_share(struct rng *r)
 {
 	if (rng_below(r, 100) < 88)
 		return 0.15 * rng_unit(r);
@@ -1041,7 +1087,8 @@ static double elective_share(struct rng *r)
 }
 
 /* 1 to 8 hours, one in five with a half. */
-static long record_tenths(struct rng *r)
+static long
+record_tenths(struct rng *r)
 {
 	if (rng_below(r, 5) == 0)
 		return rng_range(r, 1, 7) * 10 + 5;
@@ -1049,7 +1096,8 @@ static long record_tenths(struct rng *r)
 }
 
 /* Sort a few days in place (insertion sort: n is about K). */
-static void sort_days(int *d, unsigned long n)
+static void
+sort_days(int *d, unsigned long n)
 {
 	unsigned long i, j;
 	int x;
@@ -1061,8 +1109,25 @@ static void sort_days(int *d, unsigned long n)
 	}
 }
 
-/* One record of a person, on day doy; *ref counts the records. */
-static void write_record(struct out *o, struct rng *r, const struct gen *g,
+/* ",202305080000012345": a record id as an integrated system numbers its
+ * records, the day and a serial, 18 characters (--shape system). */
+static void
+system_ref(struct out *o, int year, int doy, unsigned long ref)
+{
+	char b[24];
+
+	format_date(year, doy, b);
+	memmove(b + 4, b + 5, 2);
+	memmove(b + 6, b + 8, 2);
+	*put_uint(b + 8, ref, 10) = '\0';
+	out_field(o, b);
+}
+
+/* One record of a person, on day doy; *ref counts the records.  With
+ * --shape system each title is a session of its own and the ref a long
+ * record id. */
+static void
+write_record(struct out *o, struct rng *r, const struct gen *g,
     const struct person *p, double share, int doy, unsigned long *ref)
 {
 	int elective = rng_unit(r) < share;
@@ -1079,16 +1144,29 @@ static void write_record(struct out *o, struct rng *r, const struct gen *g,
 	out_hours(o, record_tenths(r));
 	out_field(o, rng_pick(r, topics));
 	out_str(o, rng_pick(r, &category_forms[c]));
+	++*ref;
+	if (g->system) {
+		/* A session of its own: no two titles alike. */
+		*put_uint(b, *ref, 1) = '\0';
+		out_str(o, "第");
+		out_str(o, b);
+		out_str(o, "期");
+	}
 	out_date(o, g->year, doy);
-	b[0] = 'H';
-	*put_uint(b + 1, ++*ref, 9) = '\0';
-	out_field(o, b);
+	if (g->system)
+		system_ref(o, g->year, doy, *ref);
+	else {
+		b[0] = 'H';
+		*put_uint(b + 1, *ref, 9) = '\0';
+		out_field(o, b);
+	}
 	out_end(o);
 }
 
 /* hours.csv: person by person, each one's records in date order, refs
  * H000000001 upwards. */
-static void write_hours(const struct gen *g)
+static void
+write_hours(const struct gen *g)
 {
 	unsigned long i, j, n, ref = 0;
 	int *days, ndays = days_in_year(g->year);
@@ -1124,7 +1202,8 @@ static const struct column exam_cols[] = {
 
 /* How many attempts fail before a pass, or -1 for no attempt at all;
  * 3 means the round was used up without a pass. */
-static int exam_failures(struct rng *r)
+static int
+exam_failures(struct rng *r)
 {
 	unsigned long x = rng_below(r, 100);
 
@@ -1140,7 +1219,8 @@ static int exam_failures(struct rng *r)
 }
 
 /* One person's attempts, in date order, all before 31 Dec (R6). */
-static void write_exams_of(struct out *o, struct rng *r, const struct gen *g,
+static void
+write_exams_of(struct out *o, struct rng *r, const struct gen *g,
     const struct person *p)
 {
 	int fails = exam_failures(r), k, last = days_in_year(g->year) - 1;
@@ -1158,7 +1238,8 @@ static void write_exams_of(struct out *o, struct rng *r, const struct gen *g,
 }
 
 /* exams.csv, person by person. */
-static void write_exams(const struct gen *g)
+static void
+write_exams(const struct gen *g)
 {
 	struct out o;
 	unsigned long i;
@@ -1180,7 +1261,8 @@ static const struct column policy_cols[] = {
 };
 
 /* policy.csv: the 2023 defaults under year Y, deadlines as templates. */
-static void write_policy(const struct gen *g)
+static void
+write_policy(const struct gen *g)
 {
 	struct out o;
 	size_t i;
@@ -1202,20 +1284,22 @@ static void write_policy(const struct gen *g)
  */
 
 /* The synopsis to stderr, exit 64. */
-static void usage(void)
+static void
+usage(void)
 {
 	fprintf(stderr, "usage: ceu-gen [-v] [--persons N] [--seed S] "
 	    "[--year Y] [--hours-per-person K]\n"
-	    "               [--gb18030] [--out DIR]\n");
+	    "               [--shape short|system] [--gb18030] [--out DIR]\n");
 	exit(CEU_EUSAGE);
 }
 
 /* -h: the usage and the options to stdout, exit 0. */
-static void help(void)
+static void
+help(void)
 {
 	printf("usage: ceu-gen [-v] [--persons N] [--seed S] [--year Y] "
 	    "[--hours-per-person K]\n"
-	    "               [--gb18030] [--out DIR]\n"
+	    "               [--shape short|system] [--gb18030] [--out DIR]\n"
 	    "Write a synthetic province as CSV files in DIR (default .):\n"
 	    "units, persons, filings, roster, hours, exams, policy.\n"
 	    "  -n, --persons N           persons (default 1000)\n"
@@ -1223,6 +1307,9 @@ static void help(void)
 	    "  -y, --year Y              the year (default 2023)\n"
 	    "  -k, --hours-per-person K  integrated records a person, on "
 	    "average (default 20)\n"
+	    "      --shape system        hours.csv as a system sends it: "
+	    "every title\n"
+	    "                            different, refs of 18 characters\n"
 	    "      --gb18030             Chinese headers, GB18030, CRLF\n"
 	    "  -o, --out DIR             output folder, created if missing\n"
 	    "  -v, --verbose             a line a file on stderr\n"
@@ -1231,7 +1318,8 @@ static void help(void)
 }
 
 /* A decimal number in [lo, hi] from an option argument, or usage error. */
-static unsigned long long parse_number(const char *opt, const char *s,
+static unsigned long long
+parse_number(const char *opt, const char *s,
     unsigned long long lo, unsigned long long hi)
 {
 	unsigned long long v;
@@ -1248,7 +1336,8 @@ static unsigned long long parse_number(const char *opt, const char *s,
 }
 
 /* mkdir -p: create dir and its missing parents; exits 73 when it cannot. */
-static void make_dir(const char *dir)
+static void
+make_dir(const char *dir)
 {
 	char path[4096], *p, c;
 
@@ -1267,7 +1356,8 @@ static void make_dir(const char *dir)
 }
 
 /* Fill g from the command line; a usage error exits 64. */
-static void parse_options(struct gen *g, int argc, char *argv[])
+static void
+parse_options(struct gen *g, int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "gb18030", no_argument, NULL, 'g' },
@@ -1276,6 +1366,7 @@ static void parse_options(struct gen *g, int argc, char *argv[])
 		{ "out", required_argument, NULL, 'o' },
 		{ "persons", required_argument, NULL, 'n' },
 		{ "seed", required_argument, NULL, 's' },
+		{ "shape", required_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "year", required_argument, NULL, 'y' },
@@ -1310,6 +1401,15 @@ static void parse_options(struct gen *g, int argc, char *argv[])
 			}
 			g->dir = optarg;
 			break;
+		case 'S':
+			if (strcmp(optarg, "short") != 0 &&
+			    strcmp(optarg, "system") != 0) {
+				warnx("--shape: '%s' is not short or system",
+				    optarg);
+				usage();
+			}
+			g->system = strcmp(optarg, "system") == 0;
+			break;
 		case 's':
 			g->seed = parse_number("--seed", optarg, 0,
 			    UINT64_MAX);
@@ -1332,7 +1432,8 @@ static void parse_options(struct gen *g, int argc, char *argv[])
 }
 
 /* Sizes follow --persons: a unit per 40 people, a filed class per 100. */
-static void allocate(struct gen *g)
+static void
+allocate(struct gen *g)
 {
 	g->nunits = g->npersons / 40 < 3 ? 3 : g->npersons / 40;
 	g->nfilings = g->npersons / 100 < 2 ? 2 : g->npersons / 100;
@@ -1344,7 +1445,8 @@ static void allocate(struct gen *g)
 }
 
 /* Make the province in memory, then write its files one by one. */
-int main(int argc, char *argv[])
+int
+main(int argc, char *argv[])
 {
 	struct gen g = { .npersons = 1000, .khours = 20, .seed = 1,
 	    .year = 2023, .dir = "." };
