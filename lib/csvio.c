@@ -79,7 +79,8 @@ struct ceu_csv {
 	char err[256];
 };
 
-static void *xrealloc(void *p, size_t n)
+static void *
+xrealloc(void *p, size_t n)
 {
 	void *q = realloc(p, n ? n : 1);
 
@@ -88,15 +89,16 @@ static void *xrealloc(void *p, size_t n)
 	return q;
 }
 
-static char *xstrdup(const char *s)
+static char *
+xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
 
 	return memcpy(xrealloc(NULL, n), s, n);
 }
 
-/* Contract in csvio.h. */
-int ceu_encoding_parse(const char *s)
+int
+ceu_encoding_parse(const char *s)
 {
 	if (strcasecmp(s, "auto") == 0)
 		return CEU_ENC_AUTO;
@@ -115,7 +117,8 @@ int ceu_encoding_parse(const char *s)
  * invalid, or -1 if it is a valid beginning cut short by the end of s.
  * Overlong forms, surrogates and code points past U+10FFFF are invalid.
  */
-static int utf8_seq(const unsigned char *s, size_t avail)
+static int
+utf8_seq(const unsigned char *s, size_t avail)
 {
 	unsigned c = s[0], lo = 0x80, hi = 0xBF;
 	size_t need, i;
@@ -147,7 +150,8 @@ static int utf8_seq(const unsigned char *s, size_t avail)
  * the length of a valid but incomplete sequence ending the buffer (counted
  * outside the prefix), 0 otherwise.  A return < n - *tail means a bad byte.
  */
-static size_t utf8_scan(const unsigned char *s, size_t n, size_t *tail)
+static size_t
+utf8_scan(const unsigned char *s, size_t n, size_t *tail)
 {
 	size_t i = 0;
 	int k;
@@ -180,7 +184,8 @@ static int fail(struct ceu_csv *r, int io, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Record the reader's error; every later ceu_csv_next returns -1. */
-static int fail(struct ceu_csv *r, int io, const char *fmt, ...)
+static int
+fail(struct ceu_csv *r, int io, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -194,7 +199,8 @@ static int fail(struct ceu_csv *r, int io, const char *fmt, ...)
 
 /* ---- libcsv callbacks: fields and rows into the queue ---- */
 
-static void on_field(void *data, size_t len, void *ctx)
+static void
+on_field(void *data, size_t len, void *ctx)
 {
 	struct ceu_csv *r = ctx;
 
@@ -213,7 +219,8 @@ static void on_field(void *data, size_t len, void *ctx)
 	r->arena[r->arena_len++] = '\0';
 }
 
-static void on_row(int term, void *ctx)
+static void
+on_row(int term, void *ctx)
 {
 	struct ceu_csv *r = ctx;
 	struct queued_row *q;
@@ -234,7 +241,8 @@ static void on_row(int term, void *ctx)
  * Empty the queue (all its rows were handed out) while keeping the fields
  * of a row still being parsed, moved to the front of the arena.
  */
-static void queue_reset(struct ceu_csv *r)
+static void
+queue_reset(struct ceu_csv *r)
 {
 	size_t keep = r->nfoff - r->cur_first, base, i;
 
@@ -252,8 +260,8 @@ static void queue_reset(struct ceu_csv *r)
 
 /* ---- opening ---- */
 
-/* Contract in csvio.h. */
-struct ceu_csv *ceu_csv_open(FILE *fp, const char *name, int encoding,
+struct ceu_csv *
+ceu_csv_open(FILE *fp, const char *name, int encoding,
     char delimiter)
 {
 	struct ceu_csv *r = calloc(1, sizeof *r);
@@ -277,7 +285,8 @@ struct ceu_csv *ceu_csv_open(FILE *fp, const char *name, int encoding,
 /* ---- reading and decoding ---- */
 
 /* Fill raw after the carried bytes; returns bytes now in raw or -1. */
-static long read_raw(struct ceu_csv *r)
+static long
+read_raw(struct ceu_csv *r)
 {
 	size_t n;
 
@@ -296,7 +305,8 @@ static long read_raw(struct ceu_csv *r)
 }
 
 /* The first chunk: drop a BOM, settle "auto".  Returns bytes skipped. */
-static size_t settle_encoding(struct ceu_csv *r, size_t n)
+static size_t
+settle_encoding(struct ceu_csv *r, size_t n)
 {
 	size_t skip = 0, tail;
 
@@ -321,7 +331,8 @@ static size_t settle_encoding(struct ceu_csv *r, size_t n)
 }
 
 /* Make raw[start, start + n) the text to feed, checking it is UTF-8. */
-static void decode_utf8(struct ceu_csv *r, size_t start, size_t n)
+static void
+decode_utf8(struct ceu_csv *r, size_t start, size_t n)
 {
 	size_t tail, good = utf8_scan(r->raw + start, n, &tail);
 
@@ -337,7 +348,8 @@ static void decode_utf8(struct ceu_csv *r, size_t start, size_t n)
 }
 
 /* Convert raw[start, start + n) from GB18030 into conv. */
-static void decode_gb18030(struct ceu_csv *r, size_t start, size_t n)
+static void
+decode_gb18030(struct ceu_csv *r, size_t start, size_t n)
 {
 	char *in = (char *)r->raw + start, *out = (char *)r->conv;
 	size_t inleft = n, outleft = 2 * (CHUNK + TAIL_MAX) + 16;
@@ -356,7 +368,8 @@ static void decode_gb18030(struct ceu_csv *r, size_t start, size_t n)
 }
 
 /* Read and decode the next chunk into text.  Returns 0 or -1. */
-static int next_chunk(struct ceu_csv *r)
+static int
+next_chunk(struct ceu_csv *r)
 {
 	long got = read_raw(r);
 	size_t start = 0;
@@ -378,7 +391,8 @@ static int next_chunk(struct ceu_csv *r)
 
 /* ---- parsing ---- */
 
-static const char *parse_error_words(int code)
+static const char *
+parse_error_words(int code)
 {
 	switch (code) {
 	case CSV_EPARSE:
@@ -393,7 +407,8 @@ static const char *parse_error_words(int code)
 }
 
 /* Feed one physical line (or what the chunk holds of it) to libcsv. */
-static int feed_line(struct ceu_csv *r)
+static int
+feed_line(struct ceu_csv *r)
 {
 	const unsigned char *s = r->text + r->text_pos;
 	size_t avail = r->text_len - r->text_pos, n;
@@ -412,7 +427,8 @@ static int feed_line(struct ceu_csv *r)
 }
 
 /* End of input: flush libcsv's last row. */
-static int finish(struct ceu_csv *r)
+static int
+finish(struct ceu_csv *r)
 {
 	r->done = 1;
 	if (csv_fini(&r->parser, on_field, on_row, r) != 0) {
@@ -426,7 +442,8 @@ static int finish(struct ceu_csv *r)
 }
 
 /* Parse until a row is queued or the input ends.  Returns 0 or -1. */
-static int fill_queue(struct ceu_csv *r)
+static int
+fill_queue(struct ceu_csv *r)
 {
 	while (r->row_head == r->nrows && !r->done) {
 		if (r->text_pos < r->text_len) {
@@ -445,8 +462,8 @@ static int fill_queue(struct ceu_csv *r)
 	return 0;
 }
 
-/* Contract in csvio.h. */
-int ceu_csv_next(struct ceu_csv *r, const struct ceu_csv_row **row)
+int
+ceu_csv_next(struct ceu_csv *r, const struct ceu_csv_row **row)
 {
 	const struct queued_row *q;
 	size_t i;
@@ -475,33 +492,35 @@ int ceu_csv_next(struct ceu_csv *r, const struct ceu_csv_row **row)
 	return 1;
 }
 
-/* Contract in csvio.h. */
-const char *ceu_csv_error(const struct ceu_csv *r)
+const char *
+ceu_csv_error(const struct ceu_csv *r)
 {
 	return r->failed ? r->err : "";
 }
 
-/* Contract in csvio.h. */
-int ceu_csv_ioerror(const struct ceu_csv *r)
+int
+ceu_csv_ioerror(const struct ceu_csv *r)
 {
 	return r->failed && r->ioerror;
 }
 
-/* Contract in csvio.h.  Before the first row is read it is still
+/* Before the first row is read it is still
  * CEU_ENC_AUTO when that was asked for. */
-int ceu_csv_encoding(const struct ceu_csv *r)
+int
+ceu_csv_encoding(const struct ceu_csv *r)
 {
 	return r->encoding;
 }
 
-/* Contract in csvio.h. */
-long long ceu_csv_offset(const struct ceu_csv *r)
+long long
+ceu_csv_offset(const struct ceu_csv *r)
 {
 	return r->offset;
 }
 
-/* Contract in csvio.h.  NULL is accepted. */
-void ceu_csv_close(struct ceu_csv *r)
+/* NULL is accepted. */
+void
+ceu_csv_close(struct ceu_csv *r)
 {
 	if (r == NULL)
 		return;
@@ -521,7 +540,8 @@ void ceu_csv_close(struct ceu_csv *r)
 /* ---- header mapping ---- */
 
 /* Whether byte c of a UTF-8 string starts a blank (ASCII or U+3000). */
-static size_t blank_at(const char *s, size_t n)
+static size_t
+blank_at(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
@@ -536,7 +556,8 @@ static size_t blank_at(const char *s, size_t n)
 }
 
 /* Trim blanks (and a BOM) around s: *len is the length left. */
-static const char *trim_name(const char *s, size_t *len)
+static const char *
+trim_name(const char *s, size_t *len)
 {
 	size_t n = strlen(s), k;
 
@@ -557,7 +578,8 @@ static const char *trim_name(const char *s, size_t *len)
 }
 
 /* Whether name (n bytes) is col's name or one of its '|' aliases. */
-static int col_matches(const struct ceu_csv_col *col, const char *name,
+static int
+col_matches(const struct ceu_csv_col *col, const char *name,
     size_t n)
 {
 	const char *a = col->aliases, *bar;
@@ -574,10 +596,11 @@ static int col_matches(const struct ceu_csv_col *col, const char *name,
 	return 0;
 }
 
-/* Contract in csvio.h.  A blank header cell names no column: Excel
+/* A blank header cell names no column: Excel
  * leaves such cells right of a sheet's data; the caller decides what a
  * value under one means. */
-int ceu_csv_map_header(const struct ceu_csv_row *header,
+int
+ceu_csv_map_header(const struct ceu_csv_row *header,
     const struct ceu_csv_col *cols, size_t ncols, int ignore_extra,
     int *map, char *err, size_t errsize)
 {
@@ -619,7 +642,8 @@ int ceu_csv_map_header(const struct ceu_csv_row *header,
 /* ---- display width ---- */
 
 /* Decode the UTF-8 character at s; *len its length (1 for a bad byte). */
-static unsigned decode_char(const unsigned char *s, size_t *len)
+static unsigned
+decode_char(const unsigned char *s, size_t *len)
 {
 	int k = utf8_seq(s, strlen((const char *)s));
 	unsigned cp;
@@ -638,7 +662,8 @@ static unsigned decode_char(const unsigned char *s, size_t *len)
 }
 
 /* Terminal columns of one code point: East Asian Wide/Fullwidth are 2. */
-static int char_width(unsigned cp)
+static int
+char_width(unsigned cp)
 {
 	if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
 		return 0;
@@ -655,8 +680,9 @@ static int char_width(unsigned cp)
 	return 1;
 }
 
-/* Contract in csvio.h.  Control characters count 0, a bad byte 1. */
-size_t ceu_text_width(const char *s)
+/* Control characters count 0, a bad byte 1. */
+size_t
+ceu_text_width(const char *s)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t w = 0, len;
@@ -681,8 +707,8 @@ struct ceu_out {
 	size_t cells_cap;
 };
 
-/* Contract in csvio.h. */
-int ceu_format_parse(const char *s)
+int
+ceu_format_parse(const char *s)
 {
 	static const char *const names[] = { "csv", "tsv", "json", "table" };
 	int i;
@@ -693,21 +719,24 @@ int ceu_format_parse(const char *s)
 	return -1;
 }
 
-static void put(struct ceu_out *o, const char *s, size_t n)
+static void
+put(struct ceu_out *o, const char *s, size_t n)
 {
 	/* The writer is the stream's only user: no lock per call. */
 	if (n > 0 && fwrite_unlocked(s, 1, n, o->fp) != n)
 		o->failed = 1;
 }
 
-static void puts_(struct ceu_out *o, const char *s)
+static void
+puts_(struct ceu_out *o, const char *s)
 {
 	put(o, s, strlen(s));
 }
 
 /* RFC 4180: quoted when it holds the delimiter, a quote, CR or LF, or
  * starts or ends with a blank (which CSV readers often trim). */
-static void put_csv_field(struct ceu_out *o, const char *s)
+static void
+put_csv_field(struct ceu_out *o, const char *s)
 {
 	size_t n = strlen(s);
 	const char *q;
@@ -727,7 +756,8 @@ static void put_csv_field(struct ceu_out *o, const char *s)
 	put(o, "\"", 1);
 }
 
-static void put_tsv_field(struct ceu_out *o, const char *s)
+static void
+put_tsv_field(struct ceu_out *o, const char *s)
 {
 	size_t n;
 
@@ -742,7 +772,8 @@ static void put_tsv_field(struct ceu_out *o, const char *s)
 	}
 }
 
-static void put_json_string(struct ceu_out *o, const char *s)
+static void
+put_json_string(struct ceu_out *o, const char *s)
 {
 	char esc[8];
 	size_t n;
@@ -773,7 +804,8 @@ static void put_json_string(struct ceu_out *o, const char *s)
 }
 
 /* Whether s is a JSON number (-?int frac? exp?). */
-static int is_json_number(const char *s)
+static int
+is_json_number(const char *s)
 {
 	if (*s == '-')
 		s++;
@@ -802,7 +834,8 @@ static int is_json_number(const char *s)
 	return *s == '\0';
 }
 
-static void put_json_value(struct ceu_out *o, int type, const char *v)
+static void
+put_json_value(struct ceu_out *o, int type, const char *v)
 {
 	if (type == CEU_COL_TEXT) {
 		if (v == NULL)
@@ -823,7 +856,8 @@ static void put_json_value(struct ceu_out *o, int type, const char *v)
 }
 
 /* One line of CSV or TSV. */
-static void put_delimited(struct ceu_out *o, const char *const *values)
+static void
+put_delimited(struct ceu_out *o, const char *const *values)
 {
 	size_t i;
 
@@ -839,7 +873,8 @@ static void put_delimited(struct ceu_out *o, const char *const *values)
 	put(o, "\n", 1);
 }
 
-static void put_json_row(struct ceu_out *o, const char *const *values)
+static void
+put_json_row(struct ceu_out *o, const char *const *values)
 {
 	size_t i;
 
@@ -855,7 +890,8 @@ static void put_json_row(struct ceu_out *o, const char *const *values)
 }
 
 /* Keep a table row; tabs and line breaks become spaces. */
-static void keep_table_row(struct ceu_out *o, const char *const *values)
+static void
+keep_table_row(struct ceu_out *o, const char *const *values)
 {
 	size_t i, need = (o->nrows + 1) * o->ncols;
 	char *c;
@@ -873,9 +909,10 @@ static void keep_table_row(struct ceu_out *o, const char *const *values)
 	}
 }
 
-/* Contract in csvio.h.  Returns NULL for an unknown format.  CSV and TSV
+/* Returns NULL for an unknown format.  CSV and TSV
  * write their header here; the table keeps its header as row 0. */
-struct ceu_out *ceu_out_open(FILE *fp, int format, int bom,
+struct ceu_out *
+ceu_out_open(FILE *fp, int format, int bom,
     const struct ceu_out_col *cols, size_t ncols)
 {
 	struct ceu_out *o;
@@ -908,8 +945,8 @@ struct ceu_out *ceu_out_open(FILE *fp, int format, int bom,
 	return o;
 }
 
-/* Contract in csvio.h. */
-int ceu_out_row(struct ceu_out *o, const char *const *values)
+int
+ceu_out_row(struct ceu_out *o, const char *const *values)
 {
 	switch (o->format) {
 	case CEU_FMT_JSON:
@@ -928,7 +965,8 @@ int ceu_out_row(struct ceu_out *o, const char *const *values)
 	return o->failed ? -1 : 0;
 }
 
-static void put_spaces(struct ceu_out *o, size_t n)
+static void
+put_spaces(struct ceu_out *o, size_t n)
 {
 	static const char spaces[] = "                                ";
 
@@ -941,7 +979,8 @@ static void put_spaces(struct ceu_out *o, size_t n)
 
 /* Write the kept table, columns two spaces apart, numbers on the right,
  * no blanks at line ends; frees the cells. */
-static void put_table(struct ceu_out *o)
+static void
+put_table(struct ceu_out *o)
 {
 	size_t *width = xrealloc(NULL, (o->ncols + 1) * sizeof *width);
 	size_t r, i, w;
@@ -974,8 +1013,9 @@ static void put_table(struct ceu_out *o)
 	free(width);
 }
 
-/* Contract in csvio.h.  fp itself is flushed, not closed. */
-int ceu_out_close(struct ceu_out *o)
+/* fp itself is flushed, not closed. */
+int
+ceu_out_close(struct ceu_out *o)
 {
 	int rc;
 

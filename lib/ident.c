@@ -8,46 +8,32 @@
  * digits and letters (U+FF10..U+FF5A) become ASCII, and letters are upper
  * case.  Only then is the 18-character value validated.
  */
-#include "ident.h"
-
 #include <string.h>
 
-static const char unit_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+#include "error.h"
+#include "ident.h"
+#include "text.h"
+#include "values.h"
 
-/* Length of a blank at s (ASCII space, tab, CR, LF or U+3000), or 0. */
-static size_t blank_len(const unsigned char *s)
-{
-	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-		return 1;
-	if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
-		return 3;
-	return 0;
-}
+static const char unit_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /*
  * Copy in to out (at most CEU_ID_LEN characters) with blanks trimmed and
  * full-width ASCII folded to ASCII, letters upper-cased.  Returns NULL, or
  * "length" / "character" when the text cannot be an 18-character code.
  */
-static const char *normalise(const char *in, char out[CEU_ID_LEN + 1])
+static const char *
+normalise(const char *in, char out[CEU_ID_LEN + 1])
 {
-	const unsigned char *s = (const unsigned char *)in;
-	const unsigned char *end;
+	const unsigned char *s = (const unsigned char *)in, *p, *end;
 	size_t n = 0, k;
 
-	while ((k = blank_len(s)) > 0)
+	while ((k = ceu_blank_len((const char *)s)) > 0)
 		s += k;
-	end = s + strlen((const char *)s);
-	while (end > s) {
-		if (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
-		    end[-1] == '\n')
-			end--;
-		else if (end - s >= 3 && end[-3] == 0xE3 && end[-2] == 0x80 &&
-		    end[-1] == 0x80)
-			end -= 3;
-		else
-			break;
-	}
+	/* The end: just after the last byte that is not a blank. */
+	for (p = end = s; *p != '\0'; p += k ? k : 1)
+		if ((k = ceu_blank_len((const char *)p)) == 0)
+			end = p + 1;
 	while (s < end) {
 		unsigned c = *s++;
 		if (c == 0xEF && end - s >= 2 && (s[0] == 0xBC || s[0] == 0xBD) &&
@@ -57,34 +43,28 @@ static const char *normalise(const char *in, char out[CEU_ID_LEN + 1])
 			    (s[1] & 0x3F);
 			s += 2;
 			if (cp < 0xFF01 || cp > 0xFF5E)
-				return "character";
+				return N_("character");
 			c = cp - 0xFF01 + 0x21;
 		} else if (c >= 0x80) {
-			return "character";
+			return N_("character");
 		}
 		if (c >= 'a' && c <= 'z')
 			c -= 'a' - 'A';
 		if (n == CEU_ID_LEN)
-			return "length";
+			return N_("length");
 		out[n++] = (char)c;
 	}
 	out[n] = '\0';
-	return n == CEU_ID_LEN ? NULL : "length";
-}
-
-static int is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return n == CEU_ID_LEN ? NULL : N_("length");
 }
 
 /*
  * Whether the 8 digits at s are a calendar date in 1800..2099.  1800, not
  * 1900: the standard's own example 440524188001010014 is born in 1880.
  */
-static int valid_birth_date(const char *s)
+static int
+valid_birth_date(const char *s)
 {
-	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
 	int y = 0, m, d, i;
 
 	for (i = 0; i < 4; i++)
@@ -93,11 +73,12 @@ static int valid_birth_date(const char *s)
 	d = (s[6] - '0') * 10 + (s[7] - '0');
 	if (y < 1800 || y > 2099 || m < 1 || m > 12 || d < 1)
 		return 0;
-	return d <= mdays[m - 1] + (m == 2 && is_leap(y));
+	return d <= ceu_month_days(y, m);
 }
 
-/* Contract in ident.h: check character of 17 ASCII digits. */
-char ceu_ident_person_check(const char *first17)
+/* check character of 17 ASCII digits. */
+char
+ceu_ident_person_check(const char *first17)
 {
 	static const int weight[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9,
 	    10, 5, 8, 4, 2 };
@@ -109,11 +90,12 @@ char ceu_ident_person_check(const char *first17)
 }
 
 /*
- * Contract in ident.h.  R1: 17 digits and a check character; region code
+ * R1: 17 digits and a check character; region code
  * with a first digit 1-8 (81/82/83 are residence permits), birth date a
  * real day between 1800 and 2099.
  */
-const char *ceu_ident_person(const char *in, char out[CEU_ID_LEN + 1])
+const char *
+ceu_ident_person(const char *in, char out[CEU_ID_LEN + 1])
 {
 	char id[CEU_ID_LEN + 1];
 	const char *why;
@@ -123,22 +105,23 @@ const char *ceu_ident_person(const char *in, char out[CEU_ID_LEN + 1])
 		return why;
 	for (i = 0; i < 17; i++)
 		if (id[i] < '0' || id[i] > '9')
-			return "character";
+			return N_("character");
 	if ((id[17] < '0' || id[17] > '9') && id[17] != 'X')
-		return "character";
+		return N_("character");
 	if (id[0] < '1' || id[0] > '8')
-		return "region";
+		return N_("region");
 	if (!valid_birth_date(id + 6))
-		return "birth date";
+		return N_("birth date");
 	if (ceu_ident_person_check(id) != id[17])
-		return "check digit";
+		return N_("check digit");
 	memcpy(out, id, sizeof id);
 	return NULL;
 }
 
-/* Contract in ident.h: check character of 17 credit-code characters,
+/* check character of 17 credit-code characters,
  * or '\0' when one of them is outside the GB 32100 alphabet. */
-char ceu_ident_unit_check(const char *first17)
+char
+ceu_ident_unit_check(const char *first17)
 {
 	static const int weight[17] = { 1, 3, 9, 27, 19, 26, 16, 17, 20, 29,
 	    25, 13, 8, 24, 10, 30, 28 };
@@ -154,9 +137,10 @@ char ceu_ident_unit_check(const char *first17)
 	return unit_alphabet[(31 - sum % 31) % 31];
 }
 
-/* Contract in ident.h.  R1: 18 characters of the GB 32100 alphabet (no
+/* R1: 18 characters of the GB 32100 alphabet (no
  * I, O, Z, S, V), the last one the check character. */
-const char *ceu_ident_unit(const char *in, char out[CEU_ID_LEN + 1])
+const char *
+ceu_ident_unit(const char *in, char out[CEU_ID_LEN + 1])
 {
 	char code[CEU_ID_LEN + 1];
 	const char *why;
@@ -166,16 +150,17 @@ const char *ceu_ident_unit(const char *in, char out[CEU_ID_LEN + 1])
 		return why;
 	for (i = 0; i < CEU_ID_LEN; i++)
 		if (strchr(unit_alphabet, code[i]) == NULL)
-			return "character";
+			return N_("character");
 	if (ceu_ident_unit_check(code) != code[17])
-		return "check digit";
+		return N_("check digit");
 	memcpy(out, code, sizeof code);
 	return NULL;
 }
 
-/* Contract in ident.h.  Text that is not 18 bytes long is masked whole
+/* Text that is not 18 bytes long is masked whole
  * except for what fits, so a bad value never leaks in full. */
-void ceu_ident_mask(const char *id, char out[CEU_ID_LEN + 1])
+void
+ceu_ident_mask(const char *id, char out[CEU_ID_LEN + 1])
 {
 	char tmp[CEU_ID_LEN + 1];
 	size_t n = strnlen(id, CEU_ID_LEN + 1);
@@ -195,4 +180,13 @@ void ceu_ident_mask(const char *id, char out[CEU_ID_LEN + 1])
 	memcpy(tmp + 14, id + 14, 4);
 	tmp[CEU_ID_LEN] = '\0';
 	memcpy(out, tmp, sizeof tmp);
+}
+
+const char *
+ceu_ident_city(const char *in)
+{
+	/* R1: a unit is in one city, named by its 6-digit code. */
+	if (strlen(in) != 6 || strspn(in, "0123456789") != 6)
+		return N_("6 digits, as 450100");
+	return NULL;
 }

@@ -4,8 +4,9 @@
  *
  * Every parser normalises first (surrounding blanks, full-width digits and
  * letters, lower-case x) and then validates.  On failure it returns a short
- * static English reason ("check digit", "birth date", "length", ...) that
- * the caller puts into its message:
+ * static reason ("check digit", "birth date", "length", ...), a fragment
+ * of the catalog that the caller translates with ceu_tr() (error.h) and
+ * puts into its message:
  *   invalid ID number 450102199001011235 (check digit)
  * On success it returns NULL and out holds the 18 canonical characters and
  * a NUL.
@@ -26,6 +27,9 @@ const char *ceu_ident_unit(const char *in, char out[CEU_ID_LEN + 1]);
 
 /* The check character of the first 17 characters of a credit code. */
 char ceu_ident_unit_check(const char *first17);
+
+/* R1: a city code, 6 digits (450100): NULL, or the reason it is not. */
+const char *ceu_ident_city(const char *in);
 
 /* 450102********1234: first 6 and last 4 kept.  out may equal id. */
 void ceu_ident_mask(const char *id, char out[CEU_ID_LEN + 1]);

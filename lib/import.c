@@ -25,6 +25,7 @@
 #include "person.h"
 #include "policy.h"
 #include "record.h"
+#include "text.h"
 #include "values.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))

@@ -15,6 +15,7 @@
 
 #include "journal.h"
 #include "record.h"
+#include "text.h"
 #include "values.h"
 
 void

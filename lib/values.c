@@ -6,12 +6,13 @@
  * Parsers are strict: what they accept is exactly what SPEC.md writes, so a
  * typo in a CSV file is a rejected row rather than a silently wrong value.
  */
-#include "values.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "text.h"
+#include "values.h"
 
 /* More hours than anyone can earn (100000 h): certainly a typo. */
 #define HOURS_MAX_TENTHS 1000000L
@@ -33,25 +34,21 @@ static const char *const status_names[CEU_NSTATUSES] = {
 	"pending", "approved", "rejected", "withdrawn", "revoked"
 };
 
-static int is_digit(int c)
+static int
+is_digit(int c)
 {
 	return c >= '0' && c <= '9';
 }
 
-static int is_ascii_blank(int c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	    c == '\f';
-}
-
-/* Contract in values.h.  Refuses zero, signs, exponents, inner blanks,
+/* Refuses zero, signs, exponents, inner blanks,
  * more than one decimal digit and more than 100000 hours. */
-int ceu_hours_parse(const char *s, long *tenths)
+int
+ceu_hours_parse(const char *s, long *tenths)
 {
 	long v = 0;
 	int ndigits = 0;
 
-	while (is_ascii_blank((unsigned char)*s))
+	while (ceu_blank_len(s) == 1)
 		s++;
 	for (; is_digit(*s); s++, ndigits++) {
 		v = v * 10 + (*s - '0');
@@ -67,7 +64,7 @@ int ceu_hours_parse(const char *s, long *tenths)
 			return -1;
 		v += *s++ - '0';
 	}
-	while (is_ascii_blank((unsigned char)*s))
+	while (ceu_blank_len(s) == 1)
 		s++;
 	if (*s != '\0' || v <= 0 || v > HOURS_MAX_TENTHS)
 		return -1;
@@ -75,8 +72,9 @@ int ceu_hours_parse(const char *s, long *tenths)
 	return 0;
 }
 
-/* Contract in values.h.  Negative tenths (a correction) keep their sign. */
-char *ceu_hours_format(long tenths, char *buf)
+/* Negative tenths (a correction) keep their sign. */
+char *
+ceu_hours_format(long tenths, char *buf)
 {
 	unsigned long a = tenths < 0 ? 0UL - (unsigned long)tenths :
 	    (unsigned long)tenths;
@@ -101,21 +99,21 @@ char *ceu_hours_format(long tenths, char *buf)
 	return buf;
 }
 
-static int is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
+int
+ceu_month_days(int y, int m)
 {
 	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
 	    30, 31 };
 
-	return mdays[m - 1] + (m == 2 && is_leap(y));
+	if (m < 1 || m > 12)
+		return 0;
+	return mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) ||
+	    y % 400 == 0));
 }
 
 /* The number made of n digits at s, or -1 if one is not a digit. */
-static int digits_value(const char *s, int n)
+static int
+digits_value(const char *s, int n)
 {
 	int v = 0;
 
@@ -127,8 +125,9 @@ static int digits_value(const char *s, int n)
 	return v;
 }
 
-/* Contract in values.h.  Exactly YYYY-MM-DD, no blanks, years 1000..9999. */
-int ceu_date_parse(const char *s, int *ymd)
+/* Exactly YYYY-MM-DD, no blanks, years 1000..9999. */
+int
+ceu_date_parse(const char *s, int *ymd)
 {
 	int y, m, d;
 
@@ -137,14 +136,14 @@ int ceu_date_parse(const char *s, int *ymd)
 	y = digits_value(s, 4);
 	m = digits_value(s + 5, 2);
 	d = digits_value(s + 8, 2);
-	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > ceu_month_days(y, m))
 		return -1;
 	*ymd = y * 10000 + m * 100 + d;
 	return 0;
 }
 
-/* Contract in values.h. */
-int ceu_score_parse(const char *s, int *tenths)
+int
+ceu_score_parse(const char *s, int *tenths)
 {
 	char buf[32], *end;
 	long whole, tenth = 0;
@@ -163,8 +162,8 @@ int ceu_score_parse(const char *s, int *tenths)
 	return 0;
 }
 
-/* Contract in values.h. */
-int ceu_date_parse_loose(const char *s, int *ymd)
+int
+ceu_date_parse_loose(const char *s, int *ymd)
 {
 	static const char *const seps[][3] = {
 		{ "-", "-", "" }, { "/", "/", "" }, { ".", ".", "" },
@@ -189,7 +188,7 @@ int ceu_date_parse_loose(const char *s, int *ymd)
 		}
 		if (i == 3 && *p == '\0' && part[0] >= 1000 &&
 		    part[1] >= 1 && part[1] <= 12 &&
-		    part[2] >= 1 && part[2] <= month_days(part[0], part[1])) {
+		    part[2] >= 1 && part[2] <= ceu_month_days(part[0], part[1])) {
 			*ymd = part[0] * 10000 + part[1] * 100 + part[2];
 			return 0;
 		}
@@ -197,8 +196,8 @@ int ceu_date_parse_loose(const char *s, int *ymd)
 	return -1;
 }
 
-/* Contract in values.h. */
-char *ceu_date_format(int ymd, char *buf)
+char *
+ceu_date_format(int ymd, char *buf)
 {
 	unsigned v = ymd < 0 ? 0 : (unsigned)ymd % 100000000u;
 	static const int pos[8] = { 9, 8, 6, 5, 3, 2, 1, 0 };
@@ -211,8 +210,9 @@ char *ceu_date_format(int ymd, char *buf)
 	return buf;
 }
 
-/* Contract in values.h.  The civil-from-days inverse (H. Hinnant). */
-long ceu_date_days(int ymd)
+/* The civil-from-days inverse (H. Hinnant). */
+long
+ceu_date_days(int ymd)
 {
 	long y = ymd / 10000, m = (ymd / 100) % 100, d = ymd % 100;
 	long era, yoe, doy, doe;
@@ -226,8 +226,8 @@ long ceu_date_days(int ymd)
 	return era * 146097 + doe - 719468;
 }
 
-/* Contract in values.h. */
-int ceu_year_parse(const char *s, int *year)
+int
+ceu_year_parse(const char *s, int *year)
 {
 	int y;
 
@@ -238,7 +238,8 @@ int ceu_year_parse(const char *s, int *year)
 }
 
 /* Index of s in names (ASCII case ignored), or -1. */
-static int name_index(const char *s, const char *const *names, int n)
+static int
+name_index(const char *s, const char *const *names, int n)
 {
 	int i;
 
@@ -248,22 +249,24 @@ static int name_index(const char *s, const char *const *names, int n)
 	return -1;
 }
 
-/* Contract in values.h. */
-int ceu_subject_parse(const char *s)
+int
+ceu_subject_parse(const char *s)
 {
 	return name_index(s, subject_names, CEU_NSUBJECTS);
 }
 
-/* Contract in values.h: NULL when subject is out of range. */
-const char *ceu_subject_name(int subject)
+/* NULL when subject is out of range. */
+const char *
+ceu_subject_name(int subject)
 {
 	if (subject < 0 || subject >= CEU_NSUBJECTS)
 		return NULL;
 	return subject_names[subject];
 }
 
-/* Contract in values.h.  R8: English (any case) or the exact Chinese. */
-int ceu_category_parse(const char *s)
+/* R8: English (any case) or the exact Chinese. */
+int
+ceu_category_parse(const char *s)
 {
 	int i = name_index(s, category_names, CEU_NCATEGORIES);
 
@@ -275,89 +278,35 @@ int ceu_category_parse(const char *s)
 	return -1;
 }
 
-/* Contract in values.h: NULL when category is out of range. */
-const char *ceu_category_name(int category)
+/* NULL when category is out of range. */
+const char *
+ceu_category_name(int category)
 {
 	if (category < 0 || category >= CEU_NCATEGORIES)
 		return NULL;
 	return category_names[category];
 }
 
-/* Contract in values.h: NULL when category is out of range. */
-const char *ceu_category_name_zh(int category)
+/* NULL when category is out of range. */
+const char *
+ceu_category_name_zh(int category)
 {
 	if (category < 0 || category >= CEU_NCATEGORIES)
 		return NULL;
 	return category_names_zh[category];
 }
 
-/* Contract in values.h. */
-int ceu_status_parse(const char *s)
+int
+ceu_status_parse(const char *s)
 {
 	return name_index(s, status_names, CEU_NSTATUSES);
 }
 
-/* Contract in values.h: NULL when status is out of range. */
-const char *ceu_status_name(int status)
+/* NULL when status is out of range. */
+const char *
+ceu_status_name(int status)
 {
 	if (status < 0 || status >= CEU_NSTATUSES)
 		return NULL;
 	return status_names[status];
-}
-
-/* Length of a blank at s (ASCII white space or U+3000), or 0. */
-static size_t blank_len(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-
-	if (is_ascii_blank(*u))
-		return 1;
-	if (u[0] == 0xE3 && u[1] == 0x80 && u[2] == 0x80)
-		return 3;
-	return 0;
-}
-
-/*
- * Contract in values.h.  out is always NUL-terminated when outsize > 0;
- * text that does not fit is cut, never in the middle of a UTF-8 character.
- * in and out may be the same buffer (the result is never longer).
- */
-void ceu_fold_blanks(const char *in, char *out, size_t outsize)
-{
-	size_t n = 0, k, run, room;
-	int pending = 0;
-
-	if (outsize == 0)
-		return;
-	for (;;) {
-		while ((k = blank_len(in)) > 0) {
-			in += k;
-			pending = n > 0;
-		}
-		if (*in == '\0')
-			break;
-		/* A run of text up to the next blank, copied at once. */
-		for (run = 1; in[run] != '\0' && blank_len(in + run) == 0; run++)
-			;
-		room = n + (size_t)pending < outsize - 1 ?
-		    outsize - 1 - n - (size_t)pending : 0;
-		if (run > room) {
-			/* Cut before the first character that does not fit. */
-			while (room > 0 && (((unsigned char)in[room]) & 0xC0) ==
-			    0x80)
-				room--;
-			run = room;
-		}
-		if (run == 0)
-			break;
-		if (pending)
-			out[n++] = ' ';
-		pending = 0;
-		memmove(out + n, in, run);
-		n += run;
-		in += run;
-		if (run == room)
-			break;
-	}
-	out[n] = '\0';
 }

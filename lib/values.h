@@ -28,6 +28,8 @@ int ceu_date_parse(const char *s, int *ymd);
 int ceu_date_parse_loose(const char *s, int *ymd);
 /* 20231231 -> "2023-12-31"; buf of at least 11 bytes; returns buf. */
 char *ceu_date_format(int ymd, char *buf);
+/* Days in month m (1-12) of year y, leap years counted; 0 for no month. */
+int ceu_month_days(int y, int m);
 /* Days since 1970-01-01 of a valid yyyymmdd, for differences. */
 long ceu_date_days(int ymd);
 /* "2023" -> 2023 (4 digits, 1900..2999). */
@@ -63,8 +65,5 @@ enum ceu_status {
 };
 int ceu_status_parse(const char *s);
 const char *ceu_status_name(int status);
-
-/* Fold runs of blanks (ASCII and U+3000) to one space, trim both ends. */
-void ceu_fold_blanks(const char *in, char *out, size_t outsize);
 
 #endif

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include <string.h>
 
+#include "text.h"
 #include "values.h"
 
 static long hours(const char *s)
