@@ -273,7 +273,7 @@ load_rows(struct ceu_db *db, struct ceu_import *im, struct ceu_csv *r,
 		 * it is loaded, whatever --keep-going says. */
 		cmd_warn("%s: %s; nothing written", name, ceu_csv_error(r));
 		ceu_db_rollback(db);
-		cmd_exit(ceu_csv_ioerror(r) ? CEU_EIO : CEU_EDATA);
+		cmd_exit(ceu_csv_code(r));
 	}
 }
 
@@ -297,13 +297,11 @@ run_import(int kind, const char *file, const struct options *o)
 	db = cmd_open_db();
 	if (ceu_import_begin(db, &im, kind, file, o->source) != CEU_OK)
 		cmd_die_db(db);
-	if ((r = ceu_csv_open(fp, name, o->encoding, o->delimiter)) == NULL)
-		cmd_die(CEU_EIO, "out of memory");
+	r = ceu_csv_open(fp, name, o->encoding, o->delimiter);
 	if ((got = ceu_csv_next(r, &hdr)) == 0)
 		cmd_die(CEU_EDATA, "%s: empty file, no header row", name);
 	if (got < 0)
-		cmd_die(ceu_csv_ioerror(r) ? CEU_EIO : CEU_EDATA, "%s: %s",
-		    name, ceu_csv_error(r));
+		cmd_die(ceu_csv_code(r), "%s: %s", name, ceu_csv_error(r));
 	if (ceu_import_header(&im, hdr, o->ignore_extra) != CEU_OK)
 		cmd_die(CEU_EDATA, "%s:%ld: %s", name, hdr->line, db->msg);
 	rejects_header(&rj, hdr);

@@ -297,10 +297,10 @@ header_index(const struct ceu_csv_row *row, const char *column,
     const char *aliases)
 {
 	struct ceu_csv_col col = { column, aliases, 1 };
-	char err[128];
+	char msg[CEU_MSG_SIZE];
 	int map;
 
-	if (ceu_csv_map_header(row, &col, 1, 1, &map, err, sizeof(err)) != 0)
+	if (ceu_csv_map_header(row, &col, 1, 1, &map, msg) != CEU_OK)
 		return -1;
 	return map;
 }
@@ -331,8 +331,7 @@ cmd_read_list(const char *file, const char *column, const char *aliases,
 			rc = fn(ctx, row->field[col], row->line);
 	}
 	if (rc == 0 && got < 0)
-		cmd_die(ceu_csv_ioerror(r) ? CEU_EIO : CEU_EDATA, "%s: %s",
-		    file, ceu_csv_error(r));
+		cmd_die(ceu_csv_code(r), "%s: %s", file, ceu_csv_error(r));
 	ceu_csv_close(r);
 	if (fp != stdin)
 		fclose(fp);

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "csvio.h"
+#include "out.h"
 #include "db.h"
 #include "exitcode.h"
 #include "front.h"

@@ -8,9 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "csvio.h"
 #include "db.h"
 #include "front.h"
+#include "out.h"
 #include "values.h"
 
 const struct option ceu_front_longopts[] = {

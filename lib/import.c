@@ -272,12 +272,9 @@ int
 ceu_import_header(struct ceu_import *im, const struct ceu_csv_row *hdr,
     int ignore_extra)
 {
-	char err[256];
-
 	if (ceu_csv_map_header(hdr, kinds[im->kind].cols,
-	    kinds[im->kind].ncols, ignore_extra, im->map, err,
-	    sizeof(err)) != 0)
-		return ceu_db_fail(im->db, CEU_EDATA, "%s", err);
+	    kinds[im->kind].ncols, ignore_extra, im->map, im->db->msg) != CEU_OK)
+		return im->db->code = CEU_EDATA;
 	im->nfields = hdr->nfield;
 	free(im->unnamed);
 	if ((im->unnamed = calloc(hdr->nfield + 1, 1)) == NULL)

@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-#include "csvio.h"
+#include "out.h"
 #include "db.h"
 #include "person.h"
 

@@ -11,7 +11,8 @@
 
 #include "ident.h"
 
-static void assert_person_ok(const char *in, const char *want)
+static void
+assert_person_ok(const char *in, const char *want)
 {
 	char out[CEU_ID_LEN + 1];
 	const char *why = ceu_ident_person(in, out);
@@ -21,7 +22,8 @@ static void assert_person_ok(const char *in, const char *want)
 	assert_string_equal(out, want);
 }
 
-static void assert_person_bad(const char *in, const char *reason)
+static void
+assert_person_bad(const char *in, const char *reason)
 {
 	char out[CEU_ID_LEN + 1] = "untouched";
 
@@ -30,7 +32,8 @@ static void assert_person_bad(const char *in, const char *reason)
 	assert_string_equal(out, "untouched");
 }
 
-static void id_known_valid_numbers__accepted(void **state)
+static void
+id_known_valid_numbers__accepted(void **state)
 {
 	(void)state;
 	assert_person_ok("11010519491231002X", "11010519491231002X");
@@ -38,7 +41,8 @@ static void id_known_valid_numbers__accepted(void **state)
 	assert_person_ok("450102199001011231", "450102199001011231");
 }
 
-static void id_check_character__computed(void **state)
+static void
+id_check_character__computed(void **state)
 {
 	(void)state;
 	assert_int_equal(ceu_ident_person_check("11010519491231002"), 'X');
@@ -46,7 +50,8 @@ static void id_check_character__computed(void **state)
 	assert_int_equal(ceu_ident_person_check("45010219900101123"), '1');
 }
 
-static void id_residence_permits_81_82_83__accepted(void **state)
+static void
+id_residence_permits_81_82_83__accepted(void **state)
 {
 	(void)state;
 	assert_person_ok("810000199001011230", "810000199001011230");
@@ -54,7 +59,8 @@ static void id_residence_permits_81_82_83__accepted(void **state)
 	assert_person_ok("830000199001011234", "830000199001011234");
 }
 
-static void id_wrong_length__rejected(void **state)
+static void
+id_wrong_length__rejected(void **state)
 {
 	(void)state;
 	assert_person_bad("45010219900101123", "length");
@@ -63,7 +69,8 @@ static void id_wrong_length__rejected(void **state)
 	assert_person_bad("   ", "length");
 }
 
-static void id_bad_character__rejected(void **state)
+static void
+id_bad_character__rejected(void **state)
 {
 	(void)state;
 	assert_person_bad("4501021990010112A1", "character");
@@ -72,14 +79,16 @@ static void id_bad_character__rejected(void **state)
 	assert_person_bad("45010219900101123\xC3\xA9", "character");
 }
 
-static void id_bad_region__rejected(void **state)
+static void
+id_bad_region__rejected(void **state)
 {
 	(void)state;
 	assert_person_bad("000000199001011231", "region");
 	assert_person_bad("950102199001011231", "region");
 }
 
-static void id_bad_birth_date__rejected(void **state)
+static void
+id_bad_birth_date__rejected(void **state)
 {
 	(void)state;
 	assert_person_bad("450102199002301231", "birth date");
@@ -95,7 +104,8 @@ static void id_bad_birth_date__rejected(void **state)
 	assert_person_ok("450102209912311231", "450102209912311231");
 }
 
-static void id_check_digit_wrong__rejected(void **state)
+static void
+id_check_digit_wrong__rejected(void **state)
 {
 	(void)state;
 	assert_person_bad("450102199001011235", "check digit");
@@ -103,7 +113,8 @@ static void id_check_digit_wrong__rejected(void **state)
 	assert_person_bad("45010219900101004X", "check digit");
 }
 
-static void id_blanks_and_full_width__normalised(void **state)
+static void
+id_blanks_and_full_width__normalised(void **state)
 {
 	(void)state;
 	assert_person_ok("  450102199001011231\t", "450102199001011231");
@@ -115,7 +126,8 @@ static void id_blanks_and_full_width__normalised(void **state)
 	    "450102199001011231");
 }
 
-static void id_lower_case_x__normalised(void **state)
+static void
+id_lower_case_x__normalised(void **state)
 {
 	(void)state;
 	assert_person_ok("11010519491231002x", "11010519491231002X");
@@ -124,7 +136,8 @@ static void id_lower_case_x__normalised(void **state)
 	assert_person_ok("11010519491231002\xEF\xBC\xB8", "11010519491231002X");
 }
 
-static void unit_known_valid_code__accepted(void **state)
+static void
+unit_known_valid_code__accepted(void **state)
 {
 	char out[CEU_ID_LEN + 1];
 
@@ -136,7 +149,8 @@ static void unit_known_valid_code__accepted(void **state)
 	assert_int_equal(ceu_ident_unit_check("91350100M000100Y4"), '3');
 }
 
-static void unit_lower_case_and_blanks__normalised(void **state)
+static void
+unit_lower_case_and_blanks__normalised(void **state)
 {
 	char out[CEU_ID_LEN + 1];
 
@@ -147,7 +161,8 @@ static void unit_lower_case_and_blanks__normalised(void **state)
 	assert_string_equal(out, "91350100M000100Y43");
 }
 
-static void unit_invalid_codes__rejected(void **state)
+static void
+unit_invalid_codes__rejected(void **state)
 {
 	char out[CEU_ID_LEN + 1] = "untouched";
 
@@ -169,7 +184,8 @@ static void unit_invalid_codes__rejected(void **state)
 	assert_string_equal(out, "untouched");
 }
 
-static void mask_keeps_first_six_and_last_four(void **state)
+static void
+mask_keeps_first_six_and_last_four(void **state)
 {
 	char out[CEU_ID_LEN + 1];
 	char same[CEU_ID_LEN + 1] = "450102199001011231";
@@ -181,7 +197,8 @@ static void mask_keeps_first_six_and_last_four(void **state)
 	assert_string_equal(same, "450102********1231");
 }
 
-static void mask_of_odd_length__never_shows_all(void **state)
+static void
+mask_of_odd_length__never_shows_all(void **state)
 {
 	char out[CEU_ID_LEN + 1];
 
@@ -192,7 +209,8 @@ static void mask_of_odd_length__never_shows_all(void **state)
 	assert_string_equal(out, "");
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(id_known_valid_numbers__accepted),

@@ -12,7 +12,8 @@
 #include "text.h"
 #include "values.h"
 
-static long hours(const char *s)
+static long
+hours(const char *s)
 {
 	long t = -12345;
 
@@ -21,7 +22,8 @@ static long hours(const char *s)
 	return t;
 }
 
-static void r6_score_zero_to_hundred_one_decimal(void **state)
+static void
+r6_score_zero_to_hundred_one_decimal(void **state)
 {
 	int t = -1;
 
@@ -41,7 +43,8 @@ static void r6_score_zero_to_hundred_one_decimal(void **state)
 	assert_int_equal(ceu_score_parse("eighty", &t), -1);
 }
 
-static void date_loose_spreadsheet_forms__accepted(void **state)
+static void
+date_loose_spreadsheet_forms__accepted(void **state)
 {
 	int d = 0;
 
@@ -68,7 +71,8 @@ static void date_loose_spreadsheet_forms__accepted(void **state)
 	assert_int_equal(ceu_date_parse("2023/5/8", &d), -1);
 }
 
-static void hours_decimal_one_digit__tenths(void **state)
+static void
+hours_decimal_one_digit__tenths(void **state)
 {
 	(void)state;
 	assert_int_equal(hours("10"), 100);
@@ -80,7 +84,8 @@ static void hours_decimal_one_digit__tenths(void **state)
 	assert_int_equal(hours("100000"), 1000000);
 }
 
-static void hours_bad_forms__rejected(void **state)
+static void
+hours_bad_forms__rejected(void **state)
 {
 	long t = 42;
 
@@ -103,7 +108,8 @@ static void hours_bad_forms__rejected(void **state)
 	assert_int_equal(t, 42);
 }
 
-static void hours_format__no_needless_zero(void **state)
+static void
+hours_format__no_needless_zero(void **state)
 {
 	char buf[24];
 
@@ -115,7 +121,8 @@ static void hours_format__no_needless_zero(void **state)
 	assert_string_equal(ceu_hours_format(-15, buf), "-1.5");
 }
 
-static void date_valid_days__parsed(void **state)
+static void
+date_valid_days__parsed(void **state)
 {
 	int d = 0;
 
@@ -128,7 +135,8 @@ static void date_valid_days__parsed(void **state)
 	assert_int_equal(d, 20000229);
 }
 
-static void date_bad_days_and_forms__rejected(void **state)
+static void
+date_bad_days_and_forms__rejected(void **state)
 {
 	int d = 7;
 
@@ -148,7 +156,8 @@ static void date_bad_days_and_forms__rejected(void **state)
 	assert_int_equal(d, 7);
 }
 
-static void date_format_and_days(void **state)
+static void
+date_format_and_days(void **state)
 {
 	char buf[11];
 
@@ -162,7 +171,8 @@ static void date_format_and_days(void **state)
 	assert_int_equal(ceu_date_days(19691231), -1);
 }
 
-static void year_four_digits__parsed(void **state)
+static void
+year_four_digits__parsed(void **state)
 {
 	int y = 0;
 
@@ -176,7 +186,8 @@ static void year_four_digits__parsed(void **state)
 	assert_int_equal(y, 2023);
 }
 
-static void r8_categories_english_and_chinese(void **state)
+static void
+r8_categories_english_and_chinese(void **state)
 {
 	int i;
 
@@ -201,7 +212,8 @@ static void r8_categories_english_and_chinese(void **state)
 	assert_null(ceu_category_name(CEU_NCATEGORIES));
 }
 
-static void subjects_and_statuses__round_trip(void **state)
+static void
+subjects_and_statuses__round_trip(void **state)
 {
 	int i;
 
@@ -219,7 +231,8 @@ static void subjects_and_statuses__round_trip(void **state)
 	assert_string_equal(ceu_status_name(CEU_REVOKED), "revoked");
 }
 
-static void fold_blanks__one_space_trimmed(void **state)
+static void
+fold_blanks__one_space_trimmed(void **state)
 {
 	char out[64];
 	char inplace[] = "  a \t b  ";
@@ -236,7 +249,8 @@ static void fold_blanks__one_space_trimmed(void **state)
 	assert_string_equal(inplace, "a b");
 }
 
-static void fold_blanks_small_buffer__cut_at_character(void **state)
+static void
+fold_blanks_small_buffer__cut_at_character(void **state)
 {
 	char out[7];
 
@@ -251,7 +265,8 @@ static void fold_blanks_small_buffer__cut_at_character(void **state)
 	assert_string_equal(out, "ab");
 }
 
-int main(void)
+int
+main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(r6_score_zero_to_hundred_one_decimal),
