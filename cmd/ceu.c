@@ -35,41 +35,21 @@ static int
 cmd_init_db(int argc, char **argv)
 {
 	struct ceu_db *db;
-	char msg[1024];
-	int existed, rc;
 
 	optind = 1;
 	if (cmd_getopt(argc, argv, "", NULL) != -1 || optind != argc)
 		cmd_usage();
-	existed = access(cmd.db_path, F_OK) == 0;
-	rc = ceu_db_open(cmd.db_path, 1, &db, msg);
-	if (rc != CEU_OK)
-		cmd_die(rc, "%s", msg);
-	db->actor = cmd.actor;
-	/* R16: the creation of the file is the journal's first row. */
-	if (!existed && (ceu_db_begin(db) != CEU_OK ||
-	    ceu_journal_append(db, "init", "database", cmd.db_path, NULL,
-	    "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}", NULL) != CEU_OK ||
-	    ceu_db_commit(db) != CEU_OK))
+	/* R16: the creation or upgrade is journaled by lib. */
+	if (ceu_db_init(cmd.db_path, cmd.actor, &db) != CEU_OK)
 		cmd_die_db(db);
-	if (db->upgraded_from > 0) {
-		char before[32];
-
-		/* R16: so is every upgrade of it. */
-		snprintf(before, sizeof(before), "{\"schema\":%d}",
-		    db->upgraded_from);
-		if (ceu_db_begin(db) != CEU_OK ||
-		    ceu_journal_append(db, "upgrade", "database", cmd.db_path,
-		    before, "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}",
-		    NULL) != CEU_OK || ceu_db_commit(db) != CEU_OK)
-			cmd_die_db(db);
+	if (db->upgraded_from > 0)
 		cmd_info("upgraded database '%s' from schema %d to %d",
 		    cmd.db_path, db->upgraded_from, CEU_SCHEMA_VERSION);
-	} else if (existed)
-		cmd_info("checked database '%s' (schema %d)", cmd.db_path,
+	else if (db->created)
+		cmd_info("created database '%s' (schema %d)", cmd.db_path,
 		    CEU_SCHEMA_VERSION);
 	else
-		cmd_info("created database '%s' (schema %d)", cmd.db_path,
+		cmd_info("checked database '%s' (schema %d)", cmd.db_path,
 		    CEU_SCHEMA_VERSION);
 	ceu_db_close(db);
 	return CEU_OK;

@@ -227,15 +227,12 @@ struct ceu_db *
 cmd_open_db(void)
 {
 	struct ceu_db *db;
-	char msg[1024];
-	int rc;
 
-	rc = ceu_db_open(cmd.db_path, 0, &db, msg);
-	if (rc != CEU_OK)
-		cmd_die(rc, "%s", msg);
+	if (ceu_db_open(cmd.db_path, 0, &db) != CEU_OK)
+		cmd_die_db(db);
 	db->actor = cmd.actor;
 	db->today = cmd.today;
-	sqlite3_busy_timeout(db->sql, cmd.busy_timeout_ms);
+	ceu_db_set_busy_timeout(db, cmd.busy_timeout_ms);
 	return db;
 }
 

@@ -1370,7 +1370,6 @@ ceu_backup_restore(struct ceu_db *bk, const struct ceu_restore_opts *o,
 {
 	struct restore rs;
 	struct ceu_db *s = NULL;
-	char msg[1024];
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -1381,9 +1380,8 @@ ceu_backup_restore(struct ceu_db *bk, const struct ceu_restore_opts *o,
 	if ((rs.fd = take_temp(rs.staged)) < 0)
 		return temp_fail(bk, rs.staged);
 	rc = copy_into(bk, bk->sql, rs.staged);
-	if (rc == CEU_OK && (rc = ceu_db_open(rs.staged, 1, &s, msg)) !=
-	    CEU_OK)
-		ceu_db_fail(bk, rc, "%s", msg);
+	if (rc == CEU_OK && (rc = ceu_db_open(rs.staged, 1, &s)) != CEU_OK)
+		ceu_db_fail(bk, rc, "%s", s->msg);
 	if (rc == CEU_OK) {
 		s->actor = bk->actor;
 		r->upgraded_from = s->upgraded_from;

@@ -1,9 +1,9 @@
 /*
- * db.c - opening, creating and upgrading the ceu database, transactions,
- * and the statement cache.  See db.h for the contract.
+ * db.c - the one SQLite file (db.h): opening, creating and upgrading it,
+ * transactions, the statement cache, and the failures every library
+ * function reports through it.
  */
 #include <errno.h>
-#include <libintl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,11 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "db.h"
+#include "journal.h"
 #include "policy.h"
-
-/* A message of this library in the user's language (see ceu_db_fail). */
-#define _(s) dgettext("ceu", s)
 
 static int pragma_int(sqlite3 *sql, const char *pragma, int *value);
 
@@ -24,12 +23,9 @@ ceu_db_fail(struct ceu_db *db, int code, const char *fmt, ...)
 {
 	va_list ap;
 
-	/* The message in the user's language (SPEC: messages follow
-	 * LANG); the catalog is bound by the program, if at all. */
 	va_start(ap, fmt);
-	vsnprintf(db->msg, sizeof(db->msg), dgettext("ceu", fmt), ap);
+	db->code = ceu_vmsg(db->msg, code, fmt, ap);
 	va_end(ap);
-	db->code = code;
 	return code;
 }
 
@@ -126,18 +122,17 @@ seed_policy(struct ceu_db *db)
 	return CEU_OK;
 }
 
-/* What every connection waits for a lock, and the result codes it gives. */
-static void
-set_waits(sqlite3 *sql)
+void
+ceu_db_set_busy_timeout(struct ceu_db *db, int ms)
 {
-	sqlite3_busy_timeout(sql, CEU_BUSY_TIMEOUT_MS);
-	sqlite3_extended_result_codes(sql, 0);
+	db->busy_ms = ms;
+	sqlite3_busy_timeout(db->sql, ms);
 }
 
 static int
 configure(struct ceu_db *db)
 {
-	set_waits(db->sql);
+	ceu_db_set_busy_timeout(db, db->busy_ms);
 	if (ceu_db_exec(db, "PRAGMA foreign_keys = ON") != CEU_OK)
 		return db->code;
 	if (ceu_db_exec(db, "PRAGMA journal_mode = WAL") != CEU_OK)
@@ -187,9 +182,25 @@ upgrade(struct ceu_db *db, int from)
 	return CEU_OK;
 }
 
-/* Check what the file is, create or upgrade it when asked. */
+/* R16: the creation of the file is the journal's first row, and each
+ * upgrade of it is journaled too, by db->actor. */
 static int
-check_version(struct ceu_db *db, int create)
+journal_init(struct ceu_db *db, int created, int from)
+{
+	char before[32];
+
+	if (created)
+		return ceu_journal_append(db, "init", "database", db->path, NULL,
+		    "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}", NULL);
+	snprintf(before, sizeof(before), "{\"schema\":%d}", from);
+	return ceu_journal_append(db, "upgrade", "database", db->path, before,
+	    "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}", NULL);
+}
+
+/* Check what the file is, create or upgrade it when asked; with
+ * journal, in the same transaction as its journal row. */
+static int
+check_version(struct ceu_db *db, int create, int journal)
 {
 	int appid = 0, version = 0, tables = 0, older;
 
@@ -218,45 +229,53 @@ check_version(struct ceu_db *db, int create)
 	if (ceu_db_begin(db) != CEU_OK)
 		return db->code;
 	if ((older && upgrade(db, version) != CEU_OK) ||
-	    install_schema(db) != CEU_OK || seed_policy(db) != CEU_OK) {
+	    install_schema(db) != CEU_OK || seed_policy(db) != CEU_OK ||
+	    (journal && (tables == 0 || older) &&
+	    journal_init(db, tables == 0, version) != CEU_OK)) {
 		ceu_db_rollback(db);
 		return db->code;
 	}
 	if (ceu_db_commit(db) != CEU_OK)
 		return db->code;
+	db->created = tables == 0;
 	if (older)
 		db->upgraded_from = version;
 	return CEU_OK;
 }
 
-int
-ceu_db_open(const char *path, int create, struct ceu_db **out, char *msg)
+/* A handle for path that holds no connection yet. */
+static struct ceu_db *
+new_handle(const char *path)
 {
-	struct ceu_db *db;
+	struct ceu_db *db = ceu_calloc(1, sizeof(*db));
+
+	db->path = path;
+	db->actor = "unknown";
+	db->busy_ms = CEU_BUSY_TIMEOUT_MS;
+	set_now(db);
+	return db;
+}
+
+/* Open db->path; see ceu_db_open and ceu_db_init. */
+static int
+open_file(struct ceu_db *db, int create, int journal)
+{
 	/* One connection, one thread: no mutex around every API call. */
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int rc;
 
-	*out = NULL;
-	if (!create && access(path, F_OK) != 0) {
-		snprintf(msg, 1024, _("no database '%s'; create it with "
-		    "'ceu init --db %s'"), path, path);
-		return errno == ENOENT ? CEU_ENOINPUT : CEU_EIO;
-	}
-	if ((db = calloc(1, sizeof(*db))) == NULL)
-		abort();
-	db->path = path;
-	db->actor = "unknown";
-	set_now(db);
+	if (!create && access(db->path, F_OK) != 0)
+		return ceu_db_fail(db, errno == ENOENT ? CEU_ENOINPUT :
+		    CEU_EIO, "no database '%s'; create it with 'ceu init "
+		    "--db %s'", db->path, db->path);
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
-	rc = sqlite3_open_v2(path, &db->sql, flags, NULL);
-	if (rc != SQLITE_OK) {
-		snprintf(msg, 1024, _("cannot open '%s': %s"), path,
-		    db->sql ? sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
-		ceu_db_close(db);
-		return create ? CEU_ECANTCREAT : CEU_EIO;
-	}
+	if ((rc = sqlite3_open_v2(db->path, &db->sql, flags, NULL)) !=
+	    SQLITE_OK)
+		return ceu_db_fail(db, create ? CEU_ECANTCREAT : CEU_EIO,
+		    "cannot open '%s': %s", db->path, db->sql ?
+		    sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+	sqlite3_extended_result_codes(db->sql, 0);
 	/*
 	 * A new file gets 16 KiB pages (an existing one keeps its own): a
 	 * bulk load writes every page twice, to the WAL and back, and with
@@ -264,48 +283,54 @@ ceu_db_open(const char *path, int create, struct ceu_db **out, char *msg)
 	 * leaves its B-trees shallower; reports scan the same bytes in fewer
 	 * pages.  Only a file not yet written takes it.
 	 */
-	if (create && ceu_db_exec(db, "PRAGMA page_size = 16384") != CEU_OK) {
-		snprintf(msg, 1024, "%s", db->msg);
-		rc = db->code;
-		ceu_db_close(db);
-		return rc;
-	}
-	if (configure(db) != CEU_OK || check_version(db, create) != CEU_OK) {
+	if (create && ceu_db_exec(db, "PRAGMA page_size = 16384") != CEU_OK)
+		return db->code;
+	if (configure(db) != CEU_OK ||
+	    check_version(db, create, journal) != CEU_OK) {
 		if (strstr(db->msg, "not a database") != NULL)
 			ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu database",
-			    path);
-		snprintf(msg, 1024, "%s", db->msg);
-		rc = db->code;
-		ceu_db_close(db);
-		return rc;
+			    db->path);
+		return db->code;
 	}
-	*out = db;
 	return CEU_OK;
+}
+
+int
+ceu_db_open(const char *path, int create, struct ceu_db **out)
+{
+	*out = new_handle(path);
+	return open_file(*out, create, 0);
+}
+
+int
+ceu_db_init(const char *path, const char *actor, struct ceu_db **out)
+{
+	*out = new_handle(path);
+	(*out)->actor = actor;
+	return open_file(*out, 1, 1);
 }
 
 int
 ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out)
 {
 	struct ceu_db *rd;
-	int rc;
 
 	*out = NULL;
 	if (db->path == NULL || *db->path == '\0' ||
 	    strcmp(db->path, ":memory:") == 0)
 		return CEU_EUSAGE;
-	if ((rd = calloc(1, sizeof(*rd))) == NULL)
-		abort();
-	rd->path = db->path;
+	rd = new_handle(db->path);
 	rd->actor = db->actor;
 	rd->today = db->today;
 	memcpy(rd->now, db->now, sizeof(rd->now));
-	rc = sqlite3_open_v2(db->path, &rd->sql, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
+	if (sqlite3_open_v2(db->path, &rd->sql, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		ceu_db_close(rd);
 		return CEU_EIO;
 	}
-	set_waits(rd->sql);
+	sqlite3_extended_result_codes(rd->sql, 0);
+	/* The lock wait the caller chose reaches this connection too. */
+	ceu_db_set_busy_timeout(rd, db->busy_ms);
 	*out = rd;
 	return CEU_OK;
 }
@@ -341,6 +366,18 @@ ceu_db_begin(struct ceu_db *db)
 	if (db->depth++ > 0)
 		return CEU_OK;
 	if (ceu_db_exec(db, "BEGIN IMMEDIATE") != CEU_OK) {
+		db->depth = 0;
+		return db->code;
+	}
+	return CEU_OK;
+}
+
+int
+ceu_db_begin_read(struct ceu_db *db)
+{
+	if (db->depth++ > 0)
+		return CEU_OK;
+	if (ceu_db_exec(db, "BEGIN") != CEU_OK) {
 		db->depth = 0;
 		return db->code;
 	}

@@ -4,19 +4,23 @@
  * context that every library function leaves its message in.
  *
  *	struct ceu_db *db;
- *	if (ceu_db_open(path, 0, &db) != CEU_OK) ... report db->msg, exit db->code
+ *	if (ceu_db_open(path, 0, &db) != CEU_OK)
+ *		report db->msg, ceu_db_close(db), exit db->code
  *	db->actor = "clerk"; db->today = 20231220;
  *	ceu_db_begin(db); ... ceu_db_commit(db) or ceu_db_rollback(db);
  *	ceu_db_close(db);
  *
  * The library never prints and never exits: a function that fails returns
- * an enum ceu_exit code and leaves "what is wrong" in db->msg (lower case,
- * no full stop, subject quoted).
+ * an enum ceu_exit code and leaves "what is wrong" in db->msg (error.h),
+ * as sqlite3_open leaves its message in the handle even when the file
+ * cannot be opened.
  */
 #ifndef CEU_DB_H
 #define CEU_DB_H
 
 #include <sqlite3.h>
+
+#include "error.h"
 #include "exitcode.h"
 
 #define CEU_SCHEMA_VERSION 2
@@ -38,9 +42,11 @@ struct ceu_db {
 	int today;		/* yyyymmdd that deadlines are judged on */
 	char now[32];		/* UTC timestamp of this run, ISO 8601 */
 	int code;		/* last error code */
-	char msg[1024];		/* last error message */
+	char msg[CEU_MSG_SIZE];	/* last error message (error.h) */
 	int depth;		/* transaction nesting */
-	int upgraded_from;	/* schema version ceu_db_open upgraded, or 0 */
+	int busy_ms;		/* how long a lock is waited for */
+	int created;		/* ceu_db_init made the file */
+	int upgraded_from;	/* schema version ceu_db_init upgraded, or 0 */
 	struct ceu_stmt_cache cache[256];
 	int ncache;
 	struct ceu_record_chunk *chunk;	/* record.c's bulk insert, owned by
@@ -50,19 +56,32 @@ struct ceu_db {
 /* The schema text embedded at build time (schema.sql). */
 extern const char ceu_schema_sql[];
 
-/* Open path.  With create, a missing file is created and initialised
- * (ceu init); otherwise a missing file is CEU_ENOINPUT.  A file that is not
- * a ceu database is CEU_EDATA.  An older schema is upgraded in place only
- * with create.  On failure *out is NULL, and the message is in msg (a
- * buffer of 1024 bytes).  On success the caller owns *out. */
-int ceu_db_open(const char *path, int create, struct ceu_db **out,
-    char *msg);
+/* Open path: CEU_OK, or CEU_ENOINPUT for a missing file, CEU_EDATA for
+ * a file that is not a ceu database, CEU_EREFUSED for an older schema
+ * (ceu init upgrades it).  With create, a missing file is created and an
+ * older schema upgraded in place, without a journal row (for a file of a
+ * test's or a tool's own; `ceu init` is ceu_db_init).  Whatever it
+ * returns, *out is a handle that the caller closes; on failure it holds
+ * only the message (db->msg) and code. */
+int ceu_db_open(const char *path, int create, struct ceu_db **out);
+
+/* ceu init: open path as ceu_db_open with create does, and journal the
+ * creation of the file or its upgrade (R16) by actor in the same
+ * transaction; db->created and db->upgraded_from say which happened. */
+int ceu_db_init(const char *path, const char *actor, struct ceu_db **out);
 /* A second, read-only connection to db's file, for a thread of its own
- * (a connection is used by one thread at a time).  In WAL mode it reads
- * what was committed before db's open transaction, never blocking it.
- * CEU_EUSAGE when db's file cannot be shared (in memory). */
+ * (a connection is used by one thread at a time), waiting for locks as
+ * long as db does.  In WAL mode it reads what was committed before db's
+ * open transaction, never blocking it.  CEU_EUSAGE when db's file cannot
+ * be shared (in memory), CEU_EIO when it cannot be opened; *out is NULL
+ * then. */
 int ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out);
+/* Close the connection and free the handle; NULL is accepted. */
 void ceu_db_close(struct ceu_db *db);
+
+/* How long to wait for another connection's lock before CEU_EBUSY
+ * (CEU_BUSY_TIMEOUT_MS unless set). */
+void ceu_db_set_busy_timeout(struct ceu_db *db, int ms);
 
 /* Record an error; returns code, so that `return ceu_db_fail(...)` reads. */
 int ceu_db_fail(struct ceu_db *db, int code, const char *fmt, ...)
@@ -75,6 +94,10 @@ int ceu_db_sqlfail(struct ceu_db *db, const char *what);
  * single transaction. */
 int ceu_db_begin(struct ceu_db *db);
 int ceu_db_commit(struct ceu_db *db);
+/* A read transaction (BEGIN): one consistent snapshot for a report, which
+ * holds up no writer in WAL mode; ended by ceu_db_commit, whose result
+ * says whether the snapshot was read whole. */
+int ceu_db_begin_read(struct ceu_db *db);
 void ceu_db_rollback(struct ceu_db *db);
 
 /* A prepared statement for a static SQL string, reset and unbound, owned by

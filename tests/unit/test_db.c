@@ -10,18 +10,34 @@
 
 #include "testdb.h"
 
+/* The value of a PRAGMA that answers with one number. */
+static int
+pragma(sqlite3 *sql, const char *text)
+{
+	sqlite3_stmt *st;
+	int v;
+
+	assert_int_equal(sqlite3_prepare_v2(sql, text, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static void
 db_missing_file_is_enoinput_and_not_created(void **state)
 {
 	struct ceu_db *db;
-	char msg[1024];
 
 	(void)state;
-	assert_int_equal(ceu_db_open("/tmp/ceu-no-such-dir/x.db", 0, &db, msg),
+	assert_int_equal(ceu_db_open("/tmp/ceu-no-such-dir/x.db", 0, &db),
 	    CEU_ENOINPUT);
-	assert_null(db);
-	assert_non_null(strstr(msg, "ceu init"));
+	/* A handle with the message, and no connection behind it. */
+	assert_null(db->sql);
+	assert_non_null(strstr(db->msg, "ceu init"));
 	assert_int_not_equal(access("/tmp/ceu-no-such-dir/x.db", F_OK), 0);
+	ceu_db_close(db);
 }
 
 static void
@@ -30,7 +46,7 @@ db_foreign_sqlite_file_refused(void **state)
 	struct ceu_db *db = testdb_open();
 	struct ceu_db *other;
 	sqlite3 *raw;
-	char path[160], msg[1024];
+	char path[160];
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/other.db", testdb_dir);
@@ -38,10 +54,12 @@ db_foreign_sqlite_file_refused(void **state)
 	assert_int_equal(sqlite3_exec(raw, "CREATE TABLE t(x)", NULL, NULL,
 	    NULL), SQLITE_OK);
 	sqlite3_close(raw);
-	assert_int_equal(ceu_db_open(path, 0, &other, msg), CEU_EDATA);
-	assert_non_null(strstr(msg, "not a ceu database"));
+	assert_int_equal(ceu_db_open(path, 0, &other), CEU_EDATA);
+	assert_non_null(strstr(other->msg, "not a ceu database"));
+	ceu_db_close(other);
 	/* Not even ceu init takes over someone else's file. */
-	assert_int_equal(ceu_db_open(path, 1, &other, msg), CEU_EDATA);
+	assert_int_equal(ceu_db_init(path, "unit", &other), CEU_EDATA);
+	ceu_db_close(other);
 	unlink(path);
 	testdb_close(db);
 }
@@ -63,7 +81,22 @@ db_configured_for_sharing(void **state)
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	assert_int_equal(sqlite3_column_int(st, 0), 1);
 	sqlite3_finalize(st);
-	assert_true(CEU_BUSY_TIMEOUT_MS >= 10000);
+	/* The connection itself waits for a writer, not only a constant. */
+	assert_true(pragma(db->sql, "PRAGMA busy_timeout") >= 10000);
+	testdb_close(db);
+}
+
+/* The reading thread's connection waits as long as its writer's. */
+static void
+db_reader_waits_as_long_as_the_writer(void **state)
+{
+	struct ceu_db *db = testdb_open(), *rd;
+
+	(void)state;
+	ceu_db_set_busy_timeout(db, 1234);
+	assert_int_equal(ceu_db_open_reader(db, &rd), CEU_OK);
+	assert_int_equal(pragma(rd->sql, "PRAGMA busy_timeout"), 1234);
+	ceu_db_close(rd);
 	testdb_close(db);
 }
 
@@ -132,6 +165,7 @@ main(void)
 		cmocka_unit_test(db_missing_file_is_enoinput_and_not_created),
 		cmocka_unit_test(db_foreign_sqlite_file_refused),
 		cmocka_unit_test(db_configured_for_sharing),
+		cmocka_unit_test(db_reader_waits_as_long_as_the_writer),
 		cmocka_unit_test(db_nested_transaction_commits_once),
 		cmocka_unit_test(db_busy_writer_is_ebusy),
 		cmocka_unit_test(db_statement_cache_reuses),

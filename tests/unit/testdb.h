@@ -19,14 +19,13 @@ static inline struct ceu_db *
 testdb_open(void)
 {
 	struct ceu_db *db;
-	char msg[1024];
 
 	snprintf(testdb_dir, sizeof(testdb_dir), "/tmp/ceu-unit-XXXXXX");
 	if (mkdtemp(testdb_dir) == NULL)
 		abort();
 	snprintf(testdb_path, sizeof(testdb_path), "%s/ceu.db", testdb_dir);
-	if (ceu_db_open(testdb_path, 1, &db, msg) != CEU_OK) {
-		fprintf(stderr, "testdb: %s\n", msg);
+	if (ceu_db_open(testdb_path, 1, &db) != CEU_OK) {
+		fprintf(stderr, "testdb: %s\n", db->msg);
 		abort();
 	}
 	db->actor = "unit";
