@@ -127,7 +127,7 @@ int
 cmd_getopt(int argc, char **argv, const char *shortopts,
     const struct option *longopts)
 {
-	char opts[128], err[256];
+	char opts[128];
 	struct option *merged = merge_longopts(longopts);
 	int ch, rc;
 
@@ -142,9 +142,9 @@ cmd_getopt(int argc, char **argv, const char *shortopts,
 				cmd_warn("bad option '%s'", argv[optind - 1]);
 			cmd_usage();
 		}
-		rc = ceu_front_option(&cmd, ch, optarg, err, sizeof(err));
+		rc = ceu_front_option(&cmd, ch, optarg);
 		if (rc < 0) {
-			cmd_warn("%s", err);
+			cmd_warn("%s", cmd.msg);
 			cmd_usage();
 		}
 		if (rc == 0)
@@ -158,9 +158,8 @@ cmd_getopt(int argc, char **argv, const char *shortopts,
 			cmd_exit(CEU_OK);
 		}
 	}
-	if (ceu_front_resolve(&cmd, isatty(STDOUT_FILENO), err,
-	    sizeof(err)) != 0) {
-		cmd_warn("%s", err);
+	if (ceu_front_resolve(&cmd, isatty(STDOUT_FILENO)) != CEU_OK) {
+		cmd_warn("%s", cmd.msg);
 		cmd_usage();
 	}
 	return -1;

@@ -1,5 +1,5 @@
 /*
- * front.c - the common options of every binary.  See front.h.
+ * front.c - the common options of every binary (front.h).
  */
 #include <pwd.h>
 #include <stdio.h>
@@ -58,13 +58,12 @@ ceu_front_init(struct ceu_front *f, const char *prog)
 }
 
 int
-ceu_front_option(struct ceu_front *f, int ch, const char *arg, char *err,
-    size_t errsize)
+ceu_front_option(struct ceu_front *f, int ch, const char *arg)
 {
 	switch (ch) {
 	case CEU_OPT_ACTOR:
 		if (*arg == '\0') {
-			snprintf(err, errsize, "--actor needs a name");
+			ceu_msg(f->msg, CEU_EUSAGE, "--actor needs a name");
 			return -1;
 		}
 		f->actor = arg;
@@ -83,8 +82,8 @@ ceu_front_option(struct ceu_front *f, int ch, const char *arg, char *err,
 		return 1;
 	case 'f':
 		if ((f->format = ceu_format_parse(arg)) < 0) {
-			snprintf(err, errsize, "unknown format '%s' (csv, tsv, "
-			    "json, table)", arg);
+			ceu_msg(f->msg, CEU_EUSAGE, "unknown format '%s' (csv, "
+			    "tsv, json, table)", arg);
 			return -1;
 		}
 		return 1;
@@ -117,18 +116,15 @@ system_today(void)
 }
 
 int
-ceu_front_resolve(struct ceu_front *f, int stdout_is_tty, char *err,
-    size_t errsize)
+ceu_front_resolve(struct ceu_front *f, int stdout_is_tty)
 {
 	struct passwd *pw;
 
 	if (f->today_arg == NULL)
 		f->today = system_today();
-	else if (ceu_date_parse(f->today_arg, &f->today) != 0) {
-		snprintf(err, errsize, "invalid date '%s' for --today "
-		    "(YYYY-MM-DD)", f->today_arg);
-		return -1;
-	}
+	else if (ceu_date_parse(f->today_arg, &f->today) != 0)
+		return ceu_msg(f->msg, CEU_EUSAGE, "invalid date '%s' for %s "
+		    "(YYYY-MM-DD)", f->today_arg, "--today");
 	if (f->format < 0)
 		f->format = stdout_is_tty ? CEU_FMT_TABLE : CEU_FMT_CSV;
 	if (f->actor == NULL) {
@@ -138,5 +134,5 @@ ceu_front_resolve(struct ceu_front *f, int stdout_is_tty, char *err,
 		if (f->actor == NULL)
 			f->actor = "unknown";
 	}
-	return 0;
+	return CEU_OK;
 }

@@ -3,14 +3,17 @@
  * binary"), parsed once for all of them.
  *
  * The cmd/ fronts merge ceu_front_longopts into their own getopt_long
- * table and hand every common option to ceu_front_option; the library
- * side never prints: it returns an error text for the caller to report.
+ * table and hand every common option to ceu_front_option.  A bad value
+ * is reported as every failure of libceu is (error.h): the message in
+ * f->msg, for the caller to print.
  */
 #ifndef CEU_FRONT_H
 #define CEU_FRONT_H
 
 #include <getopt.h>
 #include <stddef.h>
+
+#include "error.h"
 
 #define CEU_VERSION "0.1.0"
 
@@ -34,6 +37,7 @@ struct ceu_front {
 	int verbose;		/* -v adds, -q subtracts */
 	int busy_timeout_ms;	/* $CEU_BUSY_TIMEOUT seconds, else 15 s */
 	int help, version;
+	char msg[CEU_MSG_SIZE];	/* why an option was refused */
 };
 
 extern const struct option ceu_front_longopts[];
@@ -42,13 +46,12 @@ extern const struct option ceu_front_longopts[];
 void ceu_front_init(struct ceu_front *f, const char *prog);
 
 /* Handle option ch with argument arg: 1 if it was a common option, 0 if
- * not, -1 if its argument is bad (err says why). */
-int ceu_front_option(struct ceu_front *f, int ch, const char *arg,
-    char *err, size_t errsize);
+ * not, -1 if its argument is bad (f->msg says why). */
+int ceu_front_option(struct ceu_front *f, int ch, const char *arg);
 
 /* Resolve what depends on the others: today (system date when unset),
- * the format (table on a terminal), the actor.  0, or -1 with err. */
-int ceu_front_resolve(struct ceu_front *f, int stdout_is_tty, char *err,
-    size_t errsize);
+ * the format (table on a terminal), the actor.  CEU_OK, or CEU_EUSAGE
+ * with f->msg. */
+int ceu_front_resolve(struct ceu_front *f, int stdout_is_tty);
 
 #endif
