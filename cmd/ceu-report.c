@@ -596,7 +596,7 @@ static const struct ceu_out_col journal_cols[] = {
 };
 
 static int
-journal_row(void *ctx, const char *const fields[9])
+journal_row(void *ctx, const char *const fields[CEU_JOURNAL_NCOLS])
 {
 	cmd_out_row(ctx, fields);
 	return 0;
@@ -619,8 +619,8 @@ report_journal(void)
 		cmd_info("journal: %lld rows verified", checked);
 		return CEU_OK;
 	}
-	out = cmd_out_open(journal_cols, 9);
-	if (ceu_report_journal(db, opt.since, journal_row, out) != CEU_OK)
+	out = cmd_out_open(journal_cols, CEU_JOURNAL_NCOLS);
+	if (ceu_journal_each(db, opt.since, journal_row, out) != CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(out);
 	return CEU_OK;

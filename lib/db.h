@@ -53,6 +53,9 @@ struct ceu_db {
 					   the connection */
 };
 
+/* What an upsert (of a unit, a person, a policy value) did. */
+enum ceu_upsert { CEU_ADDED, CEU_UPDATED, CEU_UNCHANGED };
+
 /* The schema text embedded at build time (schema.sql). */
 extern const char ceu_schema_sql[];
 

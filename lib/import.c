@@ -591,6 +591,14 @@ count(struct ceu_import *im, int outcome)
 	}
 }
 
+/* Count what an upsert did (enum ceu_upsert). */
+static void
+count_upsert(struct ceu_import *im, int what)
+{
+	count(im, what == CEU_ADDED ? CEU_IMPORT_ADDED : what == CEU_UPDATED ?
+	    CEU_IMPORT_UPDATED : CEU_IMPORT_UNCHANGED);
+}
+
 /* ---- units, persons, policy ---- */
 
 static int
@@ -616,8 +624,7 @@ load_unit(struct ceu_import *im, const struct ceu_csv_row *row)
 	/* R16: a change to a unit on file is journaled before/after. */
 	if ((rc = ceu_unit_upsert(im->db, &u, im->batch, found, &what)))
 		return rc;
-	count(im, what == CEU_ADDED ? CEU_IMPORT_ADDED : what == CEU_UPDATED ?
-	    CEU_IMPORT_UPDATED : CEU_IMPORT_UNCHANGED);
+	count_upsert(im, what);
 	return CEU_OK;
 }
 
@@ -644,70 +651,23 @@ load_person(struct ceu_import *im, const struct ceu_csv_row *row)
 	if ((rc = ceu_person_upsert(im->db, &p, im->batch, found, &what)))
 		return rc;
 	im->person_id = 0;	/* the name may have changed */
-	count(im, what == CEU_ADDED ? CEU_IMPORT_ADDED : what == CEU_UPDATED ?
-	    CEU_IMPORT_UPDATED : CEU_IMPORT_UNCHANGED);
+	count_upsert(im, what);
 	return CEU_OK;
 }
 
 static int
 load_policy(struct ceu_import *im, const struct ceu_csv_row *row)
 {
-	static const char find[] = "SELECT value FROM policy WHERE year = ?1 "
-	    "AND key = ?2";
-	static const char put[] = "INSERT INTO policy(year, key, value) "
-	    "VALUES (?1, ?2, ?3) ON CONFLICT (year, key) DO UPDATE SET "
-	    "value = excluded.value";
-	char key[64], value[256], *before = NULL, *after, id[96];
-	sqlite3_stmt *st;
-	int year, rc, outcome;
+	char key[64], value[256];
+	int year, what, rc;
 
 	if ((rc = year_field(im, row, Y_YEAR, &year)) != CEU_OK ||
 	    (rc = text_field(im, row, Y_KEY, 1, key, sizeof(key))) ||
 	    (rc = text_field(im, row, Y_VALUE, 1, value, sizeof(value))) ||
-	    (rc = ceu_policy_check(im->db, key, value)))
+	    (rc = ceu_policy_set(im->db, year, key, value, &what)))
 		return rc;
-	if ((st = ceu_db_stmt(im->db, find)) == NULL)
-		return im->db->code;
-	sqlite3_bind_int(st, 1, year);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		before = sqlite3_mprintf("%s", ceu_col_text(st, 0));
-	sqlite3_reset(st);
-	if (before != NULL && strcmp(before, value) == 0) {
-		sqlite3_free(before);
-		count(im, CEU_IMPORT_UNCHANGED);
-		return CEU_OK;
-	}
-	if ((st = ceu_db_stmt(im->db, put)) == NULL)
-		goto out;
-	sqlite3_bind_int(st, 1, year);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		ceu_db_sqlfail(im->db, "policy");
-		goto out;
-	}
-	/* R16: the numbers of the rules are journaled on every change. */
-	outcome = before ? CEU_IMPORT_UPDATED : CEU_IMPORT_ADDED;
-	snprintf(id, sizeof(id), "%d:%s", year, key);
-	after = sqlite3_mprintf("%Q", value);
-	if (before != NULL) {
-		char *quoted = sqlite3_mprintf("%Q", before);
-		sqlite3_free(before);
-		before = quoted;
-	}
-	rc = ceu_journal_append(im->db, before ? "update" : "add", "policy",
-	    id, before, after, NULL);
-	sqlite3_free(after);
-	sqlite3_free(before);
-	if (rc == CEU_OK)
-		count(im, outcome);
-	return rc;
-out:
-	sqlite3_free(before);
-	return im->db->code;
+	count_upsert(im, what);
+	return CEU_OK;
 }
 
 /* ---- filings ---- */

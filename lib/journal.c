@@ -1,5 +1,6 @@
 /*
- * journal.c - the hash-chained change journal (R16).  See journal.h.
+ * journal.c - the hash-chained change journal (R16): appending a row,
+ * verifying the chain, listing the rows (journal.h).
  *
  * The hash of row n is BLAKE2b-256 over the hex hash of row n-1 (empty for
  * the first row) and the row's fields, each preceded by its length so that
@@ -153,4 +154,32 @@ ceu_journal_verify(struct ceu_db *db, long long *checked, long long *bad_id)
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "journal");
 	return CEU_OK;
+}
+
+int
+ceu_journal_each(struct ceu_db *db, const char *since,
+    int (*fn)(void *ctx, const char *const fields[CEU_JOURNAL_NCOLS]),
+    void *ctx)
+{
+	static const char sql[] = "SELECT id, at, actor, action, entity, "
+	    "entity_id, before, after, reason FROM journal "
+	    "WHERE ?1 IS NULL OR at >= ?1 ORDER BY id";
+	const char *f[CEU_JOURNAL_NCOLS];
+	sqlite3_stmt *st;
+	int rc = CEU_OK, step, i;
+
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	if (since != NULL)
+		sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < CEU_JOURNAL_NCOLS; i++)
+			f[i] = (const char *)sqlite3_column_text(st, i);
+		if ((rc = fn(ctx, f)) != 0)
+			break;
+	}
+	if (rc == CEU_OK && step != SQLITE_DONE)
+		rc = ceu_db_sqlfail(db, "journal");
+	sqlite3_reset(st);
+	return rc;
 }

@@ -3,7 +3,8 @@
  * nothing is silently overwritten.  Each journal row carries a BLAKE2b hash
  * (libsodium crypto_generichash) of its own fields and of the previous
  * row's hash, so that a row edited, inserted or removed behind ceu's back
- * breaks the chain and ceu_journal_verify finds it.
+ * breaks the chain and ceu_journal_verify finds it.  ceu_journal_each
+ * lists the rows.
  */
 #ifndef CEU_JOURNAL_H
 #define CEU_JOURNAL_H
@@ -19,10 +20,21 @@ int ceu_journal_append(struct ceu_db *db, const char *action,
     const char *after, const char *reason);
 
 /* Walk the chain from the first row.  Returns CEU_OK when intact, with
- * *checked rows checked; CEU_EREFUSED when a row does not match, with its
- * id in *bad_id (0 when the break is a missing row before the next id) and
- * the message in db->msg; another code on a database error. */
+ * *checked rows checked; CEU_EREFUSED when a row was altered or one is
+ * missing, with in *bad_id the altered row or the row after the missing
+ * one, and the message in db->msg; another code on a database error. */
 int ceu_journal_verify(struct ceu_db *db, long long *checked,
     long long *bad_id);
+
+/* The journal's columns, in the order ceu_journal_each hands them. */
+#define CEU_JOURNAL_NCOLS 9
+
+/* Rows with at >= since (a date "YYYY-MM-DD", or NULL for all), in id
+ * order: fn gets id, at, actor, action, entity, entity_id, before, after,
+ * reason (NULL where empty), valid during the call; a non-zero return
+ * stops the walk and is returned. */
+int ceu_journal_each(struct ceu_db *db, const char *since,
+    int (*fn)(void *ctx, const char *const fields[CEU_JOURNAL_NCOLS]),
+    void *ctx);
 
 #endif

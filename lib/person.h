@@ -25,9 +25,6 @@ struct ceu_person {
 	const char *title;	/* or NULL */
 };
 
-/* What an upsert did. */
-enum ceu_upsert { CEU_ADDED, CEU_UPDATED, CEU_UNCHANGED };
-
 /* Find a unit: CEU_OK and, when found, *found = 1; name/city/industry
  * copied into out when out is not NULL (strings valid until the next
  * call). */

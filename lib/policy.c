@@ -1,10 +1,12 @@
 /*
- * policy.c - the per-year policy table.  See policy.h.
+ * policy.c - the per-year policy table (policy.h): the numbers in force
+ * for a year, and their changes.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "journal.h"
 #include "policy.h"
 #include "values.h"
 
@@ -202,4 +204,77 @@ ceu_policy_load(struct ceu_db *db, int year, struct ceu_policy *p)
 			    "for '%s'", year, ceu_policy_keys[i]);
 	}
 	return CEU_OK;
+}
+
+/* The value of year's own key into *value (sqlite3_free it), NULL when
+ * the year has none. */
+static int
+own_value(struct ceu_db *db, int year, const char *key, char **value)
+{
+	static const char sql[] = "SELECT value FROM policy WHERE year = ?1 "
+	    "AND key = ?2";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	*value = NULL;
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*value = sqlite3_mprintf("%s", ceu_col_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "policy");
+	return CEU_OK;
+}
+
+/* Store year's key, and journal the change from before (NULL: none). */
+static int
+put_value(struct ceu_db *db, int year, const char *key, const char *value,
+    const char *before)
+{
+	static const char sql[] = "INSERT INTO policy(year, key, value) "
+	    "VALUES (?1, ?2, ?3) ON CONFLICT (year, key) DO UPDATE SET "
+	    "value = excluded.value";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	char id[96], *b, *a;
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int(st, 1, year);
+	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "policy");
+	/* R16: the numbers of the rules are journaled on every change. */
+	snprintf(id, sizeof(id), "%d:%s", year, key);
+	b = before != NULL ? sqlite3_mprintf("%Q", before) : NULL;
+	a = sqlite3_mprintf("%Q", value);
+	rc = ceu_journal_append(db, before ? "update" : "add", "policy", id,
+	    b, a, NULL);
+	sqlite3_free(b);
+	sqlite3_free(a);
+	return rc;
+}
+
+int
+ceu_policy_set(struct ceu_db *db, int year, const char *key,
+    const char *value, int *what)
+{
+	char *before;
+	int rc;
+
+	if ((rc = ceu_policy_check(db, key, value)) != CEU_OK ||
+	    (rc = own_value(db, year, key, &before)) != CEU_OK)
+		return rc;
+	if (before != NULL && strcmp(before, value) == 0)
+		*what = CEU_UNCHANGED;
+	else if ((rc = put_value(db, year, key, value, before)) == CEU_OK)
+		*what = before != NULL ? CEU_UPDATED : CEU_ADDED;
+	sqlite3_free(before);
+	return rc;
 }

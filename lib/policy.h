@@ -46,6 +46,12 @@ int ceu_policy_each(struct ceu_db *db, int year,
  * CEU_EDATA with the reason in db->msg. */
 int ceu_policy_check(struct ceu_db *db, const char *key, const char *value);
 
+/* Set year's key to value, checked as ceu_policy_check does: CEU_OK with
+ * *what (enum ceu_upsert); a change is journaled with before and after
+ * (R16: the numbers of the rules).  CEU_EDATA for a bad key or value. */
+int ceu_policy_set(struct ceu_db *db, int year, const char *key,
+    const char *value, int *what);
+
 /* Resolve a deadline value for year: "YYYY-12-31", "(YYYY+1)-01-31" or a
  * plain date.  Returns 0 and *ymd, or -1 if malformed. */
 int ceu_policy_deadline(const char *value, int year, int *ymd);

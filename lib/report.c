@@ -771,34 +771,3 @@ ceu_report_backlog(struct ceu_db *db, int year,
 			return rc;
 	return CEU_OK;
 }
-
-/* ---------------------------------------------------------------------
- * Journal (R16)
- */
-
-int
-ceu_report_journal(struct ceu_db *db, const char *since,
-    int (*fn)(void *ctx, const char *const fields[9]), void *ctx)
-{
-	static const char sql[] = "SELECT id, at, actor, action, entity, "
-	    "entity_id, before, after, reason FROM journal "
-	    "WHERE ?1 IS NULL OR at >= ?1 ORDER BY id";
-	const char *f[9];
-	sqlite3_stmt *st;
-	int rc = CEU_OK, step, i;
-
-	if ((st = ceu_db_stmt(db, sql)) == NULL)
-		return db->code;
-	if (since != NULL)
-		sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT);
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		for (i = 0; i < 9; i++)
-			f[i] = (const char *)sqlite3_column_text(st, i);
-		if ((rc = fn(ctx, f)) != 0)
-			break;
-	}
-	if (rc == CEU_OK && step != SQLITE_DONE)
-		rc = ceu_db_sqlfail(db, "journal");
-	sqlite3_reset(st);
-	return rc;
-}

@@ -146,10 +146,4 @@ int ceu_report_backlog(struct ceu_db *db, int year,
     const struct ceu_scope *scope,
     int (*fn)(void *ctx, const struct ceu_backlog *row), void *ctx);
 
-/* Journal rows (R16) with at >= since (a date "YYYY-MM-DD" or NULL for
- * all), in id order: fields id, at, actor, action, entity, entity_id,
- * before, after, reason (NULL where empty). */
-int ceu_report_journal(struct ceu_db *db, const char *since,
-    int (*fn)(void *ctx, const char *const fields[9]), void *ctx);
-
 #endif
