@@ -11,6 +11,7 @@
 
 #include "common.h"
 #include "person.h"
+#include "record.h"
 #include "register.h"
 #include "values.h"
 

@@ -1,20 +1,19 @@
 /*
- * record.c - adding hour records and changing their status.  See record.h.
+ * record.c - hour records (record.h): adding them (R10), checking their
+ * dates (R9), changing their status, listing them.
  *
  * Every record is added by one statement, INSERT ... SELECT from the
- * eponymous virtual table ceu_record_chunk, which shows the array handed
- * to ceu_record_add_many as rows.  One statement for many records is what
- * makes a bulk load cheap (SQLite's cost per statement, not per row,
- * dominates a single-row INSERT); one statement for one record or many
- * keeps R10 in one place.
+ * eponymous virtual table ceu_record_chunk (record_chunk.c), which shows
+ * the array handed to ceu_record_add_many as rows: one statement for one
+ * record or many keeps R10 in one place.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "journal.h"
 #include "record.h"
+#include "record_chunk.h"
 #include "text.h"
 #include "values.h"
 
@@ -27,7 +26,7 @@ ceu_record_key(const struct ceu_record *r, char *key, size_t size)
 	if (r->filing_no != NULL && *r->filing_no != '\0')
 		snprintf(key, size, "filing:%s", r->filing_no);
 	else if (strcmp(r->source, "exam") == 0)
-		snprintf(key, size, "exam:%d:%s", r->year, r->ref);
+		snprintf(key, size, "exam:%d:%s", r->year, r->ref ? r->ref : "");
 	else if (strcmp(r->source, "integration") == 0)
 		snprintf(key, size, "source:%s:%s",
 		    r->source_name ? r->source_name : "", r->ref ? r->ref : "");
@@ -54,381 +53,6 @@ same_route(const struct ceu_record *r, const char *source,
 	return same_text(r->source, source) &&
 	    same_text(r->source_name, source_name) &&
 	    same_text(r->ref, ref) && r->hours == hours;
-}
-
-/* ---- the records of one call, as a virtual table ---- */
-
-/* The columns of ceu_record_chunk, in the order of chunk_schema. */
-enum {
-	C_PERSON, C_YEAR, C_SUBJECT, C_CATEGORY, C_HOURS, C_TITLE, C_DATE,
-	C_END_DATE, C_SOURCE, C_SOURCE_NAME, C_FILING, C_REF, C_KEY,
-	C_STATUS, C_BATCH, C_EVIDENCE
-};
-static const char chunk_schema[] = "CREATE TABLE x(person_id, year, "
-    "subject, category, hours, title, date, end_date, source, source_name, "
-    "filing_no, ref, activity_key, status, batch, evidence)";
-
-/*
- * The records of the current ceu_record_add_many call and what is derived
- * from them: each one's activity key, and which of them the INSERT is
- * offered (not a record whose activity an earlier one of the same call
- * holds).  Owned by the connection, freed when it closes, and reused: once
- * the arrays have grown to the size of a chunk a bulk load allocates
- * nothing per record.
- */
-struct ceu_record_chunk {
-	const struct ceu_record *r;
-	size_t n;
-	size_t cap;		/* of key_at, first, offered; slot has 2 cap */
-	size_t *key_at;		/* where record i's key starts in keys */
-	size_t *first;		/* the record of the call holding i's key */
-	unsigned char *offered;	/* first[i] == i: offered to the INSERT */
-	uint32_t *slot;		/* open hash of (person, key): index + 1 */
-	char *keys;
-	size_t keys_len, keys_cap;
-};
-
-struct chunk_vtab {
-	sqlite3_vtab base;
-	struct ceu_record_chunk *c;
-};
-
-struct chunk_cursor {
-	sqlite3_vtab_cursor base;
-	const struct ceu_record_chunk *c;
-	size_t i;
-};
-
-static const char *
-chunk_key(const struct ceu_record_chunk *c, size_t i)
-{
-	return c->r[i].key != NULL ? c->r[i].key : c->keys + c->key_at[i];
-}
-
-static int
-chunk_connect(sqlite3 *sql, void *aux, int argc, const char *const *argv,
-    sqlite3_vtab **vtab, char **err)
-{
-	struct chunk_vtab *v;
-	int rc;
-
-	(void)argc, (void)argv, (void)err;
-	if ((rc = sqlite3_declare_vtab(sql, chunk_schema)) != SQLITE_OK)
-		return rc;
-	if ((v = sqlite3_malloc(sizeof(*v))) == NULL)
-		return SQLITE_NOMEM;
-	memset(v, 0, sizeof(*v));
-	v->c = aux;
-	*vtab = &v->base;
-	return SQLITE_OK;
-}
-
-static int
-chunk_disconnect(sqlite3_vtab *vtab)
-{
-	sqlite3_free(vtab);
-	return SQLITE_OK;
-}
-
-/* A full scan is the one plan; the rowid is the record's index. */
-static int
-chunk_best_index(sqlite3_vtab *vtab, sqlite3_index_info *info)
-{
-	(void)vtab;
-	info->estimatedCost = 4096;
-	info->estimatedRows = 4096;
-	return SQLITE_OK;
-}
-
-static int
-chunk_open(sqlite3_vtab *vtab, sqlite3_vtab_cursor **cur)
-{
-	struct chunk_cursor *k;
-
-	if ((k = sqlite3_malloc(sizeof(*k))) == NULL)
-		return SQLITE_NOMEM;
-	memset(k, 0, sizeof(*k));
-	k->c = ((struct chunk_vtab *)vtab)->c;
-	*cur = &k->base;
-	return SQLITE_OK;
-}
-
-static int
-chunk_close(sqlite3_vtab_cursor *cur)
-{
-	sqlite3_free(cur);
-	return SQLITE_OK;
-}
-
-/* From record i on, the first that is offered. */
-static void
-chunk_seek(struct chunk_cursor *k, size_t i)
-{
-	while (i < k->c->n && !k->c->offered[i])
-		i++;
-	k->i = i;
-}
-
-static int
-chunk_filter(sqlite3_vtab_cursor *cur, int plan, const char *planstr,
-    int argc, sqlite3_value **argv)
-{
-	(void)plan, (void)planstr, (void)argc, (void)argv;
-	chunk_seek((struct chunk_cursor *)cur, 0);
-	return SQLITE_OK;
-}
-
-static int
-chunk_next(sqlite3_vtab_cursor *cur)
-{
-	struct chunk_cursor *k = (struct chunk_cursor *)cur;
-
-	chunk_seek(k, k->i + 1);
-	return SQLITE_OK;
-}
-
-static int
-chunk_eof(sqlite3_vtab_cursor *cur)
-{
-	struct chunk_cursor *k = (struct chunk_cursor *)cur;
-
-	return k->i >= k->c->n;
-}
-
-static int
-chunk_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
-{
-	*rowid = (sqlite3_int64)((struct chunk_cursor *)cur)->i;
-	return SQLITE_OK;
-}
-
-/* Text, or NULL when s is NULL or empty (r's strings outlive the
- * statement). */
-static void
-text_or_null(sqlite3_context *cx, const char *s)
-{
-	if (s != NULL && *s != '\0')
-		sqlite3_result_text(cx, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_result_null(cx);
-}
-
-/* Column col of the record under the cursor, as the record table stores
- * it. */
-static int
-chunk_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int col)
-{
-	const struct chunk_cursor *k = (const struct chunk_cursor *)cur;
-	const struct ceu_record *r = &k->c->r[k->i];
-	char date[11];
-
-	switch (col) {
-	case C_PERSON:
-		sqlite3_result_int64(cx, r->person_id);
-		break;
-	case C_YEAR:
-		sqlite3_result_int(cx, r->year);
-		break;
-	case C_SUBJECT:
-		text_or_null(cx, ceu_subject_name(r->subject));
-		break;
-	case C_CATEGORY:
-		text_or_null(cx, r->category >= 0 ?
-		    ceu_category_name(r->category) : NULL);
-		break;
-	case C_HOURS:
-		sqlite3_result_int64(cx, r->hours);
-		break;
-	case C_TITLE:
-		sqlite3_result_text(cx, r->title, -1, SQLITE_STATIC);
-		break;
-	case C_DATE:
-		sqlite3_result_text(cx, ceu_date_format(r->date, date), 10,
-		    SQLITE_TRANSIENT);
-		break;
-	case C_END_DATE:
-		if (r->end_date)
-			sqlite3_result_text(cx, ceu_date_format(r->end_date,
-			    date), 10, SQLITE_TRANSIENT);
-		break;
-	case C_SOURCE:
-		sqlite3_result_text(cx, r->source, -1, SQLITE_STATIC);
-		break;
-	case C_SOURCE_NAME:
-		text_or_null(cx, r->source_name);
-		break;
-	case C_FILING:
-		text_or_null(cx, r->filing_no);
-		break;
-	case C_REF:
-		text_or_null(cx, r->ref);
-		break;
-	case C_KEY:
-		sqlite3_result_text(cx, chunk_key(k->c, k->i), -1,
-		    SQLITE_STATIC);
-		break;
-	case C_STATUS:
-		text_or_null(cx, ceu_status_name(r->status));
-		break;
-	case C_BATCH:
-		if (r->batch)
-			sqlite3_result_int64(cx, r->batch);
-		break;
-	case C_EVIDENCE:
-		text_or_null(cx, r->evidence);
-		break;
-	}
-	return SQLITE_OK;
-}
-
-static const sqlite3_module chunk_module = {
-	.iVersion = 1,
-	.xConnect = chunk_connect,	/* no xCreate: eponymous only */
-	.xBestIndex = chunk_best_index,
-	.xDisconnect = chunk_disconnect,
-	.xOpen = chunk_open,
-	.xClose = chunk_close,
-	.xFilter = chunk_filter,
-	.xNext = chunk_next,
-	.xEof = chunk_eof,
-	.xColumn = chunk_column,
-	.xRowid = chunk_rowid,
-};
-
-static void
-chunk_free(void *p)
-{
-	struct ceu_record_chunk *c = p;
-
-	free(c->key_at);
-	free(c->first);
-	free(c->offered);
-	free(c->slot);
-	free(c->keys);
-	free(c);
-}
-
-/* The connection's chunk, the module registered on first use. */
-static struct ceu_record_chunk *
-chunk_get(struct ceu_db *db)
-{
-	struct ceu_record_chunk *c;
-
-	if (db->chunk != NULL)
-		return db->chunk;
-	if ((c = calloc(1, sizeof(*c))) == NULL) {
-		ceu_db_fail(db, CEU_EIO, "out of memory");
-		return NULL;
-	}
-	/* On failure too, SQLite calls chunk_free. */
-	if (sqlite3_create_module_v2(db->sql, "ceu_record_chunk",
-	    &chunk_module, c, chunk_free) != SQLITE_OK) {
-		ceu_db_sqlfail(db, "ceu_record_chunk");
-		return NULL;
-	}
-	return db->chunk = c;
-}
-
-/* Room for n records and keys bytes more; 0 or -1 out of memory. */
-static int
-chunk_reserve(struct ceu_record_chunk *c, size_t n, size_t keys)
-{
-	void *p;
-
-	if (n > c->cap) {
-		if ((p = realloc(c->key_at, n * sizeof(size_t))) == NULL)
-			return -1;
-		c->key_at = p;
-		if ((p = realloc(c->first, n * sizeof(size_t))) == NULL)
-			return -1;
-		c->first = p;
-		if ((p = realloc(c->offered, n)) == NULL)
-			return -1;
-		c->offered = p;
-		if ((p = realloc(c->slot, 2 * n * sizeof(uint32_t))) == NULL)
-			return -1;
-		c->slot = p;
-		c->cap = n;
-	}
-	if (c->keys_len + keys > c->keys_cap) {
-		size_t cap = 2 * (c->keys_len + keys);
-
-		if ((p = realloc(c->keys, cap)) == NULL)
-			return -1;
-		c->keys = p;
-		c->keys_cap = cap;
-	}
-	return 0;
-}
-
-/* FNV-1a of the person and the key. */
-static uint32_t
-chunk_hash(long long person, const char *key)
-{
-	uint32_t h = 2166136261u;
-
-	for (int i = 0; i < 8; i++, person >>= 8)
-		h = (h ^ (uint32_t)(person & 0xff)) * 16777619u;
-	for (; *key != '\0'; key++)
-		h = (h ^ (unsigned char)*key) * 16777619u;
-	return h;
-}
-
-/* R10 within the call: record i is offered unless an earlier record of
- * the same person has its key. */
-static void
-chunk_place(struct ceu_record_chunk *c, size_t i)
-{
-	size_t mask = 2 * c->cap - 1, at;
-	const char *key = chunk_key(c, i);
-	uint32_t j;
-
-	at = chunk_hash(c->r[i].person_id, key) & mask;
-	for (; (j = c->slot[at]) != 0; at = (at + 1) & mask) {
-		if (c->r[j - 1].person_id == c->r[i].person_id &&
-		    strcmp(chunk_key(c, j - 1), key) == 0) {
-			c->first[i] = j - 1;
-			c->offered[i] = 0;
-			return;
-		}
-	}
-	c->slot[at] = (uint32_t)(i + 1);
-	c->first[i] = i;
-	c->offered[i] = 1;
-}
-
-/* Load r[0..n) into the connection's chunk: keys, and who is offered. */
-static int
-chunk_load(struct ceu_db *db, struct ceu_record_chunk *c,
-    const struct ceu_record *r, size_t n)
-{
-	char key[512];
-	size_t cap = 16, len;
-
-	while (cap < n)
-		cap *= 2;
-	c->r = r;
-	c->n = 0;
-	c->keys_len = 0;
-	if (n > UINT32_MAX / 4 || chunk_reserve(c, cap, 0) != 0)
-		return ceu_db_fail(db, CEU_EIO, "out of memory");
-	memset(c->slot, 0, 2 * c->cap * sizeof(uint32_t));
-	for (size_t i = 0; i < n; i++) {
-		if (r[i].key != NULL) {
-			chunk_place(c, i);
-			continue;
-		}
-		ceu_record_key(&r[i], key, sizeof(key));
-		len = strlen(key) + 1;
-		if (chunk_reserve(c, cap, len) != 0)
-			return ceu_db_fail(db, CEU_EIO, "out of memory");
-		memcpy(c->keys + c->keys_len, key, len);
-		c->key_at[i] = c->keys_len;
-		c->keys_len += len;
-		chunk_place(c, i);
-	}
-	c->n = n;
-	return CEU_OK;
 }
 
 /* ---- adding ---- */
@@ -526,9 +150,9 @@ ceu_record_add_many(struct ceu_db *db, const struct ceu_record *r,
 
 	if (n == 0)
 		return CEU_OK;
-	if ((c = chunk_get(db)) == NULL)
+	if ((c = ceu_record_chunk_get(db)) == NULL)
 		return db->code;
-	if ((rc = chunk_load(db, c, r, n)) != CEU_OK)
+	if ((rc = ceu_record_chunk_load(db, c, r, n)) != CEU_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
 		offered += c->offered[i];
@@ -699,4 +323,178 @@ ceu_record_set_status(struct ceu_db *db, long long id, int status,
 	sqlite3_free(before);
 	sqlite3_free(after);
 	return rc;
+}
+
+int
+ceu_record_revoke(struct ceu_db *db, long long id, const char *reason)
+{
+	static const char sql[] = "SELECT status FROM record WHERE id = ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc, status = -1;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		status = ceu_status_parse(ceu_col_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return ceu_db_fail(db, CEU_EREFUSED, "no record %lld", id);
+	if (rc != SQLITE_ROW)
+		return ceu_db_sqlfail(db, "record");
+	/* Only what counts (or may count) can stop counting. */
+	if (status != CEU_PENDING && status != CEU_APPROVED)
+		return ceu_db_fail(db, CEU_EREFUSED, "record %lld is %s: only a "
+		    "pending or approved record can be revoked", id,
+		    ceu_status_name(status));
+	return ceu_record_set_status(db, id, CEU_REVOKED, reason, 0);
+}
+
+/* ---- checks ---- */
+
+int
+ceu_record_in_year(int year, int date, int end_date)
+{
+	return date / 10000 == year && (end_date == 0 ||
+	    end_date / 10000 == year);
+}
+
+int
+ceu_record_check_dates(struct ceu_db *db, int year, int date, int end_date)
+{
+	char d[11], e[11];
+
+	/* R9: hours belong to the year of the activity. */
+	if (date / 10000 != year)
+		return ceu_db_fail(db, CEU_EREFUSED, "date %s is not in year %d "
+		    "(R9: no cross-year registration)",
+		    ceu_date_format(date, d), year);
+	if (end_date && end_date < date)
+		return ceu_db_fail(db, CEU_EDATA, "end date %s is before the "
+		    "date %s", ceu_date_format(end_date, e),
+		    ceu_date_format(date, d));
+	if (!ceu_record_in_year(year, date, end_date))
+		return ceu_db_fail(db, CEU_EREFUSED, "end date %s is not in %d: "
+		    "an activity across the new year is registered as two, one "
+		    "for each year (R9)", ceu_date_format(end_date, e), year);
+	return CEU_OK;
+}
+
+/* ---- the listing ---- */
+
+/* By the narrowest filter given, so that each uses its
+ * index; year and status filter the rows found. */
+#define RECORD_SELECT "SELECT r.id, p.id_no, p.name, p.unit_code, r.year, " \
+	"r.subject, coalesce(r.category, ''), r.hours, r.title, r.date, " \
+	"coalesce(r.end_date, ''), r.source, coalesce(r.filing_no, ''), " \
+	"coalesce(r.ref, ''), r.status, coalesce(r.batch, 0), " \
+	"coalesce(r.evidence, '') FROM person p JOIN record r ON " \
+	"r.person_id = p.id "
+#define RECORD_FILTER "AND (?3 IS NULL OR r.year = ?3) " \
+	"AND (?4 IS NULL OR r.status = ?4) " \
+	"ORDER BY p.id_no, r.year, r.date, r.id"
+
+static const char by_person_sql[] = RECORD_SELECT
+    "WHERE p.id_no = ?1 AND (?2 IS NULL OR p.unit_code = ?2) "
+    RECORD_FILTER;
+static const char by_unit_sql[] = RECORD_SELECT
+    "WHERE p.unit_code = ?2 " RECORD_FILTER;
+static const char all_sql[] = RECORD_SELECT "WHERE 1 " RECORD_FILTER;
+
+static void
+read_row(sqlite3_stmt *st, struct ceu_record_row *row)
+{
+	row->id = sqlite3_column_int64(st, 0);
+	row->id_no = ceu_col_text(st, 1);
+	row->name = ceu_col_text(st, 2);
+	row->unit_code = ceu_col_text(st, 3);
+	row->year = sqlite3_column_int(st, 4);
+	row->subject = ceu_col_text(st, 5);
+	row->category = ceu_col_text(st, 6);
+	row->hours = (long)sqlite3_column_int64(st, 7);
+	row->title = ceu_col_text(st, 8);
+	row->date = ceu_col_text(st, 9);
+	row->end_date = ceu_col_text(st, 10);
+	row->source = ceu_col_text(st, 11);
+	row->filing_no = ceu_col_text(st, 12);
+	row->ref = ceu_col_text(st, 13);
+	row->status = ceu_col_text(st, 14);
+	row->batch = sqlite3_column_int64(st, 15);
+	row->evidence = ceu_col_text(st, 16);
+}
+
+int
+ceu_records_each(struct ceu_db *db, const struct ceu_record_filter *f,
+    int (*fn)(void *ctx, const struct ceu_record_row *row), void *ctx)
+{
+	const char *sql = f->id_no ? by_person_sql :
+	    f->unit_code ? by_unit_sql : all_sql;
+	struct ceu_record_row row;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	if (f->id_no)
+		sqlite3_bind_text(st, 1, f->id_no, -1, SQLITE_STATIC);
+	if (f->unit_code)
+		sqlite3_bind_text(st, 2, f->unit_code, -1, SQLITE_STATIC);
+	if (f->year)
+		sqlite3_bind_int(st, 3, f->year);
+	if (f->status >= 0)
+		sqlite3_bind_text(st, 4, ceu_status_name(f->status), -1,
+		    SQLITE_STATIC);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		read_row(st, &row);
+		stop = fn(ctx, &row);
+	}
+	sqlite3_reset(st);
+	if (stop)
+		return stop;
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "records");
+	return CEU_OK;
+}
+
+const struct ceu_out_col ceu_record_cols[CEU_RECORD_NCOLS] = {
+	{ "record_id", CEU_COL_NUM }, { "id_no", CEU_COL_TEXT },
+	{ "name", CEU_COL_TEXT }, { "unit_code", CEU_COL_TEXT },
+	{ "year", CEU_COL_NUM }, { "subject", CEU_COL_TEXT },
+	{ "category", CEU_COL_TEXT }, { "hours", CEU_COL_NUM },
+	{ "title", CEU_COL_TEXT }, { "date", CEU_COL_TEXT },
+	{ "end_date", CEU_COL_TEXT }, { "source", CEU_COL_TEXT },
+	{ "filing_no", CEU_COL_TEXT }, { "ref", CEU_COL_TEXT },
+	{ "status", CEU_COL_TEXT }, { "batch", CEU_COL_NUM },
+	{ "evidence", CEU_COL_TEXT },
+};
+
+void
+ceu_record_row_values(const struct ceu_record_row *row,
+    const char *values[CEU_RECORD_NCOLS], char *buf)
+{
+	char *id = buf, *year = buf + 24, *hours = buf + 48,
+	    *batch = buf + 72;
+
+	snprintf(id, 24, "%lld", row->id);
+	snprintf(year, 24, "%d", row->year);
+	ceu_hours_format(row->hours, hours);
+	if (row->batch)
+		snprintf(batch, 24, "%lld", row->batch);
+	values[0] = id;
+	values[1] = row->id_no;
+	values[2] = row->name;
+	values[3] = row->unit_code;
+	values[4] = year;
+	values[5] = row->subject;
+	values[6] = *row->category ? row->category : NULL;
+	values[7] = hours;
+	values[8] = row->title;
+	values[9] = row->date;
+	values[10] = *row->end_date ? row->end_date : NULL;
+	values[11] = row->source;
+	values[12] = *row->filing_no ? row->filing_no : NULL;
+	values[13] = *row->ref ? row->ref : NULL;
+	values[14] = row->status;
+	values[15] = row->batch ? batch : NULL;
+	values[16] = *row->evidence ? row->evidence : NULL;
 }

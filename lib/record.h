@@ -1,11 +1,15 @@
 /*
  * record.h - hour records: the one door through which every route (own
  * registration, roster, integrated system, exam) puts hours on a person's
- * archive, and the status changes that audits and undo make.
+ * archive, the date rule they all obey (R9), the status changes that
+ * audits and undo make, and the listing with the SPEC's record columns.
  *
  * R10 is enforced here and in the schema: a record carries its activity
  * identity (see schema.sql) and one identity is held by at most one
  * pending or approved record per person.
+ *
+ *	struct ceu_record_filter f = { .id_no = "4501...", .status = -1 };
+ *	ceu_records_each(db, &f, print_row, ctx);
  */
 #ifndef CEU_RECORD_H
 #define CEU_RECORD_H
@@ -13,6 +17,7 @@
 #include <stddef.h>
 
 #include "db.h"
+#include "out.h"
 
 struct ceu_record {
 	long long person_id;
@@ -90,5 +95,58 @@ int ceu_record_describe(struct ceu_db *db, long long id, char *buf,
  * late marks a decision taken after the audit deadline (R11). */
 int ceu_record_set_status(struct ceu_db *db, long long id, int status,
     const char *reason, int late);
+
+/* Revoke record id (R15; the undo of an import batch): it stops
+ * counting, journaled with before, after and reason (R16); nothing is
+ * deleted.  CEU_EREFUSED when there is no such record or it counts
+ * already for nothing (rejected, withdrawn, revoked). */
+int ceu_record_revoke(struct ceu_db *db, long long id, const char *reason);
+
+/* R9: whether an activity dated date, to end_date (0: one day), lies in
+ * year. */
+int ceu_record_in_year(int year, int date, int end_date);
+
+/* R9: hours belong to the year of the activity.  CEU_OK, or CEU_EREFUSED
+ * when date or end_date (0: none) is outside year, CEU_EDATA when
+ * end_date is before date, with the message in db->msg. */
+int ceu_record_check_dates(struct ceu_db *db, int year, int date,
+    int end_date);
+
+/* Which records to list; empty fields do not filter. */
+struct ceu_record_filter {
+	const char *id_no;	/* canonical ID number, or NULL */
+	const char *unit_code;	/* or NULL */
+	int year;		/* or 0 */
+	int status;		/* enum ceu_status, or -1 */
+};
+
+/* One record as listed; strings valid during the callback only. */
+struct ceu_record_row {
+	long long id;
+	const char *id_no, *name, *unit_code;
+	int year;
+	const char *subject, *category;	/* category "" when none */
+	long hours;			/* tenths */
+	const char *title, *date, *end_date;	/* dates YYYY-MM-DD or "" */
+	const char *source, *filing_no, *ref, *status;
+	long long batch;		/* 0 when none */
+	const char *evidence;
+};
+
+/* Call fn for each record matching f, ordered by ID number, year, date and
+ * record id; stops at fn's first non-zero return, which is returned. */
+int ceu_records_each(struct ceu_db *db, const struct ceu_record_filter *f,
+    int (*fn)(void *ctx, const struct ceu_record_row *row), void *ctx);
+
+/* The SPEC's record columns, for ceu_out_open. */
+extern const struct ceu_out_col ceu_record_cols[];
+#define CEU_RECORD_NCOLS 17
+
+/* Text for each column of row into values, using buf (at least
+ * CEU_RECORD_BUFSIZE bytes) for the numbers.  values[1] is the whole ID
+ * number: the caller masks it. */
+#define CEU_RECORD_BUFSIZE 128
+void ceu_record_row_values(const struct ceu_record_row *row,
+    const char *values[CEU_RECORD_NCOLS], char *buf);
 
 #endif

@@ -1,18 +1,14 @@
 /*
  * register.h - one person's records at the counter (SPEC "ceu-register"):
- * a person's own registration (R4, R5, R8, R9, R10), its withdrawal, and
- * the listing of records with the SPEC's record columns, which ceu-audit
- * and ceu-report reuse.
+ * the person found or added by the clerk, a person's own registration (R4,
+ * R5, R8, R9, R10) and its withdrawal.
  *
- *	struct ceu_record_filter f = { .id_no = "4501...", .status = -1 };
- *	ceu_records_each(db, &f, print_row, ctx);
+ *	struct ceu_registration r = { .person_id = p.id, .year = 2023, ... };
+ *	if (ceu_register_add(db, &r, &id) != CEU_OK) ... db->msg ...
  */
 #ifndef CEU_REGISTER_H
 #define CEU_REGISTER_H
 
-#include <stddef.h>
-
-#include "out.h"
 #include "db.h"
 #include "person.h"
 
@@ -57,42 +53,5 @@ int ceu_register_add(struct ceu_db *db, const struct ceu_registration *r,
  * record.  Nothing is deleted; the change is journaled (R16). */
 int ceu_register_withdraw(struct ceu_db *db, long long id,
     const char *reason);
-
-/* Which records to list; empty fields do not filter. */
-struct ceu_record_filter {
-	const char *id_no;	/* canonical ID number, or NULL */
-	const char *unit_code;	/* or NULL */
-	int year;		/* or 0 */
-	int status;		/* enum ceu_status, or -1 */
-};
-
-/* One record as listed; strings valid during the callback only. */
-struct ceu_record_row {
-	long long id;
-	const char *id_no, *name, *unit_code;
-	int year;
-	const char *subject, *category;	/* category "" when none */
-	long hours;			/* tenths */
-	const char *title, *date, *end_date;	/* dates YYYY-MM-DD or "" */
-	const char *source, *filing_no, *ref, *status;
-	long long batch;		/* 0 when none */
-	const char *evidence;
-};
-
-/* Call fn for each record matching f, ordered by ID number, year, date and
- * record id; stops at fn's first non-zero return, which is returned. */
-int ceu_records_each(struct ceu_db *db, const struct ceu_record_filter *f,
-    int (*fn)(void *ctx, const struct ceu_record_row *row), void *ctx);
-
-/* The SPEC's record columns, for ceu_out_open. */
-extern const struct ceu_out_col ceu_record_cols[];
-#define CEU_RECORD_NCOLS 17
-
-/* Text for each column of row into values, using buf (at least
- * CEU_RECORD_BUFSIZE bytes) for the numbers.  values[1] is the whole ID
- * number: the caller masks it. */
-#define CEU_RECORD_BUFSIZE 128
-void ceu_record_row_values(const struct ceu_record_row *row,
-    const char *values[CEU_RECORD_NCOLS], char *buf);
 
 #endif

@@ -14,7 +14,7 @@
 
 #include "policy.h"
 #include "person.h"
-#include "register.h"
+#include "record.h"
 #include "report.h"
 #include "values.h"
 

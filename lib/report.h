@@ -19,7 +19,7 @@
 #define CEU_REPORT_H
 
 #include "db.h"
-#include "register.h"
+#include "record.h"
 #include "rules.h"
 
 /* Which persons a report covers. */
@@ -88,7 +88,7 @@ struct ceu_transcript_row {
 };
 
 /* The person's archive: every record by year, date and id (the listing
- * of register.h); after each year's records, that year's total.  year 0:
+ * of record.h); after each year's records, that year's total.  year 0:
  * every year with records, or the year of db->today when there are none;
  * otherwise only year (a total row even without records).  A person not
  * on the register is CEU_EREFUSED. */
