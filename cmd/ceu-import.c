@@ -20,6 +20,7 @@
 #include <sodium.h>
 
 #include "common.h"
+#include "batch.h"
 #include "import.h"
 
 static const char usage[] =
@@ -341,7 +342,7 @@ batch_row(void *ctx, const char *const *values)
 static int
 run_batches(void)
 {
-	static const struct ceu_out_col cols[CEU_IMPORT_BATCH_COLS] = {
+	static const struct ceu_out_col cols[CEU_BATCH_NCOLS] = {
 		{ "batch", CEU_COL_NUM }, { "kind", CEU_COL_TEXT },
 		{ "file", CEU_COL_TEXT }, { "sha256", CEU_COL_TEXT },
 		{ "added", CEU_COL_NUM }, { "unchanged", CEU_COL_NUM },
@@ -349,9 +350,9 @@ run_batches(void)
 		{ "at", CEU_COL_TEXT }, { "undone_at", CEU_COL_TEXT },
 	};
 	struct ceu_db *db = cmd_open_db();
-	struct ceu_out *out = cmd_out_open(cols, CEU_IMPORT_BATCH_COLS);
+	struct ceu_out *out = cmd_out_open(cols, CEU_BATCH_NCOLS);
 
-	if (ceu_import_batches(db, batch_row, out) != CEU_OK)
+	if (ceu_batch_each(db, batch_row, out) != CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(out);
 	ceu_db_close(db);
@@ -378,7 +379,7 @@ run_undo(const char *arg, const struct options *o)
 	}
 	db = cmd_open_db();
 	if (ceu_db_begin(db) != CEU_OK ||
-	    ceu_import_undo(db, batch, o->reason, &records, &people) != CEU_OK ||
+	    ceu_batch_undo(db, batch, o->reason, &records, &people) != CEU_OK ||
 	    ceu_db_commit(db) != CEU_OK)
 		cmd_die_db(db);
 	cmd_info("batch %lld undone: %ld records of %ld people revoked",

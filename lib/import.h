@@ -3,19 +3,20 @@
  * row validated by the rules of its kind, every run a batch.
  *
  *	struct ceu_import im;
- *	ceu_import_begin(db, &im, CEU_IMPORT_ROSTER, "roster.csv", NULL);
- *	ceu_import_header(&im, header, ignore_extra);
+ *	if (ceu_import_begin(db, &im, CEU_IMPORT_ROSTER, "roster.csv",
+ *	    NULL) != CEU_OK || ceu_import_header(&im, header, 0) != CEU_OK)
+ *		fail: ceu_import_end(&im), report db->msg
  *	im.report = fn; im.report_ctx = ctx;	   what became of each row
- *	while (...next row...)
- *		if (ceu_import_queue(&im, row) != CEU_OK)
- *			fatal: roll back
- *	if (ceu_import_flush(&im) != CEU_OK) fatal: roll back
+ *	if (ceu_import_rows(&im, csv, NULL, NULL, &fault) != CEU_OK)
+ *		fail: roll back
+ *	if (fault) the file cannot be read past a point: roll back
  *	ceu_import_finish(&im, sha256_hex);	   counts and the batch journal
  *	ceu_db_commit(db) (or not, when all-or-nothing failed)
  *	ceu_import_end(&im);			   rolls back if not committed
  *
  * Rows of roster and hours are validated as they are queued and written
- * by chunks of a few thousand, each chunk one statement (record.h); the
+ * by chunks of a few thousand, each chunk one statement (record.h), while
+ * the next rows are read on a thread of their own (import_queue.c); the
  * report says what became of every row, in file order, when its chunk is
  * written.  ceu_import_row does the same for one row at once.
  *
@@ -30,6 +31,7 @@
 
 #include "csvio.h"
 #include "db.h"
+#include "filing.h"
 #include "ident.h"
 
 enum ceu_import_kind {
@@ -56,12 +58,31 @@ struct ceu_import_queue;
 
 #define CEU_IMPORT_MAXCOLS 16
 
+/*
+ * What rows are read and checked with: the connection their look-ups run
+ * on (where their messages are left), the last person and filing looked
+ * up (files come sorted by person or by class, so most rows skip the
+ * query), and the chunk of checked rows being filled.  The import has
+ * one of its own, on its connection; while ceu_import_rows reads on a
+ * thread of its own, that thread owns another, on its read-only
+ * connection.
+ */
+struct ceu_import_reader {
+	struct ceu_db *db;
+	char person_id_no[CEU_ID_LEN + 1];
+	long long person_id;
+	char person_name[256];
+	char filing_no[128];		/* "" when none is remembered */
+	char filing_title[512];
+	int filing_subject, filing_category, filing_start, filing_end;
+	long filing_hours;
+	struct ceu_import_queue *queue;	/* roster, hours: rows waiting */
+};
+
 struct ceu_import {
 	struct ceu_db *db;
-	/* The connection rows are checked against: db, or while
-	 * ceu_import_rows reads on a thread of its own, that thread's
-	 * read-only connection (where its messages are left). */
-	struct ceu_db *rd;
+	struct ceu_import_reader own;	/* on db */
+	struct ceu_import_reader *rd;	/* &own, or the reading thread's */
 	int kind;
 	long long batch;
 	long long last_before;		/* the last record id before it */
@@ -72,32 +93,18 @@ struct ceu_import {
 	unsigned char *unnamed;		/* per field: blank header cell */
 	long added, updated, unchanged, duplicates, rejected;
 	int outcome;			/* of the last row */
-	/* The last person and filing looked up: files come sorted by
-	 * person or by class, so most rows skip the query. */
-	char person_id_no[CEU_ID_LEN + 1];
-	long long person_id;
-	char person_name[256];
-	char filing_no[128];
-	char filing_title[512];
-	int filing_subject, filing_category, filing_start, filing_end;
-	long filing_hours;
-	char **filings;			/* hours: filing numbers, sorted */
-	size_t nfilings;
+	struct ceu_filing_set filings;	/* hours: the filing numbers */
 	int began;			/* the transaction is ours */
 	int fk_off;			/* foreign keys off until the end */
 	/* Told what became of each row (set after ceu_import_begin), or
 	 * NULL. */
 	void (*report)(void *ctx, const struct ceu_import_report *);
 	void *report_ctx;
-	struct ceu_import_queue *queue;	/* roster, hours: rows waiting */
 };
 
 /* "units" ... "policy" -> kind; -1 if unknown. */
 int ceu_import_kind_parse(const char *s);
 const char *ceu_import_kind_name(int kind);
-
-/* The columns kind knows (canonical name, Chinese aliases, required). */
-const struct ceu_csv_col *ceu_import_columns(int kind, size_t *ncols);
 
 /* Start a batch: set this connection up for a bulk load, begin the
  * command's transaction (call it outside any transaction, or the foreign
@@ -141,34 +148,16 @@ int ceu_import_flush(struct ceu_import *im);
  * ceu_import_queue and ceu_import_flush would: roster and hours are read
  * and checked on a thread of their own while the caller's thread writes
  * them.  im->report and progress (given the file offset reached, now and
- * then; may be NULL) are called on the caller's thread only.  CEU_OK, or
- * a database failure (roll back).  *fault says the reader failed (a
+ * then; may be NULL) are called on the caller's thread only; a database
+ * in memory is read on the caller's thread.  CEU_OK, or a database
+ * failure (roll back).  *fault says the reader failed (a
  * malformed file, ceu_csv_error says how): the rows before it are
  * reported, and nothing of the file may be committed. */
 int ceu_import_rows(struct ceu_import *im, struct ceu_csv *csv,
     void (*progress)(void *ctx, long long offset), void *ctx, int *fault);
 
-/* Count a row rejected outside ceu_import_row (malformed CSV). */
-void ceu_import_reject(struct ceu_import *im);
-
 /* Close the batch: store sha256 (hex) and the counts, journal the batch
  * (R16).  Call before committing. */
 int ceu_import_finish(struct ceu_import *im, const char *sha256);
-
-/* Every batch, oldest first: fn gets the values of the columns batch,
- * kind, file, sha256, added, unchanged, rejected, actor, at, undone_at
- * (NULL when not undone); a non-zero return stops the walk. */
-#define CEU_IMPORT_BATCH_COLS 10
-int ceu_import_batches(struct ceu_db *db,
-    int (*fn)(void *ctx, const char *const *values), void *ctx);
-
-/* Undo batch: every pending or approved record it added is revoked,
- * journaled one by one with reason (R16; nothing deleted), and the batch
- * marked undone.  *records and *people say how many.  CEU_EREFUSED when
- * there is no such batch, it was undone already, or its kind adds no
- * records.  Call inside a transaction.  Certificates that relied on the
- * records are judged by the certificate module (R12). */
-int ceu_import_undo(struct ceu_db *db, long long batch, const char *reason,
-    long *records, long *people);
 
 #endif

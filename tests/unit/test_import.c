@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "batch.h"
 #include "import.h"
 #include "testdb.h"
 
@@ -212,7 +213,7 @@ r16_undo_revokes_once(void **state)
 	ceu_import_end(&im);
 
 	assert_int_equal(ceu_db_begin(db), CEU_OK);
-	assert_int_equal(ceu_import_undo(db, im.batch, "wrong class",
+	assert_int_equal(ceu_batch_undo(db, im.batch, "wrong class",
 	    &records, &people), CEU_OK);
 	assert_int_equal(ceu_db_commit(db), CEU_OK);
 	assert_int_equal(records, 2);
@@ -222,7 +223,7 @@ r16_undo_revokes_once(void **state)
 	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
 	    "action = 'revoked'"), 2);
 	assert_int_equal(ceu_db_begin(db), CEU_OK);
-	assert_int_equal(ceu_import_undo(db, im.batch, "again", &records,
+	assert_int_equal(ceu_batch_undo(db, im.batch, "again", &records,
 	    &people), CEU_EREFUSED);
 	ceu_db_rollback(db);
 	testdb_close(db);
