@@ -1,11 +1,9 @@
 /*
- * report.c - the queries behind ceu-report.  See report.h.
+ * report.c - what ceu-report prints (report.h): compliance, title and
+ * assessment checks, transcripts, summaries, deadlines and the backlog.
  *
  * Compliance is one ordered pass: the persons of the scope in id order,
- * merged with the year's records off the covering index
- * record_year_person (year, person_id, status, subject, hours) and with
- * the year's exam passes (R2a) off the partial index record_exam_pass,
- * all three ascending by person, without a sort or a temporary table.
+ * merged with the year stream of rules.c, both ascending by person.
  * Nothing is kept per person, so memory stays flat.
  */
 #include <stdio.h>
@@ -27,11 +25,6 @@
 #define PERSON_COLS "SELECT p.id, p.id_no, p.name, p.unit_code " \
 	"FROM person p "
 
-/* The persons who passed the year's exam, in person order, straight off
- * the small partial index record_exam_pass; ?1 year. */
-static const char passed_sql[] = "SELECT x.person_id FROM record x "
-    "WHERE " CEU_RULES_EXAM_PASSED("x") " ORDER BY x.person_id";
-
 /* ?1 year, ?3 scope value; indexed by enum ceu_scope_kind. */
 static const char *const person_sql[] = {
 	PERSON_COLS "WHERE ?3 IS NULL ORDER BY p.id",
@@ -42,23 +35,6 @@ static const char *const person_sql[] = {
 	    "WHERE u.industry = ?3 ORDER BY p.id",
 };
 
-/* The year's records in person order, straight off the covering index;
- * C adds them up (a plain scan steps faster than SQL aggregates).
- * ?1 year, ?3 scope value; indexed by enum ceu_scope_kind. */
-#define SUM_COLS "SELECT person_id, status, subject, hours FROM record " \
-	"WHERE year = ?1 "
-#define SUM_TAIL " ORDER BY person_id"
-
-static const char *const sum_sql[] = {
-	SUM_COLS "AND ?3 IS NULL" SUM_TAIL,
-	SUM_COLS "AND person_id IN (SELECT id FROM person "
-	    "WHERE unit_code = ?3)" SUM_TAIL,
-	SUM_COLS "AND person_id IN (SELECT p.id FROM person p JOIN unit u "
-	    "ON u.code = p.unit_code WHERE u.city_code = ?3)" SUM_TAIL,
-	SUM_COLS "AND person_id IN (SELECT p.id FROM person p JOIN unit u "
-	    "ON u.code = p.unit_code WHERE u.industry = ?3)" SUM_TAIL,
-};
-
 /* Bind the year and the scope value to st. */
 static void
 bind_scope(sqlite3_stmt *st, int year, const struct ceu_scope *scope)
@@ -66,115 +42,6 @@ bind_scope(sqlite3_stmt *st, int year, const struct ceu_scope *scope)
 	sqlite3_bind_int(st, 1, year);
 	if (scope->kind != CEU_SCOPE_ALL)
 		sqlite3_bind_text(st, 3, scope->value, -1, SQLITE_TRANSIENT);
-}
-
-/* Step a statement ordered by person whose first column is the person
- * id; *pid is the next one, or -1 at the end. */
-static int
-next_record(struct ceu_db *db, sqlite3_stmt *st, long long *pid)
-{
-	int rc = sqlite3_step(st);
-
-	if (rc == SQLITE_ROW) {
-		*pid = sqlite3_column_int64(st, 0);
-		return CEU_OK;
-	}
-	*pid = -1;
-	if (rc != SQLITE_DONE)
-		return ceu_db_sqlfail(db, "compliance");
-	return CEU_OK;
-}
-
-/* Add the current record to h: approved hours by subject, pending hours
- * whatever the subject (R2a); rejected, withdrawn, revoked count nothing. */
-static void
-add_record(sqlite3_stmt *st, struct ceu_year_hours *h)
-{
-	/* The schema's CHECKs allow only the SPEC's words, so their first
-	 * letters tell them apart: pending/approved, and professional,
-	 * public_required, public_elective by "pr"/"public_r"/"public_e". */
-	const char *status = ceu_col_text(st, 1);
-	const char *subject = ceu_col_text(st, 2);
-	long hours = (long)sqlite3_column_int64(st, 3);
-
-	if (status[0] == 'p')
-		h->pending += hours;
-	else if (status[0] != 'a')
-		return;
-	else if (subject[1] == 'r')
-		h->professional += hours;
-	else if (subject[7] == 'r')
-		h->public_required += hours;
-	else
-		h->public_elective += hours;
-}
-
-/*
- * A year stream: one year's records and exam passes of a scope, both in
- * person order, taken person by person as the persons stream advances.
- * It owns its statements (not the cache's), so that two years can be
- * streamed at once (title: R13 looks at the year before too).
- */
-struct year_stream {
-	struct ceu_policy pol;
-	sqlite3_stmt *rs, *xs;
-	long long rpid, xpid;
-};
-
-static void
-year_stream_close(struct year_stream *ys)
-{
-	sqlite3_finalize(ys->rs);
-	sqlite3_finalize(ys->xs);
-	ys->rs = ys->xs = NULL;
-}
-
-static int
-year_stream_open(struct ceu_db *db, struct year_stream *ys, int year,
-    const struct ceu_scope *scope)
-{
-	int rc;
-
-	memset(ys, 0, sizeof(*ys));
-	if ((rc = ceu_policy_load(db, year, &ys->pol)) != CEU_OK)
-		return rc;
-	if (sqlite3_prepare_v2(db->sql, sum_sql[scope->kind], -1, &ys->rs,
-	    NULL) != SQLITE_OK || sqlite3_prepare_v2(db->sql, passed_sql, -1,
-	    &ys->xs, NULL) != SQLITE_OK) {
-		rc = ceu_db_sqlfail(db, "report");
-		year_stream_close(ys);
-		return rc;
-	}
-	bind_scope(ys->rs, year, scope);
-	sqlite3_bind_int(ys->xs, 1, year);
-	if ((rc = next_record(db, ys->rs, &ys->rpid)) != CEU_OK ||
-	    (rc = next_record(db, ys->xs, &ys->xpid)) != CEU_OK)
-		year_stream_close(ys);
-	return rc;
-}
-
-/* Person pid's hours and verdict.  Persons must come in ascending id
- * order; what belongs to persons in between (outside the scope) is
- * skipped. */
-static int
-year_stream_take(struct ceu_db *db, struct year_stream *ys, long long pid,
-    struct ceu_year_hours *h, struct ceu_verdict *v)
-{
-	int rc;
-
-	memset(h, 0, sizeof(*h));
-	while (ys->xpid >= 0 && ys->xpid < pid)
-		if ((rc = next_record(db, ys->xs, &ys->xpid)) != CEU_OK)
-			return rc;
-	h->exam_passed = ys->xpid == pid;
-	while (ys->rpid >= 0 && ys->rpid <= pid) {
-		if (ys->rpid == pid)
-			add_record(ys->rs, h);
-		if ((rc = next_record(db, ys->rs, &ys->rpid)) != CEU_OK)
-			return rc;
-	}
-	ceu_rules_verdict(&ys->pol, h, v);
-	return CEU_OK;
 }
 
 /* The persons of scope in id order: the cached statement, bound. */
@@ -207,19 +74,19 @@ ceu_report_compliance(struct ceu_db *db, int year,
     const struct ceu_scope *scope, ceu_report_person_fn fn, void *ctx)
 {
 	struct ceu_report_person row;
-	struct year_stream ys;
+	struct ceu_year_stream ys;
 	sqlite3_stmt *ps;
 	int rc, step;
 
 	if ((ps = persons_stmt(db, scope)) == NULL)
 		return db->code;
-	if ((rc = year_stream_open(db, &ys, year, scope)) != CEU_OK)
+	if ((rc = ceu_rules_stream_open(db, &ys, year, scope)) != CEU_OK)
 		return rc;
 	memset(&row, 0, sizeof(row));
 	row.year = year;
 	while ((step = sqlite3_step(ps)) == SQLITE_ROW) {
 		person_fields(ps, &row);
-		if ((rc = year_stream_take(db, &ys, row.id, &row.hours,
+		if ((rc = ceu_rules_stream_take(db, &ys, row.id, &row.hours,
 		    &row.verdict)) != CEU_OK || (rc = fn(ctx, &row)) != 0)
 			goto out;
 	}
@@ -227,7 +94,7 @@ ceu_report_compliance(struct ceu_db *db, int year,
 		rc = ceu_db_sqlfail(db, "compliance");
 out:
 	sqlite3_reset(ps);
-	year_stream_close(&ys);
+	ceu_rules_stream_close(&ys);
 	return rc;
 }
 
@@ -254,26 +121,26 @@ ceu_report_titles(struct ceu_db *db, int year, const struct ceu_scope *scope,
 	struct ceu_report_person row;
 	struct ceu_year_hours before;
 	struct ceu_verdict vbefore;
-	struct year_stream now, prev;
+	struct ceu_year_stream now, prev;
 	struct ceu_title t;
 	sqlite3_stmt *ps;
 	int rc, step;
 
 	if ((ps = persons_stmt(db, scope)) == NULL)
 		return db->code;
-	if ((rc = year_stream_open(db, &now, year, scope)) != CEU_OK)
+	if ((rc = ceu_rules_stream_open(db, &now, year, scope)) != CEU_OK)
 		return rc;
-	if ((rc = year_stream_open(db, &prev, year - 1, scope)) != CEU_OK) {
-		year_stream_close(&now);
+	if ((rc = ceu_rules_stream_open(db, &prev, year - 1, scope)) != CEU_OK) {
+		ceu_rules_stream_close(&now);
 		return rc;
 	}
 	memset(&row, 0, sizeof(row));
 	row.year = year;
 	while ((step = sqlite3_step(ps)) == SQLITE_ROW) {
 		person_fields(ps, &row);
-		if ((rc = year_stream_take(db, &now, row.id, &row.hours,
+		if ((rc = ceu_rules_stream_take(db, &now, row.id, &row.hours,
 		    &row.verdict)) != CEU_OK ||
-		    (rc = year_stream_take(db, &prev, row.id, &before,
+		    (rc = ceu_rules_stream_take(db, &prev, row.id, &before,
 		    &vbefore)) != CEU_OK)
 			goto out;
 		title_verdict(year, &row.hours, &vbefore, &t);
@@ -284,23 +151,9 @@ ceu_report_titles(struct ceu_db *db, int year, const struct ceu_scope *scope,
 		rc = ceu_db_sqlfail(db, "title");
 out:
 	sqlite3_reset(ps);
-	year_stream_close(&now);
-	year_stream_close(&prev);
+	ceu_rules_stream_close(&now);
+	ceu_rules_stream_close(&prev);
 	return rc;
-}
-
-int
-ceu_report_person_year(struct ceu_db *db, long long person_id, int year,
-    struct ceu_year_hours *h, struct ceu_verdict *v)
-{
-	struct ceu_policy pol;
-	int rc;
-
-	if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK ||
-	    (rc = ceu_rules_year_hours(db, person_id, year, h)) != CEU_OK)
-		return rc;
-	ceu_rules_verdict(&pol, h, v);
-	return CEU_OK;
 }
 
 int
@@ -318,7 +171,7 @@ ceu_report_title(struct ceu_db *db, long long person_id, int year,
 	int rc;
 
 	if ((rc = ceu_rules_year_hours(db, person_id, year, &now)) != CEU_OK ||
-	    (rc = ceu_report_person_year(db, person_id, year - 1, &before,
+	    (rc = ceu_rules_person_year(db, person_id, year - 1, &before,
 	    &v)) != CEU_OK)
 		return rc;
 	title_verdict(year, &now, &v, t);
@@ -347,7 +200,7 @@ transcript_total(struct transcript_walk *w, int year)
 	memset(&t, 0, sizeof(t));
 	t.kind = "total";
 	t.year = year;
-	if ((rc = ceu_report_person_year(w->db, w->person_id, year,
+	if ((rc = ceu_rules_person_year(w->db, w->person_id, year,
 	    &t.totals, &t.verdict)) != CEU_OK)
 		return rc;
 	return w->fn(w->ctx, &t);

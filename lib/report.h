@@ -4,13 +4,13 @@
  * city or industry, open deadlines, the back-fill backlog (R7) and the
  * journal.
  *
- * Every verdict goes through ceu_rules_verdict, so that a report, a
- * certificate and a gate can never disagree; SQL only sums tenths.  The
- * report functions stream: they call fn once per row, with strings that
+ * Every verdict comes from rules.h (ceu_rules_verdict, on hours summed by
+ * its year streams), so that a report, a certificate and a gate can never
+ * disagree.  The report functions stream: they call fn once per row, with strings that
  * stay valid only during the call, and stop at fn's first non-zero return
  * (which they return).  Memory does not grow with the number of persons.
  *
- *	struct ceu_scope all = { CEU_SCOPE_ALL, NULL };
+ *	struct ceu_scope all = { CEU_SCOPE_ALL, NULL };	(rules.h)
  *	rc = ceu_report_compliance(db, 2023, &all, print_row, out);
  *
  * Returns are CEU_OK, fn's non-zero value, or an error code with db->msg.
@@ -21,15 +21,6 @@
 #include "db.h"
 #include "record.h"
 #include "rules.h"
-
-/* Which persons a report covers. */
-enum ceu_scope_kind {
-	CEU_SCOPE_ALL, CEU_SCOPE_UNIT, CEU_SCOPE_CITY, CEU_SCOPE_INDUSTRY
-};
-struct ceu_scope {
-	int kind;		/* enum ceu_scope_kind */
-	const char *value;	/* credit code, city code or industry */
-};
 
 /* One person's year, as compliance, assessment and deadlines see it. */
 struct ceu_report_person {
@@ -50,10 +41,6 @@ typedef int (*ceu_report_person_fn)(void *ctx,
  * record_year_person index merged with the persons. */
 int ceu_report_compliance(struct ceu_db *db, int year,
     const struct ceu_scope *scope, ceu_report_person_fn fn, void *ctx);
-
-/* One person's year: hours and verdict under year's policy. */
-int ceu_report_person_year(struct ceu_db *db, long long person_id, int year,
-    struct ceu_year_hours *h, struct ceu_verdict *v);
 
 /* R14: excellent may be rated only when the year is complete (R2a). */
 int ceu_report_excellent_allowed(const struct ceu_verdict *v);

@@ -1,11 +1,49 @@
 /*
- * rules.c - R2 and R2a, exactly.  See rules.h.
+ * rules.c - the verdict on a person's year (rules.h): R2 and R2a exactly,
+ * on one person's records or streamed over every person of a scope.
+ *
+ * A year stream is one ordered pass: a year's records off the covering
+ * index record_year_person (year, person_id, status, subject, hours),
+ * merged with the year's exam passes (R2a) off the partial index
+ * record_exam_pass, both ascending by person, without a sort or a
+ * temporary table.  Nothing is kept per person, so memory stays flat.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "rules.h"
 #include "values.h"
+
+/* The persons who passed the year's exam, in person order, straight off
+ * the small partial index record_exam_pass; ?1 year. */
+static const char passed_sql[] = "SELECT x.person_id FROM record x "
+    "WHERE " CEU_RULES_EXAM_PASSED("x") " ORDER BY x.person_id";
+
+/* The year's records in person order, straight off the covering index;
+ * C adds them up (a plain scan steps faster than SQL aggregates).
+ * ?1 year, ?3 scope value; indexed by enum ceu_scope_kind. */
+#define SUM_COLS "SELECT person_id, status, subject, hours FROM record " \
+	"WHERE year = ?1 "
+#define SUM_TAIL " ORDER BY person_id"
+
+static const char *const sum_sql[] = {
+	SUM_COLS "AND ?3 IS NULL" SUM_TAIL,
+	SUM_COLS "AND person_id IN (SELECT id FROM person "
+	    "WHERE unit_code = ?3)" SUM_TAIL,
+	SUM_COLS "AND person_id IN (SELECT p.id FROM person p JOIN unit u "
+	    "ON u.code = p.unit_code WHERE u.city_code = ?3)" SUM_TAIL,
+	SUM_COLS "AND person_id IN (SELECT p.id FROM person p JOIN unit u "
+	    "ON u.code = p.unit_code WHERE u.industry = ?3)" SUM_TAIL,
+};
+
+/* Bind the year and the scope value to st. */
+static void
+bind_scope(sqlite3_stmt *st, int year, const struct ceu_scope *scope)
+{
+	sqlite3_bind_int(st, 1, year);
+	if (scope->kind != CEU_SCOPE_ALL)
+		sqlite3_bind_text(st, 3, scope->value, -1, SQLITE_TRANSIENT);
+}
 
 /* R2: professional >= num/den of total, as den*prof >= num*total. */
 int
@@ -120,5 +158,117 @@ ceu_rules_year_hours(struct ceu_db *db, long long person_id, int year,
 	h->pending = sqlite3_column_int64(st, 3);
 	h->exam_passed = sqlite3_column_int(st, 4) > 0;
 	sqlite3_reset(st);
+	return CEU_OK;
+}
+
+int
+ceu_rules_person_year(struct ceu_db *db, long long person_id, int year,
+    struct ceu_year_hours *h, struct ceu_verdict *v)
+{
+	struct ceu_policy pol;
+	int rc;
+
+	if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK ||
+	    (rc = ceu_rules_year_hours(db, person_id, year, h)) != CEU_OK)
+		return rc;
+	ceu_rules_verdict(&pol, h, v);
+	return CEU_OK;
+}
+
+/* ---- year streams ---- */
+
+/* Step a statement ordered by person whose first column is the person
+ * id; *pid is the next one, or -1 at the end. */
+static int
+next_record(struct ceu_db *db, sqlite3_stmt *st, long long *pid)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW) {
+		*pid = sqlite3_column_int64(st, 0);
+		return CEU_OK;
+	}
+	*pid = -1;
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "year stream");
+	return CEU_OK;
+}
+
+/* Add the current record to h: approved hours by subject, pending hours
+ * whatever the subject (R2a); rejected, withdrawn, revoked count nothing. */
+static void
+add_record(sqlite3_stmt *st, struct ceu_year_hours *h)
+{
+	/* The schema's CHECKs allow only the SPEC's words, so their first
+	 * letters tell them apart: pending/approved, and professional,
+	 * public_required, public_elective by "pr"/"public_r"/"public_e". */
+	const char *status = ceu_col_text(st, 1);
+	const char *subject = ceu_col_text(st, 2);
+	long hours = (long)sqlite3_column_int64(st, 3);
+
+	if (status[0] == 'p')
+		h->pending += hours;
+	else if (status[0] != 'a')
+		return;
+	else if (subject[1] == 'r')
+		h->professional += hours;
+	else if (subject[7] == 'r')
+		h->public_required += hours;
+	else
+		h->public_elective += hours;
+}
+
+void
+ceu_rules_stream_close(struct ceu_year_stream *ys)
+{
+	sqlite3_finalize(ys->rs);
+	sqlite3_finalize(ys->xs);
+	ys->rs = ys->xs = NULL;
+}
+
+int
+ceu_rules_stream_open(struct ceu_db *db, struct ceu_year_stream *ys,
+    int year, const struct ceu_scope *scope)
+{
+	int rc;
+
+	memset(ys, 0, sizeof(*ys));
+	if (scope->kind < 0 || scope->kind > CEU_SCOPE_INDUSTRY)
+		return ceu_db_fail(db, CEU_EUSAGE, "unknown scope");
+	if ((rc = ceu_policy_load(db, year, &ys->pol)) != CEU_OK)
+		return rc;
+	if (sqlite3_prepare_v2(db->sql, sum_sql[scope->kind], -1, &ys->rs,
+	    NULL) != SQLITE_OK || sqlite3_prepare_v2(db->sql, passed_sql, -1,
+	    &ys->xs, NULL) != SQLITE_OK) {
+		rc = ceu_db_sqlfail(db, "report");
+		ceu_rules_stream_close(ys);
+		return rc;
+	}
+	bind_scope(ys->rs, year, scope);
+	sqlite3_bind_int(ys->xs, 1, year);
+	if ((rc = next_record(db, ys->rs, &ys->rpid)) != CEU_OK ||
+	    (rc = next_record(db, ys->xs, &ys->xpid)) != CEU_OK)
+		ceu_rules_stream_close(ys);
+	return rc;
+}
+
+int
+ceu_rules_stream_take(struct ceu_db *db, struct ceu_year_stream *ys,
+    long long pid, struct ceu_year_hours *h, struct ceu_verdict *v)
+{
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	while (ys->xpid >= 0 && ys->xpid < pid)
+		if ((rc = next_record(db, ys->xs, &ys->xpid)) != CEU_OK)
+			return rc;
+	h->exam_passed = ys->xpid == pid;
+	while (ys->rpid >= 0 && ys->rpid <= pid) {
+		if (ys->rpid == pid)
+			add_record(ys->rs, h);
+		if ((rc = next_record(db, ys->rs, &ys->rpid)) != CEU_OK)
+			return rc;
+	}
+	ceu_rules_verdict(&ys->pol, h, v);
 	return CEU_OK;
 }

@@ -1,10 +1,18 @@
 /*
- * rules.h - the verdict on a person's year (R2, R2a) and what it lacks.
+ * rules.h - the verdict on a person's year (R2, R2a) and what it lacks:
+ * for one person, or streamed over every person of a scope, so that
+ * reports, certificates and gates share one source.
  *
  * All arithmetic is on integer tenths of an hour: R2's "professional hours
  * >= 2/3 of total" is tested as den*prof >= num*total, never with floating
- * point.  Only approved hours count (R2a); pending hours are
- * carried for display.
+ * point.  Only approved hours count (R2a); pending hours are carried for
+ * display.
+ *
+ *	struct ceu_year_stream ys;
+ *	ceu_rules_stream_open(db, &ys, 2023, &scope);
+ *	for each person of scope, ascending by id:
+ *		ceu_rules_stream_take(db, &ys, pid, &hours, &verdict);
+ *	ceu_rules_stream_close(&ys);
  */
 #ifndef CEU_RULES_H
 #define CEU_RULES_H
@@ -51,5 +59,42 @@ int ceu_rules_share_ok(const struct ceu_policy *p, long professional,
  * and whether the year's exam is passed (CEU_RULES_EXAM_PASSED). */
 int ceu_rules_year_hours(struct ceu_db *db, long long person_id, int year,
     struct ceu_year_hours *h);
+
+/* One person's year: hours and verdict under year's policy. */
+int ceu_rules_person_year(struct ceu_db *db, long long person_id, int year,
+    struct ceu_year_hours *h, struct ceu_verdict *v);
+
+/* Which persons a stream (and a report) covers. */
+enum ceu_scope_kind {
+	CEU_SCOPE_ALL, CEU_SCOPE_UNIT, CEU_SCOPE_CITY, CEU_SCOPE_INDUSTRY
+};
+struct ceu_scope {
+	int kind;		/* enum ceu_scope_kind */
+	const char *value;	/* credit code, city code or industry */
+};
+
+/*
+ * A year stream: one year's records and exam passes of a scope, both in
+ * person order, taken person by person as the persons stream advances.
+ * It owns its statements (not the cache's), so that two years can be
+ * streamed at once (title: R13 looks at the year before too).
+ */
+struct ceu_year_stream {
+	struct ceu_policy pol;
+	sqlite3_stmt *rs, *xs;
+	long long rpid, xpid;
+};
+
+/* Open a stream over year's records of scope.  CEU_OK, or a failure
+ * (policy, database) with nothing left open. */
+int ceu_rules_stream_open(struct ceu_db *db, struct ceu_year_stream *ys,
+    int year, const struct ceu_scope *scope);
+
+/* Person pid's hours and verdict.  Persons must come in ascending id
+ * order; what belongs to persons in between is skipped. */
+int ceu_rules_stream_take(struct ceu_db *db, struct ceu_year_stream *ys,
+    long long pid, struct ceu_year_hours *h, struct ceu_verdict *v);
+
+void ceu_rules_stream_close(struct ceu_year_stream *ys);
 
 #endif

@@ -236,10 +236,10 @@ r14_excellent_only_when_complete(void **state)
 	struct ceu_year_hours h;
 	struct ceu_verdict v;
 
-	assert_int_equal(ceu_report_person_year(*state, 1, 2023, &h, &v),
+	assert_int_equal(ceu_rules_person_year(*state, 1, 2023, &h, &v),
 	    CEU_OK);
 	assert_true(ceu_report_excellent_allowed(&v));
-	assert_int_equal(ceu_report_person_year(*state, 4, 2023, &h, &v),
+	assert_int_equal(ceu_rules_person_year(*state, 4, 2023, &h, &v),
 	    CEU_OK);
 	assert_false(ceu_report_excellent_allowed(&v));
 }
