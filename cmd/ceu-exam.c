@@ -25,19 +25,29 @@ static const char usage[] =
 enum { OPT_ID = 0x100, OPT_IDS, OPT_UNIT, OPT_YEAR, OPT_SCORE, OPT_DATE,
     OPT_REASON };
 
-static const struct option longopts[] = {
-	{ "date", required_argument, NULL, OPT_DATE },
-	{ "id", required_argument, NULL, OPT_ID },
-	{ "ids", required_argument, NULL, OPT_IDS },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "score", required_argument, NULL, OPT_SCORE },
-	{ "unit", required_argument, NULL, OPT_UNIT },
-	{ "year", required_argument, NULL, OPT_YEAR },
-	{ NULL, 0, NULL, 0 }
+#define WHO { "id", required_argument, NULL, OPT_ID }, \
+	{ "ids", required_argument, NULL, OPT_IDS }, \
+	{ "year", required_argument, NULL, OPT_YEAR }
+#define END { NULL, 0, NULL, 0 }
+
+/* Each subcommand's own options. */
+static const struct option study_opts[] = {
+	WHO, { "date", required_argument, NULL, OPT_DATE }, END
+};
+static const struct option attempt_opts[] = {
+	WHO, { "date", required_argument, NULL, OPT_DATE },
+	{ "score", required_argument, NULL, OPT_SCORE }, END
+};
+static const struct option makeup_opts[] = {
+	WHO, { "reason", required_argument, NULL, OPT_REASON }, END
+};
+static const struct option status_opts[] = {
+	WHO, { "unit", required_argument, NULL, OPT_UNIT }, END
 };
 
 struct opts {
 	const char *id, *ids, *unit, *reason;
+	char id_no[CEU_ID_LEN + 1], unit_code[CEU_ID_LEN + 1];
 	int year, score, date;
 	int has_score;
 };
@@ -56,32 +66,22 @@ parse_score(const char *arg)
 	return tenths;
 }
 
-static int
-parse_date(const char *arg)
-{
-	int ymd;
-
-	if (ceu_date_parse(arg, &ymd) != 0) {
-		cmd_warn("invalid date '%s' for --date (YYYY-MM-DD)", arg);
-		cmd_usage();
-	}
-	return ymd;
-}
-
+/* Parse argv by the subcommand's options (opts); no operands. */
 static void
-parse(int argc, char **argv, struct opts *o)
+parse(int argc, char **argv, const struct option *opts, struct opts *o)
 {
 	int ch;
 
 	memset(o, 0, sizeof(*o));
 	optind = 1;
-	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_DATE:
-			o->date = parse_date(optarg);
+			o->date = cmd_date("--date", optarg);
 			break;
 		case OPT_ID:
-			o->id = optarg;
+			cmd_id(optarg, o->id_no);
+			o->id = o->id_no;
 			break;
 		case OPT_IDS:
 			o->ids = optarg;
@@ -94,7 +94,8 @@ parse(int argc, char **argv, struct opts *o)
 			o->has_score = 1;
 			break;
 		case OPT_UNIT:
-			o->unit = optarg;
+			cmd_unit(optarg, o->unit_code);
+			o->unit = o->unit_code;
 			break;
 		case OPT_YEAR:
 			o->year = cmd_year("--year", optarg);
@@ -152,13 +153,13 @@ enum { NEED_SCORE = 1, NEED_REASON = 2 };
 /* Parse, check --id/--ids, --year and what need asks for, run one for
  * each person, commit. */
 static int
-run_person_cmd(int argc, char **argv, int need,
+run_person_cmd(int argc, char **argv, const struct option *opts, int need,
     int (*one)(struct person_cmd *, long long, const char *))
 {
 	struct opts o;
 	struct person_cmd c = { NULL, &o, one };
 
-	parse(argc, argv, &o);
+	parse(argc, argv, opts, &o);
 	if ((o.id == NULL) == (o.ids == NULL) || o.year == 0) {
 		cmd_warn("--year and one of --id, --ids are required");
 		cmd_usage();
@@ -209,7 +210,7 @@ study_one(struct person_cmd *c, long long pid, const char *name)
 static int
 run_study(int argc, char **argv)
 {
-	return run_person_cmd(argc, argv, 0, study_one);
+	return run_person_cmd(argc, argv, study_opts, 0, study_one);
 }
 
 /* R6: one attempt; a pass credits the hours (R5). */
@@ -238,7 +239,8 @@ attempt_one(struct person_cmd *c, long long pid, const char *name)
 static int
 run_attempt(int argc, char **argv)
 {
-	return run_person_cmd(argc, argv, NEED_SCORE, attempt_one);
+	return run_person_cmd(argc, argv, attempt_opts, NEED_SCORE,
+	    attempt_one);
 }
 
 /* R6: a new round after a failed one. */
@@ -260,7 +262,8 @@ makeup_one(struct person_cmd *c, long long pid, const char *name)
 static int
 run_makeup(int argc, char **argv)
 {
-	return run_person_cmd(argc, argv, NEED_REASON, makeup_one);
+	return run_person_cmd(argc, argv, makeup_opts, NEED_REASON,
+	    makeup_one);
 }
 
 static const struct ceu_out_col status_cols[] = {
@@ -314,18 +317,13 @@ run_status(int argc, char **argv)
 	struct opts o;
 	struct status_ctx c;
 	struct ceu_exam_filter f;
-	char id[CEU_ID_LEN + 1], unit[CEU_ID_LEN + 1];
-	const char *why;
+	char id[CEU_ID_LEN + 1];
 
-	parse(argc, argv, &o);
+	parse(argc, argv, status_opts, &o);
 	if ((o.id != NULL) + (o.ids != NULL) > 1) {
 		cmd_warn("--id and --ids exclude each other");
 		cmd_usage();
 	}
-	if (o.unit && (why = ceu_ident_unit(o.unit, unit)) != NULL)
-		cmd_die(CEU_EUSAGE, "invalid unit code %s (%s)", o.unit, why);
-	if (o.unit)
-		o.unit = unit;
 	c.db = cmd_open_db();
 	c.o = &o;
 	if (o.id) {
@@ -353,10 +351,13 @@ int
 main(int argc, char *argv[])
 {
 	static const struct cmd_sub subs[] = {
-		{ "attempt", run_attempt }, { "makeup", run_makeup },
-		{ "status", run_status }, { "study", run_study },
+		{ "attempt", run_attempt, attempt_opts },
+		{ "makeup", run_makeup, makeup_opts },
+		{ "status", run_status, status_opts },
+		{ "study", run_study, study_opts },
 	};
 
 	cmd_init("ceu-exam", usage);
-	cmd_dispatch(argc, argv, subs, sizeof(subs) / sizeof(subs[0]));
+	cmd_dispatch(argc, argv, subs, sizeof(subs) / sizeof(subs[0]),
+	    N_("unknown command '%s'"));
 }

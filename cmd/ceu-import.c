@@ -19,8 +19,9 @@
 
 #include <sodium.h>
 
-#include "common.h"
+#include "alloc.h"
 #include "batch.h"
+#include "common.h"
 #include "import.h"
 
 static const char usage[] =
@@ -137,12 +138,10 @@ rejects_header(struct rejects *rj, const struct ceu_csv_row *hdr)
 	if (rj->fp == NULL)
 		return;
 	rj->nfield = hdr->nfield;
-	if ((rj->cols = calloc(hdr->nfield + 2, sizeof(*rj->cols))) == NULL ||
-	    (rj->values = calloc(hdr->nfield + 2, sizeof(char *))) == NULL)
-		cmd_die(CEU_EIO, "out of memory");
+	rj->cols = ceu_calloc(hdr->nfield + 2, sizeof(*rj->cols));
+	rj->values = ceu_calloc(hdr->nfield + 2, sizeof(*rj->values));
 	for (i = 0; i < hdr->nfield; i++) {
-		if ((rj->cols[i].name = strdup(hdr->field[i])) == NULL)
-			cmd_die(CEU_EIO, "out of memory");
+		rj->cols[i].name = ceu_strdup(hdr->field[i]);
 		rj->cols[i].type = CEU_COL_TEXT;
 	}
 	rj->cols[i++] = (struct ceu_out_col){ "line", CEU_COL_NUM };
@@ -390,27 +389,51 @@ run_undo(const char *arg, const struct options *o)
 
 /* ---- options ---- */
 
-static void
-parse_options(int argc, char **argv, struct options *o)
+#define LOAD_OPTS \
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN }, \
+	{ "keep-going", no_argument, NULL, OPT_KEEP_GOING }, \
+	{ "rejects", required_argument, NULL, OPT_REJECTS }, \
+	{ "encoding", required_argument, NULL, OPT_ENCODING }, \
+	{ "delimiter", required_argument, NULL, OPT_DELIMITER }, \
+	{ "ignore-extra", no_argument, NULL, OPT_IGNORE_EXTRA }
+
+/* Each subcommand's own options: every kind loads a file; hours also
+ * name their system. */
+static const struct option load_opts[] = { LOAD_OPTS, { NULL, 0, NULL, 0 } };
+static const struct option hours_opts[] = {
+	LOAD_OPTS, { "source", required_argument, NULL, OPT_SOURCE },
+	{ NULL, 0, NULL, 0 }
+};
+static const struct option undo_opts[] = {
+	{ "reason", required_argument, NULL, OPT_REASON },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* --delimiter: one character, or "tab". */
+static char
+delimiter_arg(const char *arg)
 {
-	static const struct option longopts[] = {
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "keep-going", no_argument, NULL, OPT_KEEP_GOING },
-		{ "rejects", required_argument, NULL, OPT_REJECTS },
-		{ "encoding", required_argument, NULL, OPT_ENCODING },
-		{ "delimiter", required_argument, NULL, OPT_DELIMITER },
-		{ "ignore-extra", no_argument, NULL, OPT_IGNORE_EXTRA },
-		{ "source", required_argument, NULL, OPT_SOURCE },
-		{ "reason", required_argument, NULL, OPT_REASON },
-		{ NULL, 0, NULL, 0 }
-	};
+	if (strcmp(arg, "tab") == 0 || strcmp(arg, "\\t") == 0)
+		arg = "\t";
+	if (strlen(arg) != 1 || *arg == '"' || *arg == '\n') {
+		cmd_warn("invalid delimiter '%s' (one character, or tab)", arg);
+		cmd_usage();
+	}
+	return *arg;
+}
+
+/* Parse argv by opts into o; the operands are left at argv[optind..]. */
+static void
+parse_options(int argc, char **argv, const struct option *opts,
+    struct options *o)
+{
 	int ch;
 
 	memset(o, 0, sizeof(*o));
 	o->encoding = CEU_ENC_AUTO;
 	o->delimiter = ',';
 	optind = 1;
-	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_DRY_RUN:
 			o->dry_run = 1;
@@ -428,16 +451,7 @@ parse_options(int argc, char **argv, struct options *o)
 			}
 			break;
 		case OPT_DELIMITER:
-			if (strcmp(optarg, "tab") == 0 ||
-			    strcmp(optarg, "\\t") == 0)
-				optarg = "\t";
-			if (strlen(optarg) != 1 || *optarg == '"' ||
-			    *optarg == '\n') {
-				cmd_warn("invalid delimiter '%s' (one "
-				    "character, or tab)", optarg);
-				cmd_usage();
-			}
-			o->delimiter = *optarg;
+			o->delimiter = delimiter_arg(optarg);
 			break;
 		case OPT_IGNORE_EXTRA:
 			o->ignore_extra = 1;
@@ -454,43 +468,63 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 }
 
-int
-main(int argc, char *argv[])
+/* ceu-import KIND [options] FILE|- */
+static int
+run_kind(int argc, char **argv)
 {
+	int kind = ceu_import_kind_parse(argv[0]);
 	struct options o;
-	const char *sub;
-	int kind;
 
-	cmd_init("ceu-import", usage);
-	/* Options may come before or after KIND (getopt permutes). */
-	parse_options(argc, argv, &o);
-	argc -= optind;
-	argv += optind;
-	if (argc < 1)
-		cmd_usage();
-	sub = *argv++;
-	argc--;
-	if (strcmp(sub, "batches") == 0) {
-		if (argc != 0)
-			cmd_usage();
-		cmd_exit(run_batches());
-	}
-	if (strcmp(sub, "undo") == 0) {
-		if (argc != 1)
-			cmd_usage();
-		cmd_exit(run_undo(argv[0], &o));
-	}
-	if ((kind = ceu_import_kind_parse(sub)) < 0) {
-		cmd_warn("unknown kind '%s'", sub);
-		cmd_usage();
-	}
-	if (argc != 1)
+	parse_options(argc, argv, kind == CEU_IMPORT_HOURS ? hours_opts :
+	    load_opts, &o);
+	if (optind != argc - 1)
 		cmd_usage();
 	if (kind == CEU_IMPORT_HOURS && o.source == NULL) {
 		cmd_warn("hours need --source NAME (the integrated system)");
 		cmd_usage();
 	}
-	if (o.reason != NULL)
+	return run_import(kind, argv[optind], &o);
+}
+
+/* ceu-import batches */
+static int
+run_list(int argc, char **argv)
+{
+	optind = 1;
+	if (cmd_getopt(argc, argv, NULL) != -1 || optind != argc)
 		cmd_usage();
-	cmd_exit(run_import(kind, argv[0], &o));
+	return run_batches();
+}
+
+/* ceu-import undo BATCH --reason TEXT */
+static int
+run_undo_cmd(int argc, char **argv)
+{
+	struct options o;
+
+	parse_options(argc, argv, undo_opts, &o);
+	if (optind != argc - 1)
+		cmd_usage();
+	return run_undo(argv[optind], &o);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct cmd_sub subs[] = {
+		{ "units", run_kind, load_opts },
+		{ "persons", run_kind, load_opts },
+		{ "filings", run_kind, load_opts },
+		{ "roster", run_kind, load_opts },
+		{ "hours", run_kind, hours_opts },
+		{ "exams", run_kind, load_opts },
+		{ "policy", run_kind, load_opts },
+		{ "batches", run_list, NULL },
+		{ "undo", run_undo_cmd, undo_opts },
+	};
+
+	cmd_init("ceu-import", usage);
+	/* Options may come before or after KIND. */
+	cmd_dispatch(argc, argv, subs, sizeof(subs) / sizeof(subs[0]),
+	    N_("unknown kind '%s'"));
 }

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "common.h"
 #include "person.h"
 #include "record.h"
@@ -32,29 +33,33 @@ enum { OPT_ID = 0x100, OPT_IDS, OPT_NAME, OPT_UNIT, OPT_SPECIALTY,
     OPT_TITLE, OPT_YEAR, OPT_CATEGORY, OPT_HOURS, OPT_DATE, OPT_END_DATE,
     OPT_EVIDENCE, OPT_SUBJECT, OPT_FILING, OPT_STATUS, OPT_REASON };
 
-static const struct option longopts[] = {
-	{ "category", required_argument, NULL, OPT_CATEGORY },
-	{ "date", required_argument, NULL, OPT_DATE },
-	{ "end-date", required_argument, NULL, OPT_END_DATE },
-	{ "evidence", required_argument, NULL, OPT_EVIDENCE },
-	{ "filing", required_argument, NULL, OPT_FILING },
-	{ "hours", required_argument, NULL, OPT_HOURS },
-	{ "id", required_argument, NULL, OPT_ID },
-	{ "ids", required_argument, NULL, OPT_IDS },
-	{ "name", required_argument, NULL, OPT_NAME },
-	{ "reason", required_argument, NULL, OPT_REASON },
-	{ "specialty", required_argument, NULL, OPT_SPECIALTY },
-	{ "status", required_argument, NULL, OPT_STATUS },
-	{ "subject", required_argument, NULL, OPT_SUBJECT },
-	{ "title", required_argument, NULL, OPT_TITLE },
-	{ "unit", required_argument, NULL, OPT_UNIT },
-	{ "year", required_argument, NULL, OPT_YEAR },
-	{ NULL, 0, NULL, 0 }
+#define OPT(name, val) { name, required_argument, NULL, val }
+#define END { NULL, 0, NULL, 0 }
+
+/* Each subcommand's own options. */
+static const struct option person_opts[] = {
+	OPT("id", OPT_ID), OPT("name", OPT_NAME), OPT("unit", OPT_UNIT),
+	OPT("specialty", OPT_SPECIALTY), OPT("title", OPT_TITLE), END
+};
+static const struct option add_opts[] = {
+	OPT("id", OPT_ID), OPT("ids", OPT_IDS), OPT("year", OPT_YEAR),
+	OPT("category", OPT_CATEGORY), OPT("hours", OPT_HOURS),
+	OPT("title", OPT_TITLE), OPT("date", OPT_DATE),
+	OPT("end-date", OPT_END_DATE), OPT("evidence", OPT_EVIDENCE),
+	OPT("subject", OPT_SUBJECT), OPT("filing", OPT_FILING), END
+};
+static const struct option list_opts[] = {
+	OPT("id", OPT_ID), OPT("ids", OPT_IDS), OPT("unit", OPT_UNIT),
+	OPT("year", OPT_YEAR), OPT("status", OPT_STATUS), END
+};
+static const struct option withdraw_opts[] = {
+	OPT("reason", OPT_REASON), END
 };
 
 struct opts {
 	const char *id, *ids, *name, *unit, *specialty, *title, *evidence;
 	const char *filing, *reason, *category;
+	char id_no[CEU_ID_LEN + 1], unit_code[CEU_ID_LEN + 1];
 	int year, date, end_date, subject, status;
 	long hours;
 };
@@ -66,34 +71,25 @@ bad_value(const char *opt, const char *arg, const char *what)
 	cmd_usage();
 }
 
-static int
-parse_date(const char *opt, const char *arg)
-{
-	int ymd;
-
-	if (ceu_date_parse(arg, &ymd) != 0)
-		bad_value(opt, arg, "YYYY-MM-DD");
-	return ymd;
-}
-
 /* One option of any subcommand into o; 0 if ch is not one. */
 static int
 take(struct opts *o, int ch, const char *arg)
 {
 	switch (ch) {
 	case OPT_CATEGORY:	o->category = arg; break;
-	case OPT_DATE:		o->date = parse_date("--date", arg); break;
-	case OPT_END_DATE:	o->end_date = parse_date("--end-date", arg);
+	case OPT_DATE:		o->date = cmd_date("--date", arg); break;
+	case OPT_END_DATE:	o->end_date = cmd_date("--end-date", arg);
 				break;
 	case OPT_EVIDENCE:	o->evidence = arg; break;
 	case OPT_FILING:	o->filing = arg; break;
-	case OPT_ID:		o->id = arg; break;
+	case OPT_ID:		cmd_id(arg, o->id_no); o->id = o->id_no; break;
 	case OPT_IDS:		o->ids = arg; break;
 	case OPT_NAME:		o->name = arg; break;
 	case OPT_REASON:	o->reason = arg; break;
 	case OPT_SPECIALTY:	o->specialty = arg; break;
 	case OPT_TITLE:		o->title = arg; break;
-	case OPT_UNIT:		o->unit = arg; break;
+	case OPT_UNIT:		cmd_unit(arg, o->unit_code);
+				o->unit = o->unit_code; break;
 	case OPT_YEAR:		o->year = cmd_year("--year", arg); break;
 	case OPT_HOURS:
 		if (ceu_hours_parse(arg, &o->hours) != 0)
@@ -116,9 +112,10 @@ take(struct opts *o, int ch, const char *arg)
 	return 1;
 }
 
-/* Parse argv; the operands are left at argv[optind..]. */
+/* Parse argv by the subcommand's options (opts); the operands are left
+ * at argv[optind..]. */
 static void
-parse(int argc, char **argv, struct opts *o)
+parse(int argc, char **argv, const struct option *opts, struct opts *o)
 {
 	int ch;
 
@@ -126,7 +123,7 @@ parse(int argc, char **argv, struct opts *o)
 	o->subject = CEU_PROFESSIONAL;
 	o->status = -1;
 	optind = 1;
-	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1)
+	while ((ch = cmd_getopt(argc, argv, opts)) != -1)
 		if (!take(o, ch, optarg))
 			cmd_usage();
 }
@@ -138,19 +135,6 @@ require(const char *value, const char *opt)
 		cmd_warn("%s is required", opt);
 		cmd_usage();
 	}
-}
-
-/* A unit code in canonical form, or die 64. */
-static const char *
-unit_arg(const char *arg, char out[CEU_ID_LEN + 1])
-{
-	const char *why;
-
-	if (arg == NULL)
-		return NULL;
-	if ((why = ceu_ident_unit(arg, out)) != NULL)
-		cmd_die(CEU_EUSAGE, "invalid unit code %s (%s)", arg, why);
-	return out;
 }
 
 static void
@@ -169,28 +153,25 @@ run_person(int argc, char **argv)
 	struct ceu_person p = { 0 };
 	struct ceu_db *db;
 	struct opts o;
-	char id[CEU_ID_LEN + 1], unit[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1];
-	const char *why;
+	char shown[CEU_ID_LEN + 1];
 	int what;
 
-	parse(argc, argv, &o);
+	parse(argc, argv, person_opts, &o);
 	if (optind != argc)
 		cmd_usage();
 	require(o.id, "--id");
 	require(o.name, "--name");
 	require(o.unit, "--unit");
-	if ((why = ceu_ident_person(o.id, id)) != NULL)
-		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", o.id, why);
-	p.id_no = id;
+	p.id_no = o.id;
 	p.name = o.name;
-	p.unit_code = unit_arg(o.unit, unit);
+	p.unit_code = o.unit;
 	p.specialty = o.specialty;
 	p.title = o.title;
 	db = cmd_open_db();
 	if (ceu_db_begin(db) != CEU_OK)
 		cmd_die_db(db);
 	finish(db, ceu_register_person(db, &p, &what));
-	cmd_info("person %s %s", cmd_show_id(id, shown), said[what]);
+	cmd_info("person %s %s", cmd_show_id(o.id, shown), said[what]);
 	return CEU_OK;
 }
 
@@ -224,9 +205,7 @@ add_one(void *ctx, const char *text)
 	}
 	if (c->n == c->cap) {
 		c->cap = c->cap ? 2 * c->cap : 16;
-		if ((c->rids = realloc(c->rids, c->cap * sizeof(*c->rids))) ==
-		    NULL)
-			cmd_die(CEU_EIO, "out of memory");
+		c->rids = ceu_reallocarray(c->rids, c->cap, sizeof(*c->rids));
 	}
 	c->rids[c->n++] = rid;
 	return 0;
@@ -239,7 +218,7 @@ run_add(int argc, char **argv)
 	struct opts o;
 	size_t i;
 
-	parse(argc, argv, &o);
+	parse(argc, argv, add_opts, &o);
 	if (optind != argc)
 		cmd_usage();
 	require(o.title, "--title");
@@ -315,22 +294,15 @@ run_list(int argc, char **argv)
 {
 	struct list_ctx c;
 	struct opts o;
-	char id[CEU_ID_LEN + 1], unit[CEU_ID_LEN + 1];
-	const char *why;
 
-	parse(argc, argv, &o);
+	parse(argc, argv, list_opts, &o);
 	if (optind != argc || (o.id && o.ids))
 		cmd_usage();
 	memset(&c, 0, sizeof(c));
-	c.f.unit_code = unit_arg(o.unit, unit);
+	c.f.unit_code = o.unit;
 	c.f.year = o.year;
 	c.f.status = o.status;
-	if (o.id) {
-		if ((why = ceu_ident_person(o.id, id)) != NULL)
-			cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", o.id,
-			    why);
-		c.f.id_no = id;
-	}
+	c.f.id_no = o.id;
 	c.db = cmd_open_db();
 	c.out = cmd_out_open(ceu_record_cols, CEU_RECORD_NCOLS);
 	if (o.ids)
@@ -382,7 +354,7 @@ run_withdraw(int argc, char **argv)
 	struct opts o;
 	int i;
 
-	parse(argc, argv, &o);
+	parse(argc, argv, withdraw_opts, &o);
 	if (optind == argc)
 		cmd_usage();
 	c.db = cmd_open_db();
@@ -407,10 +379,12 @@ int
 main(int argc, char *argv[])
 {
 	static const struct cmd_sub subs[] = {
-		{ "add", run_add }, { "list", run_list },
-		{ "person", run_person }, { "withdraw", run_withdraw },
+		{ "add", run_add, add_opts }, { "list", run_list, list_opts },
+		{ "person", run_person, person_opts },
+		{ "withdraw", run_withdraw, withdraw_opts },
 	};
 
 	cmd_init("ceu-register", usage);
-	cmd_dispatch(argc, argv, subs, sizeof(subs) / sizeof(subs[0]));
+	cmd_dispatch(argc, argv, subs, sizeof(subs) / sizeof(subs[0]),
+	    N_("unknown command '%s'"));
 }

@@ -5,6 +5,8 @@
  *
  * Reports only read; each runs in one read transaction so that what it
  * prints is one consistent snapshot, without holding up the clerks.
+ * Every subcommand takes its own options, checked before the database is
+ * opened.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,22 +39,36 @@ enum {
 	OPT_BY, OPT_ID, OPT_IDS, OPT_WITHIN, OPT_SINCE, OPT_VERIFY,
 };
 
-static const struct option longopts[] = {
-	{ "year", required_argument, NULL, OPT_YEAR },
-	{ "unit", required_argument, NULL, OPT_UNIT },
-	{ "city", required_argument, NULL, OPT_CITY },
-	{ "industry", required_argument, NULL, OPT_INDUSTRY },
-	{ "noncompliant", no_argument, NULL, OPT_NONCOMPLIANT },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "id", required_argument, NULL, OPT_ID },
+#define YEAR { "year", required_argument, NULL, OPT_YEAR }
+#define SCOPE { "unit", required_argument, NULL, OPT_UNIT }, \
+	{ "city", required_argument, NULL, OPT_CITY }, \
+	{ "industry", required_argument, NULL, OPT_INDUSTRY }
+#define END { NULL, 0, NULL, 0 }
+
+/* Each subcommand's own options. */
+static const struct option transcript_opts[] = { YEAR, END };
+static const struct option compliance_opts[] = {
+	YEAR, SCOPE, { "noncompliant", no_argument, NULL, OPT_NONCOMPLIANT },
+	END
+};
+static const struct option summary_opts[] = {
+	YEAR, { "by", required_argument, NULL, OPT_BY }, END
+};
+static const struct option title_opts[] = {
+	YEAR, { "id", required_argument, NULL, OPT_ID },
 	{ "ids", required_argument, NULL, OPT_IDS },
-	{ "within", required_argument, NULL, OPT_WITHIN },
+	{ "unit", required_argument, NULL, OPT_UNIT }, END
+};
+static const struct option people_opts[] = { YEAR, SCOPE, END };
+static const struct option deadlines_opts[] = {
+	{ "within", required_argument, NULL, OPT_WITHIN }, END
+};
+static const struct option journal_opts[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "verify", no_argument, NULL, OPT_VERIFY },
-	{ NULL, 0, NULL, 0 }
+	{ "verify", no_argument, NULL, OPT_VERIFY }, END
 };
 
-/* The options of every subcommand; each takes what it needs. */
+/* The options the subcommand took. */
 static struct {
 	int year;
 	struct ceu_scope scope;
@@ -73,27 +89,20 @@ static struct ceu_db *db;
 static void
 set_scope(int kind, const char *value)
 {
-	const char *why;
-	int i;
-
 	if (opt.scope.kind != CEU_SCOPE_ALL)
 		cmd_die(CEU_EUSAGE, "give one of --unit, --city, --industry");
 	opt.scope.kind = kind;
 	opt.scope.value = value;
 	if (kind == CEU_SCOPE_UNIT) {
-		if ((why = ceu_ident_unit(value, opt.unit)) != NULL)
-			cmd_die(CEU_EUSAGE, "invalid unit code '%s' (%s)",
-			    value, why);
+		cmd_unit(value, opt.unit);
 		opt.scope.value = opt.unit;
-	}
-	for (i = 0; kind == CEU_SCOPE_CITY && i < 7; i++)
-		if (i == 6 ? value[i] != '\0' : value[i] < '0' || value[i] > '9')
-			cmd_die(CEU_EUSAGE, "invalid city code '%s' (6 digits)",
-			    value);
+	} else if (kind == CEU_SCOPE_CITY)
+		cmd_city(value);	/* R1 */
 }
 
+/* Parse argv by the subcommand's options (opts). */
 static void
-parse_options(int argc, char **argv)
+parse_options(int argc, char **argv, const struct option *opts)
 {
 	char *end;
 	int ch;
@@ -101,7 +110,7 @@ parse_options(int argc, char **argv)
 	opt.by = -1;
 	opt.within = 30;
 	optind = 1;
-	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, opts)) != -1) {
 		switch (ch) {
 		case OPT_YEAR:
 			opt.year = cmd_year("--year", optarg);
@@ -141,6 +150,7 @@ parse_options(int argc, char **argv)
 				    "(days)", optarg);
 			break;
 		case OPT_SINCE:
+			cmd_date("--since", optarg);
 			opt.since = optarg;
 			break;
 		case OPT_VERIFY:
@@ -175,15 +185,25 @@ yesno(int b)
 	return b ? "yes" : "no";
 }
 
-/* The ID number of an argument, or die: a bad one is a usage error
- * (64), as in ceu-exam and ceu-register. */
+/* Usage checked: the database, in one read transaction, so that what a
+ * report prints is one consistent snapshot, without holding up the
+ * clerks. */
 static void
-id_arg(const char *arg, char id_no[CEU_ID_LEN + 1])
+open_read(void)
 {
-	const char *why;
+	db = cmd_open_db();
+	if (ceu_db_begin_read(db) != CEU_OK)
+		cmd_die_db(db);
+}
 
-	if ((why = ceu_ident_person(arg, id_no)) != NULL)
-		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", arg, why);
+/* End the read transaction; its COMMIT says the snapshot held. */
+static int
+close_read(int rc)
+{
+	if (ceu_db_commit(db) != CEU_OK)
+		cmd_die_db(db);
+	ceu_db_close(db);
+	return rc;
 }
 
 /* ---------------------------------------------------------------------
@@ -272,19 +292,36 @@ assessment_row(void *ctx, const struct ceu_report_person *p)
 	return 0;
 }
 
+/* compliance and assessment: a row per person of the scope. */
 static int
-report_people(const char *sub, const struct ceu_out_col *cols, size_t n,
-    ceu_report_person_fn fn)
+report_people(int argc, char **argv, const struct option *opts,
+    const struct ceu_out_col *cols, size_t n, ceu_report_person_fn fn)
 {
 	struct ceu_out *out;
 
-	need_year(sub);
+	parse_options(argc, argv, opts);
+	need_year(argv[0]);
 	no_operands();
+	open_read();
 	out = cmd_out_open(cols, n);
 	if (ceu_report_compliance(db, opt.year, &opt.scope, fn, out) != CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(out);
-	return CEU_OK;
+	return close_read(CEU_OK);
+}
+
+static int
+report_compliance(int argc, char **argv)
+{
+	return report_people(argc, argv, compliance_opts, compliance_cols,
+	    compliance_columns(), compliance_row);
+}
+
+static int
+report_assessment(int argc, char **argv)
+{
+	return report_people(argc, argv, people_opts, assessment_cols, 4,
+	    assessment_row);
 }
 
 /* ---------------------------------------------------------------------
@@ -325,7 +362,7 @@ transcript_row(void *ctx, const struct ceu_transcript_row *r)
 }
 
 static int
-report_transcript(void)
+report_transcript(int argc, char **argv)
 {
 	static struct ceu_out_col cols[TRANSCRIPT_NCOLS];
 	struct transcript_ctx c;
@@ -335,9 +372,11 @@ report_transcript(void)
 	char unit[CEU_ID_LEN + 1];
 	int found;
 
+	parse_options(argc, argv, transcript_opts);
 	if (opt.nargs != 1)
 		cmd_usage();
-	id_arg(opt.args[0], id_no);
+	cmd_id(opt.args[0], id_no);
+	open_read();
 	if (ceu_person_find(db, id_no, &found, &p) != CEU_OK)
 		cmd_die_db(db);
 	if (!found)
@@ -356,7 +395,7 @@ report_transcript(void)
 	    CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(c.out);
-	return CEU_OK;
+	return close_read(CEU_OK);
 }
 
 /* ---------------------------------------------------------------------
@@ -426,29 +465,24 @@ title_one(void *ctx, const char *id_no)
 	return 0;
 }
 
-/* --id: one person's title. */
-static void
-title_id(struct title_ctx *c, const char *arg)
-{
-	char id_no[CEU_ID_LEN + 1];
-
-	id_arg(arg, id_no);
-	title_one(c, id_no);
-}
-
 static int
-report_title(void)
+report_title(int argc, char **argv)
 {
 	struct title_ctx c = { NULL, 0, 0 };
+	char id_no[CEU_ID_LEN + 1];
 
+	parse_options(argc, argv, title_opts);
 	need_year("title");
 	no_operands();
 	if ((opt.id != NULL) + (opt.ids != NULL) +
 	    (opt.scope.kind != CEU_SCOPE_ALL) > 1)
 		cmd_die(CEU_EUSAGE, "give one of --id, --ids, --unit");
+	if (opt.id != NULL)
+		cmd_id(opt.id, id_no);
+	open_read();
 	c.out = cmd_out_open(title_cols, 5);
 	if (opt.id != NULL)
-		title_id(&c, opt.id);
+		title_one(&c, id_no);
 	else if (opt.ids != NULL)
 		cmd_read_ids(opt.ids, title_one, &c);
 	else if (ceu_report_titles(db, opt.year, &opt.scope, title_person,
@@ -456,9 +490,8 @@ report_title(void)
 		cmd_die_db(db);
 	cmd_out_close(c.out);
 	/* SPEC: one person not eligible, or not found, is exit 1. */
-	if (c.missing || (opt.id != NULL && c.refused))
-		return CEU_EREFUSED;
-	return CEU_OK;
+	return close_read(c.missing || (opt.id != NULL && c.refused) ?
+	    CEU_EREFUSED : CEU_OK);
 }
 
 /* ---------------------------------------------------------------------
@@ -484,7 +517,7 @@ summary_row(void *ctx, const struct ceu_summary_row *s)
 }
 
 static int
-report_summary(void)
+report_summary(int argc, char **argv)
 {
 	static const char *const keys[] = { "unit_code", "city_code",
 	    "industry" };
@@ -497,17 +530,19 @@ report_summary(void)
 	};
 	struct ceu_out *out;
 
+	parse_options(argc, argv, summary_opts);
 	need_year("summary");
 	no_operands();
 	if (opt.by < 0)
 		cmd_die(CEU_EUSAGE, "summary needs --by unit|city|industry");
 	cols[0].name = keys[opt.by];
+	open_read();
 	out = cmd_out_open(cols, 8);
 	if (ceu_report_summary(db, opt.year, opt.by, summary_row, out) !=
 	    CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(out);
-	return CEU_OK;
+	return close_read(CEU_OK);
 }
 
 static const struct ceu_out_col deadline_cols[] = {
@@ -536,18 +571,20 @@ deadline_row(void *ctx, const struct ceu_deadline *d)
 }
 
 static int
-report_deadlines(void)
+report_deadlines(int argc, char **argv)
 {
 	struct ceu_out *out = NULL;
 
+	parse_options(argc, argv, deadlines_opts);
 	no_operands();
+	open_read();
 	if (ceu_report_deadlines(db, opt.within, deadline_row, &out) != CEU_OK)
 		cmd_die_db(db);
 	if (out == NULL && cmd.verbose >= 0)
 		out = cmd_out_open(deadline_cols, 6);
 	if (out != NULL)
 		cmd_out_close(out);
-	return CEU_OK;
+	return close_read(CEU_OK);
 }
 
 static const struct ceu_out_col backlog_cols[] = {
@@ -573,18 +610,20 @@ backlog_row(void *ctx, const struct ceu_backlog *b)
 }
 
 static int
-report_backlog(void)
+report_backlog(int argc, char **argv)
 {
 	struct ceu_out *out;
 
+	parse_options(argc, argv, people_opts);
 	need_year("backlog");
 	no_operands();
+	open_read();
 	out = cmd_out_open(backlog_cols, 7);
 	if (ceu_report_backlog(db, opt.year, &opt.scope, backlog_row, out) !=
 	    CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(out);
-	return CEU_OK;
+	return close_read(CEU_OK);
 }
 
 static const struct ceu_out_col journal_cols[] = {
@@ -603,70 +642,42 @@ journal_row(void *ctx, const char *const fields[CEU_JOURNAL_NCOLS])
 }
 
 static int
-report_journal(void)
+report_journal(int argc, char **argv)
 {
 	struct ceu_out *out;
 	long long checked, bad;
-	int d;
 
+	parse_options(argc, argv, journal_opts);
 	no_operands();
-	if (opt.since != NULL && ceu_date_parse(opt.since, &d) != 0)
-		cmd_die(CEU_EUSAGE, "invalid date '%s' for --since "
-		    "(YYYY-MM-DD)", opt.since);
+	open_read();
 	if (opt.verify) {	/* R16: the hash chain */
 		if (ceu_journal_verify(db, &checked, &bad) != CEU_OK)
 			cmd_die_db(db);
 		cmd_info("journal: %lld rows verified", checked);
-		return CEU_OK;
+		return close_read(CEU_OK);
 	}
 	out = cmd_out_open(journal_cols, CEU_JOURNAL_NCOLS);
 	if (ceu_journal_each(db, opt.since, journal_row, out) != CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(out);
-	return CEU_OK;
+	return close_read(CEU_OK);
 }
 
 int
 main(int argc, char *argv[])
 {
-	static const struct {
-		const char *name;
-		int (*run)(void);
-	} subs[] = {
-		{ "transcript", report_transcript },
-		{ "title", report_title },
-		{ "summary", report_summary },
-		{ "deadlines", report_deadlines },
-		{ "backlog", report_backlog },
-		{ "journal", report_journal },
+	static const struct cmd_sub subs[] = {
+		{ "transcript", report_transcript, transcript_opts },
+		{ "compliance", report_compliance, compliance_opts },
+		{ "summary", report_summary, summary_opts },
+		{ "title", report_title, title_opts },
+		{ "assessment", report_assessment, people_opts },
+		{ "deadlines", report_deadlines, deadlines_opts },
+		{ "backlog", report_backlog, people_opts },
+		{ "journal", report_journal, journal_opts },
 	};
-	const char *sub;
-	size_t i;
-	int rc = -1;
 
 	cmd_init("ceu-report", usage);
-	if (!cmd_subcommand_first(argc, argv)) {
-		parse_options(argc, argv);	/* -h, -V */
-		cmd_usage();
-	}
-	sub = argv[1];
-	parse_options(argc - 1, argv + 1);
-	db = cmd_open_db();
-	if (ceu_db_exec(db, "BEGIN") != CEU_OK)
-		cmd_die_db(db);
-	if (strcmp(sub, "compliance") == 0)
-		rc = report_people(sub, compliance_cols, compliance_columns(),
-		    compliance_row);
-	else if (strcmp(sub, "assessment") == 0)
-		rc = report_people(sub, assessment_cols, 4, assessment_row);
-	for (i = 0; rc < 0 && i < sizeof(subs) / sizeof(subs[0]); i++)
-		if (strcmp(sub, subs[i].name) == 0)
-			rc = subs[i].run();
-	if (rc < 0) {
-		cmd_warn("unknown report '%s'", sub);
-		cmd_usage();
-	}
-	ceu_db_exec(db, "COMMIT");
-	ceu_db_close(db);
-	cmd_exit(rc);
+	cmd_dispatch(argc, argv, subs, sizeof(subs) / sizeof(subs[0]),
+	    N_("unknown report '%s'"));
 }

@@ -14,10 +14,8 @@
 
 #include "backup.h"
 #include "common.h"
-#include "journal.h"
 #include "key.h"
 #include "policy.h"
-#include "values.h"
 
 static const char usage[] =
     "usage: ceu [-d FILE] init\n"
@@ -26,7 +24,8 @@ static const char usage[] =
     "       ceu backup --check FILE...\n"
     "       ceu [-d FILE] restore [--force] SOURCE\n"
     "       ceu help\n"
-    "       ceu CMD [ARGS...]   (import, register, exam, audit, cert, report)\n"
+    "       ceu CMD [ARGS...]   (import, register, exam, report; audit and\n"
+    "                           cert are coming)\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
     "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
 
@@ -37,7 +36,7 @@ cmd_init_db(int argc, char **argv)
 	struct ceu_db *db;
 
 	optind = 1;
-	if (cmd_getopt(argc, argv, "", NULL) != -1 || optind != argc)
+	if (cmd_getopt(argc, argv, NULL) != -1 || optind != argc)
 		cmd_usage();
 	/* R16: the creation or upgrade is journaled by lib. */
 	if (ceu_db_init(cmd.db_path, cmd.actor, &db) != CEU_OK)
@@ -69,13 +68,14 @@ policy_row(void *ctx, int year, const char *key, const char *value,
 }
 
 /* ceu policy [--year Y]: the policy in force, one key a row. */
+static const struct option policy_opts[] = {
+	{ "year", required_argument, NULL, 'y' },
+	{ NULL, 0, NULL, 0 }
+};
+
 static int
 cmd_policy(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "year", required_argument, NULL, 'y' },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const struct ceu_out_col cols[] = {
 		{ "year", CEU_COL_NUM }, { "key", CEU_COL_TEXT },
 		{ "value", CEU_COL_TEXT }, { "from_year", CEU_COL_NUM },
@@ -85,7 +85,7 @@ cmd_policy(int argc, char **argv)
 	int ch, year = 0, rc;
 
 	optind = 1;
-	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, policy_opts)) != -1) {
 		switch (ch) {
 		case 'y':
 			year = cmd_year("--year", optarg);
@@ -144,16 +144,17 @@ check_backups(int argc, char **argv)
 	return status;
 }
 
+static const struct option backup_opts[] = {
+	{ "check", no_argument, NULL, 'c' },
+	{ "keep", required_argument, NULL, 'k' },
+	{ "no-key", no_argument, NULL, 'n' },
+	{ NULL, 0, NULL, 0 }
+};
+
 /* ceu backup [--no-key] [--keep N] DEST, or --check FILE... */
 static int
 cmd_backup(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "check", no_argument, NULL, 'c' },
-		{ "keep", required_argument, NULL, 'k' },
-		{ "no-key", no_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct ceu_backup_opts o = { .removed = backup_removed };
 	struct ceu_backup_result r;
 	struct ceu_db *db;
@@ -162,7 +163,7 @@ cmd_backup(int argc, char **argv)
 	char *end, key[CEU_KEY_PATH_MAX];
 
 	optind = 1;
-	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, backup_opts)) != -1) {
 		switch (ch) {
 		case 'c':
 			check = 1;
@@ -229,14 +230,15 @@ restore_key_said(const struct ceu_restore_opts *o, enum ceu_restore_key key)
 		    "kept as '%s.before-restore'", o->key, o->key);
 }
 
+static const struct option restore_opts[] = {
+	{ "force", no_argument, NULL, 'F' },
+	{ NULL, 0, NULL, 0 }
+};
+
 /* ceu restore [--force] SOURCE */
 static int
 cmd_restore(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "force", no_argument, NULL, 'F' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct ceu_restore_opts o = { 0 };
 	struct ceu_restore_result r;
 	struct ceu_db *bk;
@@ -244,7 +246,7 @@ cmd_restore(int argc, char **argv)
 	int ch, rc;
 
 	optind = 1;
-	while ((ch = cmd_getopt(argc, argv, "", longopts)) != -1) {
+	while ((ch = cmd_getopt(argc, argv, restore_opts)) != -1) {
 		if (ch != 'F')
 			cmd_usage();
 		o.force = 1;
@@ -315,10 +317,18 @@ run_sub(const char *self, const char *name, char **argv)
 int
 main(int argc, char *argv[])
 {
+	static const struct cmd_sub own[] = {
+		{ "init", cmd_init_db, NULL },
+		{ "policy", cmd_policy, policy_opts },
+		{ "backup", cmd_backup, backup_opts },
+		{ "restore", cmd_restore, restore_opts },
+	};
 	const char *sub;
+	size_t i;
 
 	cmd_init("ceu", usage);
-	if (cmd_subcommand_first(argc, argv))
+	if (cmd_subcommand_first(argc, argv, own, sizeof(own) /
+	    sizeof(own[0])))
 		sub = argv[1];
 	else
 		sub = "-";
@@ -326,18 +336,13 @@ main(int argc, char *argv[])
 		fputs(usage, stdout);
 		cmd_exit(CEU_OK);
 	}
-	if (strcmp(sub, "init") == 0)
-		cmd_exit(cmd_init_db(argc - 1, argv + 1));
-	if (strcmp(sub, "policy") == 0)
-		cmd_exit(cmd_policy(argc - 1, argv + 1));
-	if (strcmp(sub, "backup") == 0)
-		cmd_exit(cmd_backup(argc - 1, argv + 1));
-	if (strcmp(sub, "restore") == 0)
-		cmd_exit(cmd_restore(argc - 1, argv + 1));
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (strcmp(sub, own[i].name) == 0)
+			cmd_exit(own[i].run(argc - 1, argv + 1));
 	if (sub[0] == '-') {
 		/* Only the common options: ceu --version, ceu -h. */
 		optind = 1;
-		while (cmd_getopt(argc, argv, "", NULL) != -1)
+		while (cmd_getopt(argc, argv, NULL) != -1)
 			cmd_usage();
 		cmd_usage();
 	}

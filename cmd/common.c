@@ -124,17 +124,14 @@ merge_longopts(const struct option *longopts)
 }
 
 int
-cmd_getopt(int argc, char **argv, const char *shortopts,
-    const struct option *longopts)
+cmd_getopt(int argc, char **argv, const struct option *longopts)
 {
-	char opts[128];
 	struct option *merged = merge_longopts(longopts);
 	int ch, rc;
 
-	snprintf(opts, sizeof(opts), "%s%s", CEU_FRONT_SHORTOPTS,
-	    shortopts ? shortopts : "");
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, opts, merged, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, CEU_FRONT_SHORTOPTS, merged,
+	    NULL)) != -1) {
 		if (ch == '?' || ch == ':') {
 			if (optopt && optopt < 0x100)
 				cmd_warn("bad option '-%c'", optopt);
@@ -165,25 +162,44 @@ cmd_getopt(int argc, char **argv, const char *shortopts,
 	return -1;
 }
 
-/* Whether a common option takes its value from the next argument. */
+/* Whether the long option arg ("--name", as getopt_long takes it: whole
+ * or an unambiguous start) is one of table's that takes a value. */
 static int
-takes_value(const char *arg)
+long_takes_value(const char *arg, const struct option *table)
 {
-	static const char *const with_value[] = {
-		"--db", "--format", "--today", "--actor", NULL
-	};
-	int i;
+	size_t n = strlen(arg + 2);
 
-	if (arg[0] == '-' && arg[1] != '-')	/* -d FILE, not -dFILE */
-		return (arg[1] == 'd' || arg[1] == 'f') && arg[2] == '\0';
-	for (i = 0; with_value[i]; i++)
-		if (strcmp(arg, with_value[i]) == 0)
+	for (; table != NULL && table->name != NULL; table++)
+		if (strncmp(table->name, arg + 2, n) == 0)
+			return table->has_arg == required_argument;
+	return 0;
+}
+
+/* Whether option arg takes its value from the next argument: read from
+ * the common options' tables and from every subcommand's. */
+static int
+takes_value(const char *arg, const struct cmd_sub *subs, size_t nsubs)
+{
+	const char *c;
+	size_t i;
+
+	if (arg[1] != '-') {	/* -d FILE, not -dFILE */
+		c = strchr(CEU_FRONT_SHORTOPTS, arg[1]);
+		return arg[2] == '\0' && c != NULL && c[1] == ':';
+	}
+	if (strchr(arg, '=') != NULL)
+		return 0;
+	if (long_takes_value(arg, ceu_front_longopts))
+		return 1;
+	for (i = 0; i < nsubs; i++)
+		if (long_takes_value(arg, subs[i].opts))
 			return 1;
 	return 0;
 }
 
 int
-cmd_subcommand_first(int argc, char **argv)
+cmd_subcommand_first(int argc, char **argv, const struct cmd_sub *subs,
+    size_t nsubs)
 {
 	char *sub;
 	int i;
@@ -192,7 +208,7 @@ cmd_subcommand_first(int argc, char **argv)
 		if (strcmp(argv[i], "--") == 0 || argv[i][0] != '-' ||
 		    argv[i][1] == '\0')
 			break;
-		if (takes_value(argv[i]))
+		if (takes_value(argv[i], subs, nsubs))
 			i++;
 	}
 	if (i >= argc || strcmp(argv[i], "--") == 0)
@@ -205,20 +221,20 @@ cmd_subcommand_first(int argc, char **argv)
 
 void
 cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
-    size_t nsubs)
+    size_t nsubs, const char *unknown)
 {
 	size_t i;
 
-	if (!cmd_subcommand_first(argc, argv)) {
+	if (!cmd_subcommand_first(argc, argv, subs, nsubs)) {
 		optind = 1;
-		while (cmd_getopt(argc, argv, "", NULL) != -1)
+		while (cmd_getopt(argc, argv, NULL) != -1)
 			cmd_usage();
 		cmd_usage();
 	}
 	for (i = 0; i < nsubs; i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
 			cmd_exit(subs[i].run(argc - 1, argv + 1));
-	cmd_warn("unknown command '%s'", argv[1]);
+	cmd_warn(unknown, argv[1]);
 	cmd_usage();
 }
 
@@ -287,6 +303,49 @@ cmd_year(const char *opt, const char *arg)
 	return year;
 }
 
+int
+cmd_date(const char *opt, const char *arg)
+{
+	int ymd;
+
+	if (ceu_date_parse(arg, &ymd) != 0) {
+		cmd_warn("invalid date '%s' for %s (YYYY-MM-DD)", arg, opt);
+		cmd_usage();
+	}
+	return ymd;
+}
+
+void
+cmd_id(const char *arg, char out[CEU_ID_LEN + 1])
+{
+	const char *why;
+
+	if ((why = ceu_ident_person(arg, out)) != NULL)
+		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", arg,
+		    ceu_tr(why));
+}
+
+void
+cmd_unit(const char *arg, char out[CEU_ID_LEN + 1])
+{
+	const char *why;
+
+	if ((why = ceu_ident_unit(arg, out)) != NULL)
+		cmd_die(CEU_EUSAGE, "invalid unit code '%s' (%s)", arg,
+		    ceu_tr(why));
+}
+
+const char *
+cmd_city(const char *arg)
+{
+	const char *why;
+
+	if ((why = ceu_ident_city(arg)) != NULL)
+		cmd_die(CEU_EUSAGE, "invalid city code '%s' (%s)", arg,
+		    ceu_tr(why));
+	return arg;
+}
+
 /* Does the header row name column? */
 static int
 header_index(const struct ceu_csv_row *row, const char *column,
@@ -349,7 +408,7 @@ ids_one(void *ctx, const char *value, long line)
 
 	if ((why = ceu_ident_person(value, id)) != NULL)
 		cmd_die(CEU_EDATA, "%s:%ld: invalid ID number %s (%s)",
-		    w->file, line, value, why);
+		    w->file, line, value, ceu_tr(why));
 	return w->fn(w->ctx, id);
 }
 

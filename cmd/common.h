@@ -22,29 +22,39 @@ extern struct ceu_front cmd;	/* the common options, after cmd_getopt */
 /* Name the program and its usage text (printed by -h and usage errors). */
 void cmd_init(const char *prog, const char *usage);
 
-/* getopt_long over shortopts/longopts plus the common options, which it
- * handles itself.  Returns the next option of the caller's own, or -1 at
- * the end; -h/-V print and exit; an unknown or bad option is a usage error
- * (exit 64).  Set optind yourself to restart on another argv. */
-int cmd_getopt(int argc, char **argv, const char *shortopts,
-    const struct option *longopts);
+/* getopt_long over the caller's long options (NULL: none) and the common
+ * ones, which it handles itself.  Returns the next option of the
+ * caller's own, or -1 at the end; -h/-V print and exit; an option the
+ * table does not have, or a bad value, is a usage error (exit 64).  Set
+ * optind yourself to restart on another argv. */
+int cmd_getopt(int argc, char **argv, const struct option *longopts);
 
-/* Move the subcommand to argv[1] when common options come before it
- * (`ceu-report --db gx.db deadlines`): the first operand that is not the
- * value of a common option.  Returns 1 when there is a subcommand. */
-int cmd_subcommand_first(int argc, char **argv);
-
-/* A subcommand: run(argc, argv) with argv[0] the subcommand's name. */
+/*
+ * A subcommand with its own options (git's parse_options per builtin):
+ * run(argc, argv), argv[0] the subcommand's name, parses them with
+ * cmd_getopt(argc, argv, opts), so that a flag it does not take is a usage
+ * error, checked before any file is opened.
+ */
 struct cmd_sub {
 	const char *name;
 	int (*run)(int argc, char **argv);
+	const struct option *opts;	/* its own options, or NULL */
 };
+
+/* Move the subcommand to argv[1] when options come before it
+ * (`ceu-report --db gx.db deadlines`): the first operand that is not the
+ * value of an option, the common ones or those of subs (which of them
+ * take a value is read from their tables).  Returns 1 when there is a
+ * subcommand. */
+int cmd_subcommand_first(int argc, char **argv, const struct cmd_sub *subs,
+    size_t nsubs);
 
 /* Run the subcommand that argv[1] names and exit with its status; with
  * no subcommand only the common options (-h, -V) are taken; an unknown one
- * is a usage error. */
+ * is a usage error, said with the format unknown ("unknown kind '%s'",
+ * marked N_() for the catalog). */
 void cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
-    size_t nsubs) __attribute__((noreturn));
+    size_t nsubs, const char *unknown) __attribute__((noreturn));
 
 /* Print usage to stderr and exit 64. */
 void cmd_usage(void) __attribute__((noreturn));
@@ -84,8 +94,20 @@ int cmd_read_list(const char *file, const char *column, const char *aliases,
 int cmd_read_ids(const char *file,
     int (*fn)(void *ctx, const char *id_no), void *ctx);
 
-/* Parse a year or die 64 naming the option. */
+/*
+ * Arguments, each checked one way with one message; a bad one is a usage
+ * error (exit 64) naming the value.
+ */
+/* A year (YYYY) for option opt. */
 int cmd_year(const char *opt, const char *arg);
+/* A date (YYYY-MM-DD) for option opt, as yyyymmdd. */
+int cmd_date(const char *opt, const char *arg);
+/* An ID number (R1), normalised into out. */
+void cmd_id(const char *arg, char out[CEU_ID_LEN + 1]);
+/* A unit's credit code (R1), normalised into out. */
+void cmd_unit(const char *arg, char out[CEU_ID_LEN + 1]);
+/* A city code (R1); returns arg. */
+const char *cmd_city(const char *arg);
 
 /* Close stdout checking for errors (a full disk is exit 74), then exit. */
 void cmd_exit(int code) __attribute__((noreturn));
