@@ -12,38 +12,7 @@
 #include "exam.h"
 #include "journal.h"
 #include "rules.h"
-#include "testdb.h"
-
-static struct ceu_db *
-world(int today)
-{
-	struct ceu_db *db = testdb_open();
-
-	db->today = today;
-	assert_int_equal(ceu_db_exec(db,
-	    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'u', '450100', "
-	    " 'i', NULL, 'x', 'x');"
-	    "INSERT INTO person(id, id_no, name, unit_code, created_at, "
-	    " updated_at) VALUES (1, '450102199001011231', 'p', "
-	    " '91450100MA5K0001X6', 'x', 'x'), (2, '45020319851230456X', "
-	    " 'q', '91450100MA5K0001X6', 'x', 'x');"), CEU_OK);
-	return db;
-}
-
-/* One number from a static query. */
-static long long
-count(struct ceu_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
+#include "fixture.h"
 
 static void
 fail_round(struct ceu_db *db, int year, int date)
@@ -60,7 +29,7 @@ fail_round(struct ceu_db *db, int year, int date)
 static void
 r6_attempt_needs_study(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	int passed = -1;
 
 	(void)state;
@@ -68,7 +37,7 @@ r6_attempt_needs_study(void **state)
 	    &passed), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "ceu-exam study"));
 	assert_non_null(strstr(db->msg, "R6"));
-	assert_int_equal(count(db, "SELECT count(*) FROM exam_round"), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round"), 0);
 	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230601, 0, 0,
 	    &passed), CEU_OK);
@@ -79,7 +48,7 @@ r6_attempt_needs_study(void **state)
 static void
 r6_fourth_attempt_refused(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_exam_status s;
 	int passed;
 
@@ -91,7 +60,7 @@ r6_fourth_attempt_refused(void **state)
 	assert_false(passed);
 	assert_non_null(strstr(db->msg, "R6"));
 	assert_non_null(strstr(db->msg, "ceu-exam makeup"));
-	assert_int_equal(count(db, "SELECT count(*) FROM exam_attempt"), 3);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt"), 3);
 	assert_int_equal(ceu_exam_get_status(db, 1, 2023, &s), CEU_OK);
 	assert_int_equal(s.round, 1);
 	assert_int_equal(s.attempts_used, 3);
@@ -103,7 +72,7 @@ r6_fourth_attempt_refused(void **state)
 static void
 r6_pass_mark_is_inclusive(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	int passed;
 
 	(void)state;
@@ -120,7 +89,7 @@ r6_pass_mark_is_inclusive(void **state)
 static void
 r6_makeup_opens_new_round(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_exam_status s;
 	int passed;
 
@@ -137,7 +106,7 @@ r6_makeup_opens_new_round(void **state)
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 750, 20230615, 0, 0,
 	    &passed), CEU_OK);
 	assert_true(passed);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
 	    "action = 'makeup' AND reason = 'sick on exam days'"), 1);
 	testdb_close(db);
 }
@@ -145,7 +114,7 @@ r6_makeup_opens_new_round(void **state)
 static void
 r6_makeup_needs_study_again(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	int passed;
 
 	(void)state;
@@ -161,7 +130,7 @@ r6_makeup_needs_study_again(void **state)
 static void
 r6_makeup_only_after_failed_round(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	int passed;
 
 	(void)state;
@@ -172,14 +141,14 @@ r6_makeup_only_after_failed_round(void **state)
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "2 of 3 attempts left"));
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, ""), CEU_EUSAGE);
-	assert_int_equal(count(db, "SELECT count(*) FROM exam_round"), 1);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round"), 1);
 	testdb_close(db);
 }
 
 static void
 r6_study_after_used_round_points_to_makeup(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 
 	(void)state;
 	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
@@ -192,7 +161,7 @@ r6_study_after_used_round_points_to_makeup(void **state)
 static void
 r6_year_passed_once(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	int passed;
 
 	(void)state;
@@ -203,14 +172,14 @@ r6_year_passed_once(void **state)
 	    &passed), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "already passed on 2023-05-02"));
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_EREFUSED);
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
 	testdb_close(db);
 }
 
 static void
 r6_attempt_after_deadline_refused(void **state)
 {
-	struct ceu_db *db = world(20231231);
+	struct ceu_db *db = fixture_open(20231231);
 	int passed;
 
 	(void)state;
@@ -225,14 +194,14 @@ r6_attempt_after_deadline_refused(void **state)
 	    &passed), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "closed on 2023-12-31 (R6)"));
 	assert_non_null(strstr(db->msg, "R7"));
-	assert_int_equal(count(db, "SELECT count(*) FROM exam_attempt"), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt"), 0);
 	testdb_close(db);
 }
 
 static void
 r6_attempt_on_deadline_day_accepted(void **state)
 {
-	struct ceu_db *db = world(20231231);
+	struct ceu_db *db = fixture_open(20231231);
 	int passed;
 
 	(void)state;
@@ -240,7 +209,7 @@ r6_attempt_on_deadline_day_accepted(void **state)
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 700, 0, 1, 0,
 	    &passed), CEU_OK);
 	assert_true(passed);
-	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
 	    "date = '2023-12-31'"), 2);
 	testdb_close(db);
 }
@@ -248,7 +217,7 @@ r6_attempt_on_deadline_day_accepted(void **state)
 static void
 r6_future_year_refused(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 
 	(void)state;
 	assert_int_equal(ceu_exam_open(db, 2024), CEU_EREFUSED);
@@ -260,7 +229,7 @@ r6_future_year_refused(void **state)
 static void
 r5_pass_credits_fifteen_hours_approved(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_year_hours h;
 	long long checked, bad;
 	int passed;
@@ -274,12 +243,12 @@ r5_pass_credits_fifteen_hours_approved(void **state)
 	assert_int_equal(h.public_required, 150);
 	assert_int_equal(h.pending, 0);
 	assert_true(h.exam_passed);
-	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
 	    "status = 'approved' AND source = 'exam' AND subject = "
 	    "'public_required' AND date = '2023-06-02' AND ((ref = 'study' "
 	    "AND hours = 100) OR (ref = 'exam' AND hours = 50))"), 2);
 	/* R16: study, attempt and both credits journaled, chain intact. */
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
 	    "action IN ('study', 'attempt', 'add')"), 4);
 	assert_int_equal(ceu_journal_verify(db, &checked, &bad), CEU_OK);
 	/* The other person has nothing. */
@@ -291,7 +260,7 @@ r5_pass_credits_fifteen_hours_approved(void **state)
 static void
 r5_failed_attempt_credits_nothing(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	int passed;
 
 	(void)state;
@@ -299,14 +268,14 @@ r5_failed_attempt_credits_nothing(void **state)
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 595, 20230602, 0, 0,
 	    &passed), CEU_OK);
 	assert_false(passed);
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
 	testdb_close(db);
 }
 
 static void
 r7_backfill_2021_counts_for_2021(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_year_hours h;
 	int passed;
 
@@ -327,7 +296,7 @@ r7_backfill_2021_counts_for_2021(void **state)
 static void
 r7_backfill_open_until_current_deadline(void **state)
 {
-	struct ceu_db *db = world(20231231);
+	struct ceu_db *db = fixture_open(20231231);
 
 	(void)state;
 	assert_int_equal(ceu_exam_open(db, 2020), CEU_OK);
@@ -345,7 +314,7 @@ r7_backfill_open_until_current_deadline(void **state)
 static void
 r7_before_backfill_from_refused(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	int passed;
 
 	(void)state;
@@ -355,14 +324,14 @@ r7_before_backfill_from_refused(void **state)
 	assert_non_null(strstr(db->msg, "2020"));
 	assert_int_equal(ceu_exam_attempt(db, 1, 2019, 900, 20230601, 1, 0,
 	    &passed), CEU_EREFUSED);
-	assert_int_equal(count(db, "SELECT count(*) FROM exam_round"), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round"), 0);
 	testdb_close(db);
 }
 
 static void
 r3_implied_study_for_imports(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_exam_status s;
 	int passed, exists;
 
@@ -392,9 +361,9 @@ r3_implied_study_for_imports(void **state)
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230602, 1, 7,
 	    &passed), CEU_OK);
 	assert_true(passed);
-	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
 	    "batch = 7"), 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM exam_attempt WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt WHERE "
 	    "batch = 7"), 2);
 	testdb_close(db);
 }
@@ -402,7 +371,7 @@ r3_implied_study_for_imports(void **state)
 static void
 r6_refusal_inside_a_transaction_keeps_the_rest(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	int passed;
 
 	(void)state;
@@ -418,15 +387,15 @@ r6_refusal_inside_a_transaction_keeps_the_rest(void **state)
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20230602, 1, 0,
 	    &passed), CEU_EREFUSED);
 	assert_int_equal(ceu_db_commit(db), CEU_OK);
-	assert_int_equal(count(db, "SELECT count(*) FROM exam_attempt"), 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt"), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
 	testdb_close(db);
 }
 
 static void
 dates_outside_year_or_after_today_are_bad_data(void **state)
 {
-	struct ceu_db *db = world(20230615);
+	struct ceu_db *db = fixture_open(20230615);
 	int passed;
 
 	(void)state;

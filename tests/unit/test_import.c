@@ -12,28 +12,10 @@
 
 #include "batch.h"
 #include "import.h"
-#include "testdb.h"
+#include "fixture.h"
 
 #define ID1 "450102199001011231"
 #define ID2 "45020319851230456X"
-
-static struct ceu_db *
-world(void)
-{
-	struct ceu_db *db = testdb_open();
-
-	assert_int_equal(ceu_db_exec(db,
-	    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'u', '450100', "
-	    " 'i', NULL, 'x', 'x');"
-	    "INSERT INTO person(id, id_no, name, unit_code, created_at, "
-	    " updated_at) VALUES (1, '" ID1 "', '张伟', "
-	    " '91450100MA5K0001X6', 'x', 'x'), (2, '" ID2 "', "
-	    " '李娜', '91450100MA5K0001X6', 'x', 'x');"
-	    "INSERT INTO filing VALUES ('GX2023-00001', 'o', '培训班', "
-	    " 'professional', 'training', '2023-05-01', '2023-05-03', 240, "
-	    " NULL, 'x');"), CEU_OK);
-	return db;
-}
 
 static struct ceu_csv_row
 row_of(char **fields, size_t n, long line)
@@ -58,26 +40,13 @@ start(struct ceu_db *db, struct ceu_import *im, int kind, char **head,
 	assert_int_equal(ceu_import_header(im, &h, 0), CEU_OK);
 }
 
-static long long
-count(struct ceu_db *db, const char *sql)
-{
-	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	long long n;
-
-	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
-}
-
 static void
 kinds_and_chinese_headers(void **state)
 {
 	char *head[] = { "编号", "身份证号", "年度", "科目", "类别", "学时",
 		"名称", " 日期 " };
 	struct ceu_csv_row h = row_of(head, 8, 1);
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 
 	(void)state;
@@ -97,7 +66,7 @@ kinds_and_chinese_headers(void **state)
 static void
 r10_hours_need_a_source(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 
 	(void)state;
@@ -117,7 +86,7 @@ r9_r5_bad_hours_rows_rejected_without_trace(void **state)
 		"2023-03-01", "H2" };
 	char *ragged[] = { ID1, "2023" };
 	struct ceu_csv_row r;
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 
 	(void)state;
@@ -132,7 +101,7 @@ r9_r5_bad_hours_rows_rejected_without_trace(void **state)
 	assert_int_equal(ceu_import_row(&im, &r), CEU_EDATA);
 	assert_string_equal(db->msg, "2 fields where the header has 8");
 	assert_int_equal(im.rejected, 3);
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
 	ceu_import_end(&im);
 	testdb_close(db);
 }
@@ -144,7 +113,7 @@ r10_roster_again_unchanged_other_route_duplicate(void **state)
 	char *viasys[] = { ID1, "2023", "professional", "training", "24",
 		"培训班", "2023-05-01", "GX2023-00001" };
 	struct ceu_csv_row r;
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 
 	(void)state;
@@ -164,8 +133,8 @@ r10_roster_again_unchanged_other_route_duplicate(void **state)
 	assert_int_equal(im.outcome, CEU_IMPORT_DUPLICATE);
 	assert_int_equal(im.added, 0);
 	ceu_import_end(&im);
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 1);
-	assert_int_equal(count(db, "SELECT added + 10 * unchanged FROM batch "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 1);
+	assert_int_equal(fixture_count(db, "SELECT added + 10 * unchanged FROM batch "
 	    "WHERE id = 1"), 11);
 	testdb_close(db);
 }
@@ -176,7 +145,7 @@ r10_roster_name_and_hours_checked(void **state)
 	char *wrong_name[] = { "GX2023-00001", ID1, "张 伟", "24" };
 	char *too_many[] = { "GX2023-00001", ID2, "李娜", "24.5" };
 	struct ceu_csv_row r;
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 
 	(void)state;
@@ -198,7 +167,7 @@ r16_undo_revokes_once(void **state)
 	char *a[] = { "GX2023-00001", ID1, "张伟", "24" };
 	char *b[] = { "GX2023-00001", ID2, "李娜", "20" };
 	struct ceu_csv_row r;
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 	long records, people;
 
@@ -218,9 +187,9 @@ r16_undo_revokes_once(void **state)
 	assert_int_equal(ceu_db_commit(db), CEU_OK);
 	assert_int_equal(records, 2);
 	assert_int_equal(people, 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE status "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE status "
 	    "= 'revoked'"), 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
 	    "action = 'revoked'"), 2);
 	assert_int_equal(ceu_db_begin(db), CEU_OK);
 	assert_int_equal(ceu_batch_undo(db, im.batch, "again", &records,
@@ -268,7 +237,7 @@ static void
 r10_queued_rows_across_a_chunk_boundary(void **state)
 {
 	static struct seen seen = { .in_order = 1 };
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 	char ref[16];
 	long line = 2;
@@ -297,7 +266,7 @@ r10_queued_rows_across_a_chunk_boundary(void **state)
 	assert_int_equal(im.added, 4100);
 	assert_int_equal(im.unchanged, 1);
 	assert_int_equal(im.duplicates, 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 4100);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 4100);
 	ceu_import_end(&im);
 	testdb_close(db);
 }
@@ -396,7 +365,7 @@ static void
 rows_on_a_thread_reported_in_file_order(void **state)
 {
 	struct told t = { .in_order = 1, .offsets_in_order = 1 };
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 	size_t len;
 	char *buf = many_rows(&len, 0);
@@ -413,10 +382,10 @@ rows_on_a_thread_reported_in_file_order(void **state)
 	assert_true(t.offsets_in_order);
 	assert_int_equal(t.last_offset, (long long)len);
 	assert_int_equal(im.added, 20000 - 20 - 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 19979);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 19979);
 	/* The writing connection got its foreign key checks back. */
 	ceu_import_end(&im);
-	assert_int_equal(count(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(fixture_count(db, "PRAGMA foreign_keys"), 1);
 	testdb_close(db);
 }
 
@@ -426,7 +395,7 @@ static void
 rows_on_a_thread_stop_at_a_malformed_file(void **state)
 {
 	struct told t = { .in_order = 1, .offsets_in_order = 1 };
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 	size_t len;
 	char *buf = many_rows(&len, 15000);
@@ -437,7 +406,7 @@ rows_on_a_thread_stop_at_a_malformed_file(void **state)
 	assert_true(t.in_order);
 	assert_int_equal(t.last_line, 15000);
 	ceu_import_end(&im);
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
 	testdb_close(db);
 }
 
@@ -445,7 +414,7 @@ static void
 r10_a_row_the_database_refuses_is_rejected_alone(void **state)
 {
 	static struct seen seen = { .in_order = 1 };
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 
 	(void)state;
@@ -471,7 +440,7 @@ r10_a_row_the_database_refuses_is_rejected_alone(void **state)
 	assert_non_null(strstr(seen.msg[5], "invalid hours '0'"));
 	assert_int_equal(seen.outcome[6], CEU_IMPORT_ADDED);
 	assert_int_equal(im.rejected, 2);
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
 	ceu_import_end(&im);
 	testdb_close(db);
 }

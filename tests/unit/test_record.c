@@ -10,39 +10,8 @@
 
 #include "journal.h"
 #include "record.h"
-#include "testdb.h"
+#include "fixture.h"
 #include "values.h"
-
-static struct ceu_db *
-world(void)
-{
-	struct ceu_db *db = testdb_open();
-
-	assert_int_equal(ceu_db_exec(db,
-	    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'u', '450100', "
-	    " 'i', NULL, 'x', 'x');"
-	    "INSERT INTO person(id, id_no, name, unit_code, created_at, "
-	    " updated_at) VALUES (1, '450102199001011231', 'p', "
-	    " '91450100MA5K0001X6', 'x', 'x'), (2, '45020319851230456X', "
-	    " 'q', '91450100MA5K0001X6', 'x', 'x');"
-	    "INSERT INTO filing VALUES ('GX2023-00001', 'o', '培训班', "
-	    " 'professional', 'training', '2023-05-01', '2023-05-03', 240, "
-	    " NULL, 'x');"), CEU_OK);
-	return db;
-}
-
-static long long
-count_records(struct ceu_db *db)
-{
-	sqlite3_stmt *st = ceu_db_stmt(db, "SELECT count(*) FROM record");
-	long long n;
-
-	assert_non_null(st);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
-}
 
 static struct ceu_record
 roster_record(void)
@@ -59,7 +28,7 @@ roster_record(void)
 static void
 r10_filed_class_by_two_routes_counts_once(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record r = roster_record();
 	struct ceu_record viasys = r;
 	long long id, id2;
@@ -84,7 +53,7 @@ r10_filed_class_by_two_routes_counts_once(void **state)
 static void
 r10_own_registration_identity_folds_blanks(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record r = {
 		.person_id = 1, .year = 2023, .subject = CEU_PROFESSIONAL,
 		.category = CEU_ACADEMIC, .hours = 30,
@@ -109,7 +78,7 @@ r10_own_registration_identity_folds_blanks(void **state)
 static void
 r10_withdrawn_record_frees_the_activity(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record r = roster_record();
 	long long id, id2;
 
@@ -125,7 +94,7 @@ r10_withdrawn_record_frees_the_activity(void **state)
 static void
 r10_database_refuses_a_second_copy(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record r = roster_record();
 	long long id;
 
@@ -143,7 +112,7 @@ r10_database_refuses_a_second_copy(void **state)
 static void
 schema_refuses_what_must_never_be_stored(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 
 	(void)state;
 	/* Negative or zero hours, an unknown status, an unknown person. */
@@ -169,7 +138,7 @@ schema_refuses_what_must_never_be_stored(void **state)
 static void
 r16_status_change_is_journaled_with_before_and_after(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record r = roster_record();
 	sqlite3_stmt *st;
 	long long id, checked, bad;
@@ -211,7 +180,7 @@ system_record(const char *ref, long hours)
 static void
 r10_add_many_across_calls_unchanged_reimport(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record r[3] = { system_record("H1", 10),
 		system_record("H2", 20), system_record("H3", 30) };
 	struct ceu_record_result res[3];
@@ -231,14 +200,14 @@ r10_add_many_across_calls_unchanged_reimport(void **state)
 	assert_int_equal(ceu_record_add_many(db, r, 3, res), CEU_OK);
 	for (int i = 0; i < 3; i++)
 		assert_true(!res[i].added && res[i].same && res[i].holder > 0);
-	assert_int_equal(count_records(db), 3);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 3);
 	testdb_close(db);
 }
 
 static void
 r10_add_many_duplicates_within_one_call(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record r[4] = { system_record("H1", 10),
 		system_record("H1", 10), system_record("H2", 20),
 		system_record("H1", 15) };
@@ -255,14 +224,14 @@ r10_add_many_duplicates_within_one_call(void **state)
 	assert_true(!res[3].added && !res[3].same && res[3].first == 0);
 	assert_int_equal(ceu_record_holder(db, &r[3], &id), CEU_OK);
 	assert_true(id > 0);
-	assert_int_equal(count_records(db), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
 	testdb_close(db);
 }
 
 static void
 r10_add_many_activity_held_by_another_route(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record roster = roster_record();
 	struct ceu_record r[2] = { system_record("GX2023-00001", 240),
 		system_record("H9", 10) };
@@ -286,7 +255,7 @@ r10_add_many_activity_held_by_another_route(void **state)
 static void
 r10_add_many_refused_by_the_database_adds_nothing(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record r[3] = { system_record("H1", 10),
 		system_record("H2", 20), system_record("H3", 30) };
 	struct ceu_record_result res[3];
@@ -295,7 +264,7 @@ r10_add_many_refused_by_the_database_adds_nothing(void **state)
 	r[1].person_id = 99;		/* not on the register */
 	assert_int_equal(ceu_record_add_many(db, r, 3, res), CEU_EDATA);
 	assert_non_null(strstr(db->msg, "FOREIGN KEY"));
-	assert_int_equal(count_records(db), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
 	testdb_close(db);
 }
 

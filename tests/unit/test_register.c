@@ -11,27 +11,8 @@
 #include "exam.h"
 #include "record.h"
 #include "register.h"
-#include "testdb.h"
+#include "fixture.h"
 #include "values.h"
-
-static struct ceu_db *
-world(void)
-{
-	struct ceu_db *db = testdb_open();
-
-	assert_int_equal(ceu_db_exec(db,
-	    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'u', '450100', "
-	    " 'i', NULL, 'x', 'x'), ('12450200MB1234567F', 'v', '450200', "
-	    " 'j', NULL, 'x', 'x');"
-	    "INSERT INTO person(id, id_no, name, unit_code, created_at, "
-	    " updated_at) VALUES (1, '450102199001011231', 'p', "
-	    " '91450100MA5K0001X6', 'x', 'x'), (2, '45020319851230456X', "
-	    " 'q', '12450200MB1234567F', 'x', 'x');"
-	    "INSERT INTO filing VALUES ('GX2023-00001', 'o', '培训班', "
-	    " 'professional', 'training', '2023-05-01', '2023-05-03', 240, "
-	    " NULL, 'x');"), CEU_OK);
-	return db;
-}
 
 static struct ceu_registration
 own(void)
@@ -44,34 +25,20 @@ own(void)
 	return r;
 }
 
-static long long
-count(struct ceu_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL),
-	    SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void
 add_is_pending_and_journaled(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_registration r = own();
 	long long id;
 
 	(void)state;
 	assert_int_equal(ceu_register_add(db, &r, &id), CEU_OK);
 	assert_true(id > 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
 	    "status = 'pending' AND source = 'self' AND hours = 120 AND "
 	    "category = 'academic'"), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
 	    "action = 'add' AND entity = 'record'"), 1);
 	testdb_close(db);
 }
@@ -79,7 +46,7 @@ add_is_pending_and_journaled(void **state)
 static void
 r9_cross_year_refused(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_registration r = own();
 	long long id;
 
@@ -92,14 +59,14 @@ r9_cross_year_refused(void **state)
 	r.year = 2023;
 	assert_int_equal(ceu_register_add(db, &r, &id), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "R9"));
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
 	testdb_close(db);
 }
 
 static void
 r9_after_deadline_refused(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_registration r = own();
 	long long id;
 
@@ -110,14 +77,14 @@ r9_after_deadline_refused(void **state)
 	r.title = "另一次年会";
 	assert_int_equal(ceu_register_add(db, &r, &id), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "closed on 2023-12-31 (R9)"));
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 1);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 1);
 	testdb_close(db);
 }
 
 static void
 r10_same_title_and_date_refused(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_registration r = own();
 	long long id, id2;
 
@@ -135,7 +102,7 @@ r10_same_title_and_date_refused(void **state)
 static void
 r10_filed_class_not_registered_twice(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_record roster = {
 		.person_id = 1, .year = 2023, .subject = CEU_PROFESSIONAL,
 		.category = CEU_TRAINING, .hours = 240, .title = "培训班",
@@ -167,7 +134,7 @@ r10_filed_class_not_registered_twice(void **state)
 static void
 r10_unknown_filing_or_more_hours_refused(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_registration r = own();
 	long long id;
 
@@ -187,7 +154,7 @@ r10_unknown_filing_or_more_hours_refused(void **state)
 static void
 r5_public_required_not_registered(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_registration r = own();
 	long long id;
 
@@ -204,7 +171,7 @@ r5_public_required_not_registered(void **state)
 static void
 r8_chinese_category_accepted(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_registration r = own();
 	long long id;
 
@@ -212,7 +179,7 @@ r8_chinese_category_accepted(void **state)
 	r.category = ceu_category_parse("参与重大工作");
 	assert_int_equal(r.category, CEU_MAJOR_WORK);
 	assert_int_equal(ceu_register_add(db, &r, &id), CEU_OK);
-	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
 	    "category = 'major_work'"), 1);
 	r.category = -1;
 	r.title = "无类别";
@@ -224,16 +191,16 @@ r8_chinese_category_accepted(void **state)
 static void
 r11_withdraw_pending_only(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_registration r = own();
 	long long id, id2;
 
 	(void)state;
 	assert_int_equal(ceu_register_add(db, &r, &id), CEU_OK);
 	assert_int_equal(ceu_register_withdraw(db, id, "typo"), CEU_OK);
-	assert_int_equal(count(db, "SELECT count(*) FROM record WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
 	    "status = 'withdrawn'"), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
 	    "action = 'withdrawn' AND reason = 'typo'"), 1);
 	/* Twice is refused; the activity is free again (R10). */
 	assert_int_equal(ceu_register_withdraw(db, id, NULL), CEU_EREFUSED);
@@ -245,14 +212,14 @@ r11_withdraw_pending_only(void **state)
 	assert_int_equal(ceu_register_withdraw(db, 999, NULL), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "no record 999"));
 	/* R16: never deleted. */
-	assert_int_equal(count(db, "SELECT count(*) FROM record"), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
 	testdb_close(db);
 }
 
 static void
 r1_person_needs_a_known_unit(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_person p = { .id_no = "450305197811117899", .name = "w",
 	    .unit_code = "91450300MA5N0002BH" };
 	char id[19];
@@ -268,7 +235,7 @@ r1_person_needs_a_known_unit(void **state)
 	p.unit_code = "12450200MB1234567F";
 	assert_int_equal(ceu_register_person(db, &p, &what), CEU_OK);
 	assert_int_equal(what, CEU_UPDATED);
-	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
 	    "entity = 'person' AND json_extract(before, '$.unit_code') = "
 	    "'91450100MA5K0001X6' AND json_extract(after, '$.unit_code') = "
 	    "'12450200MB1234567F'"), 1);
@@ -306,7 +273,7 @@ collect(void *ctx, const struct ceu_record_row *row)
 static void
 list_filters_by_person_unit_year_status(void **state)
 {
-	struct ceu_db *db = world();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_registration r = own();
 	struct ceu_record_filter f = { NULL, NULL, 0, -1 };
 	struct seen s;

@@ -16,9 +16,9 @@
 
 /* Two units in two cities; persons 1-3 at U1, 4 at U2; hours of 2023. */
 static const char world[] =
-    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'a', '450100', 'h',"
-    " NULL, 'x', 'x'), ('12450200MB1234567F', 'b', '450200', 'e', NULL,"
-    " 'x', 'x');"
+    "INSERT INTO unit(code, name, city_code, industry, created_at,"
+    " updated_at) VALUES ('91450100MA5K0001X6', 'a', '450100', 'h', 'x',"
+    " 'x'), ('12450200MB1234567F', 'b', '450200', 'e', 'x', 'x');"
     "INSERT INTO person(id, id_no, name, unit_code, created_at, updated_at)"
     " VALUES (1, '450102199001011231', 'p1', '91450100MA5K0001X6', 'x', 'x'),"
     " (2, '45020319851230456X', 'p2', '12450200MB1234567F', 'x', 'x'),"

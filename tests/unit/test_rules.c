@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "rules.h"
-#include "testdb.h"
+#include "fixture.h"
 
 /* The 2023 policy, as ceu init writes it. */
 static struct ceu_policy
@@ -180,16 +180,11 @@ r2_other_share_from_policy(void **state)
 static void
 r2a_year_hours_from_records(void **state)
 {
-	struct ceu_db *db = testdb_open();
+	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_year_hours h;
 
 	(void)state;
 	assert_int_equal(ceu_db_exec(db,
-	    "INSERT INTO unit VALUES ('91450100MA5K0001X6', 'u', '450100', "
-	    " 'i', NULL, 'x', 'x');"
-	    "INSERT INTO person(id, id_no, name, unit_code, created_at, "
-	    " updated_at) VALUES (1, '450102199001011231', 'p', "
-	    " '91450100MA5K0001X6', 'x', 'x');"
 	    "INSERT INTO record(person_id, year, subject, hours, title, date, "
 	    " source, ref, activity_key, status) VALUES "
 	    "(1, 2023, 'public_required', 100, 's', '2023-03-01', 'exam', "
