@@ -1,7 +1,7 @@
 # ceu - continuing-education hours of professional and technical personnel.
 #
 #   make deps    install what is missing (Debian packages; needs root)
-#   make         build bin/ and lib/libceu.a
+#   make         build bin/ and build/libceu.a
 #   make check   -Werror build, unit + end-to-end tests, again under
 #                ASan+UBSan, man page lint
 #   make demo    a year's workflow on a demo province
@@ -10,22 +10,24 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
-DATADIR ?= $(PREFIX)/share/ceu
+LOCALEDIR ?= $(PREFIX)/share/locale
 DESTDIR ?=
+INSTALL ?= install
 
 CC ?= cc
 CFLAGS ?= -O2 -g
 WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla -Wno-format-nonliteral
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(WERROR) $(SANITIZE) \
-	-Ilib -I$(O) -MMD -MP $(CFLAGS)
+	-Ilib -I$(O) -MMD -MP $(CPPFLAGS) $(CFLAGS)
 LDLIBS = -lsqlite3 -lsodium -lcsv -lm -pthread
 ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
-# O: object folder; B: binaries.  The sanitizer build uses its own.
+# O: object folder (and libceu.a); B: binaries.  The sanitizer build uses
+# its own.
 O ?= build
 B ?= bin
-LIBCEU = $(if $(filter build,$(O)),lib/libceu.a,$(O)/libceu.a)
+LIBCEU = $(O)/libceu.a
 
 # Debian packages the build, the tests and the tools need.
 # Certificates (lib/certpdf.c): cairo, pango, libqrencode and the AR PL
@@ -55,11 +57,15 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 MAN = $(sort $(wildcard man/*.[1-8]))
+# What make install puts in place: the programs and their pages, not the
+# developer's tool ceu-gen.
+INSTALL_MAN = $(filter-out $(TOOL_SRC:tools/%.c=man/%.1),$(MAN))
+OBJ = $(LIB_OBJ) $(CMD_SRC:cmd/%.c=$(O)/cmd/%.o) $(CMD_COMMON_OBJ) \
+	$(TOOL_SRC:tools/%.c=$(O)/tools/%.o)
 # Message catalogs (SPEC: messages follow LANG), beside the binaries so
 # that bin/ runs translated before it is installed.
 PO = $(sort $(wildcard po/*.po))
 MO = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/ceu.mo)
-LOCALEDIR ?= $(PREFIX)/share/locale
 
 all: $(CMD_BIN) $(TOOL_BIN) $(LIBCEU) $(MO)
 
@@ -69,8 +75,9 @@ $(B)/locale/%/LC_MESSAGES/ceu.mo: po/%.po
 
 # The template, after messages change in lib/ or cmd/.
 pot:
-	xgettext --from-code=UTF-8 -k -kceu_db_fail:3 -kcmd_warn:1 \
-		-kcmd_die:2 -kcmd_info:1 -k_ -kdngettext:2,3 --package-name=ceu \
+	xgettext --from-code=UTF-8 -k -kceu_db_fail:3 -kceu_msg:3 -kfail:3 \
+		-kcmd_warn:1 -kcmd_die:2 -kcmd_info:1 -k_ -kN_ -kceu_tr \
+		-kdngettext:2,3 --package-name=ceu \
 		--msgid-bugs-address= --no-location -o po/ceu.pot \
 		$(LIB_SRC) $(CMD_SRC) $(CMD_COMMON)
 	for p in $(PO); do msgmerge -q -U --backup=none $$p po/ceu.pot; done
@@ -86,13 +93,16 @@ $(O)/lib/%.o: lib/%.c
 
 $(O)/lib/certpdf.o: ALL_CFLAGS += $(PDF_CFLAGS)
 
+# The installed catalogs, when the binaries have none beside them.
+$(O)/cmd/common.o: ALL_CFLAGS += -DCEU_LOCALEDIR='"$(LOCALEDIR)"'
+
 $(O)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
 
 $(O)/tools/%.o: tools/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Icmd -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 # schema.sql is embedded as a NUL-terminated byte array.
 $(O)/schema.c: schema.sql
@@ -109,9 +119,9 @@ $(B)/%: $(O)/cmd/%.o $(CMD_COMMON_OBJ) $(LIBCEU)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON_OBJ) $(LIBCEU) $(LDLIBS)
 
-$(B)/%: $(O)/tools/%.o $(CMD_COMMON_OBJ) $(LIBCEU)
+$(B)/%: $(O)/tools/%.o $(LIBCEU)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON_OBJ) $(LIBCEU) $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBCEU) $(LDLIBS)
 
 $(O)/tests/%: tests/unit/%.c $(LIBCEU)
 	@mkdir -p $(@D)
@@ -163,27 +173,28 @@ demo: deps all
 bench: deps all $(BENCH_BIN)
 	sh bench/run.sh
 
+# The schema is in the programs; schema.sql is not installed.
 install: all
-	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
-	cp $(CMD_BIN) $(TOOL_BIN) $(DESTDIR)$(BINDIR)/
-	for m in $(MAN); do s=$${m##*.}; mkdir -p $(DESTDIR)$(MANDIR)/man$$s; \
-		cp $$m $(DESTDIR)$(MANDIR)/man$$s/; done
-	cp schema.sql $(DESTDIR)$(DATADIR)/
+	$(INSTALL) -d $(DESTDIR)$(BINDIR)
+	$(INSTALL) -m 0755 $(CMD_BIN) $(DESTDIR)$(BINDIR)/
+	for m in $(INSTALL_MAN); do s=$${m##*.}; \
+		$(INSTALL) -d $(DESTDIR)$(MANDIR)/man$$s && \
+		$(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
 	for m in $(MO); do l=$${m#$(B)/locale/}; l=$${l%%/*}; \
-		mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
-		cp $$m $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ceu.mo; done
+		$(INSTALL) -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
+		$(INSTALL) -m 0644 $$m \
+		$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ceu.mo || exit 1; done
 
 uninstall:
-	for b in $(CMD_BIN) $(TOOL_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${b##*/}; done
-	for m in $(MAN); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
-	rm -f $(DESTDIR)$(DATADIR)/schema.sql
+	for b in $(CMD_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${b##*/}; done
+	for m in $(INSTALL_MAN); do s=$${m##*.}; \
+		rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 	for m in $(MO); do l=$${m#$(B)/locale/}; l=$${l%%/*}; \
 		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ceu.mo; done
 
 clean:
-	rm -rf build bin lib/libceu.a
+	rm -rf build bin
 
 .PHONY: all test check check-threads lint-man deps demo bench install uninstall clean pot
 
--include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(BENCH_BIN:=.d)

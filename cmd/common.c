@@ -17,8 +17,12 @@
 struct ceu_front cmd;
 static const char *usage_text = "";
 
-/* Messages follow LANG (SPEC): the catalogs are beside the binary
- * (bin/locale, the build) or in ../share/locale (installed). */
+#ifndef CEU_LOCALEDIR
+#define CEU_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+/* Messages follow LANG (SPEC): the catalogs beside the binary (bin/locale,
+ * the build), else where make install put them (LOCALEDIR). */
 static void
 bind_messages(void)
 {
@@ -27,15 +31,16 @@ bind_messages(void)
 
 	setlocale(LC_CTYPE, "");
 	setlocale(LC_MESSAGES, "");
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
-		return;
-	exe[n] = '\0';
-	if ((slash = strrchr(exe, '/')) == NULL)
-		return;
-	*slash = '\0';
-	snprintf(dir, sizeof(dir), "%s/locale", exe);
-	if (access(dir, F_OK) != 0)
-		snprintf(dir, sizeof(dir), "%s/../share/locale", exe);
+	snprintf(dir, sizeof(dir), "%s", CEU_LOCALEDIR);
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(dir, sizeof(dir), "%s/locale", exe);
+			if (access(dir, F_OK) != 0)
+				snprintf(dir, sizeof(dir), "%s", CEU_LOCALEDIR);
+		}
+	}
 	bindtextdomain("ceu", dir);
 	bind_textdomain_codeset("ceu", "UTF-8");
 }
