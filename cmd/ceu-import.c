@@ -214,14 +214,16 @@ summary(const struct ceu_import *im, const char *name, const char *tail)
 	char extra[128] = "";
 	int n = 0;
 
+	/* Fragments of the one line, each in the user's language. */
 	if (im->updated)
-		n += snprintf(extra + n, sizeof(extra) - n, ", %ld updated",
+		n += snprintf(extra + n, sizeof(extra) - n, _(", %ld updated"),
 		    im->updated);
-	snprintf(extra + n, sizeof(extra) - n, ", %ld unchanged", im->unchanged);
+	snprintf(extra + n, sizeof(extra) - n, _(", %ld unchanged"),
+	    im->unchanged);
 	n = (int)strlen(extra);
 	if (im->duplicates)
-		snprintf(extra + n, sizeof(extra) - n, ", %ld duplicates (R10)",
-		    im->duplicates);
+		snprintf(extra + n, sizeof(extra) - n,
+		    _(", %ld duplicates (R10)"), im->duplicates);
 	if (im->rejected)
 		cmd_warn("%s: %ld added%s, %ld rejected %s", name, im->added,
 		    extra, im->rejected, tail);
@@ -314,14 +316,14 @@ run_import(int kind, const char *file, const struct options *o)
 	rejects_close(&rj, o->rejects);
 	if (o->dry_run || (im.rejected && !o->keep_going)) {
 		ceu_db_rollback(db);
-		snprintf(tail, sizeof(tail), "%s", o->dry_run ? "(dry run, "
-		    "nothing written)" : "(nothing written: all or nothing; "
-		    "fix the rows or use --keep-going)");
+		snprintf(tail, sizeof(tail), "%s", o->dry_run ? _("(dry run, "
+		    "nothing written)") : _("(nothing written: all or nothing; "
+		    "fix the rows or use --keep-going)"));
 	} else {
 		if (ceu_import_finish(&im, hex) != CEU_OK ||
 		    ceu_db_commit(db) != CEU_OK)
 			cmd_die_db(db);
-		snprintf(tail, sizeof(tail), "(batch %lld)", im.batch);
+		snprintf(tail, sizeof(tail), _("(batch %lld)"), im.batch);
 	}
 	summary(&im, name, tail);
 	ceu_import_end(&im);

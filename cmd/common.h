@@ -19,6 +19,10 @@
 
 extern struct ceu_front cmd;	/* the common options, after cmd_getopt */
 
+/* A fragment a message splices in, in the user's language (the formats
+ * of cmd_warn, cmd_info and cmd_die are looked up by them). */
+#define _(s) ceu_tr(s)
+
 /* Name the program and its usage text (printed by -h and usage errors). */
 void cmd_init(const char *prog, const char *usage);
 

@@ -316,7 +316,7 @@ id_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 		    "the spreadsheet turned it into a number; format the "
 		    "column as text and export again", s);
 	return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid ID number '%s' (%s)",
-	    s, why);
+	    s, ceu_tr(why));
 }
 
 static int
@@ -327,7 +327,7 @@ unit_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 
 	if ((why = ceu_ident_unit(s, out)) != NULL)
 		return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid unit code '%s' "
-		    "(%s)", s, why);
+		    "(%s)", s, ceu_tr(why));
 	return CEU_OK;
 }
 
@@ -523,6 +523,7 @@ static int
 load_unit(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	char code[CEU_ID_LEN + 1], name[256], city[32], industry[128];
+	const char *why;
 	struct ceu_unit u;
 	int found, what, rc;
 
@@ -533,9 +534,9 @@ load_unit(struct ceu_import *im, const struct ceu_csv_row *row)
 	    sizeof(industry))))
 		return rc;
 	/* R1: a unit is in one city, named by its 6-digit code. */
-	if (strlen(city) != 6 || strspn(city, "0123456789") != 6)
+	if ((why = ceu_ident_city(city)) != NULL)
 		return ceu_db_fail(im->db, CEU_EDATA, "invalid city code '%s' "
-		    "(6 digits, as 450100)", city);
+		    "(%s)", city, ceu_tr(why));
 	u = (struct ceu_unit){ code, name, city, industry };
 	if ((rc = ceu_unit_find(im->db, code, &found, NULL)) != CEU_OK)
 		return rc;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "policy.h"
 #include "person.h"
 #include "record.h"
@@ -108,9 +109,9 @@ title_verdict(int year, const struct ceu_year_hours *current,
 	t->current_exam_passed = current->exam_passed;
 	t->eligible = current->exam_passed;
 	t->previous_compliant = previous->compliant;
-	if (!t->eligible)
-		snprintf(t->reason, sizeof(t->reason), "R13: public required "
-		    "course of %d not passed", year);
+	if (!t->eligible)	/* a message to the user: translated */
+		snprintf(t->reason, sizeof(t->reason), ceu_tr("R13: public "
+		    "required course of %d not passed"), year);
 }
 
 int
@@ -293,17 +294,15 @@ load_units(struct ceu_db *db, struct summary *s)
 	}
 	cap = (size_t)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	if ((s->u = calloc(cap + 1, sizeof(*s->u))) == NULL)
-		abort();
+	s->u = ceu_calloc(cap + 1, sizeof(*s->u));
 	if ((st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;
 	while (s->n < cap && sqlite3_step(st) == SQLITE_ROW) {
 		struct unit_acc *a = &s->u[s->n++];
 
-		if ((a->code = strdup(ceu_col_text(st, 0))) == NULL ||
-		    (a->city = strdup(ceu_col_text(st, 1))) == NULL ||
-		    (a->industry = strdup(ceu_col_text(st, 2))) == NULL)
-			abort();
+		a->code = ceu_strdup(ceu_col_text(st, 0));
+		a->city = ceu_strdup(ceu_col_text(st, 1));
+		a->industry = ceu_strdup(ceu_col_text(st, 2));
 	}
 	sqlite3_reset(st);
 	return CEU_OK;

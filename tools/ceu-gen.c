@@ -39,6 +39,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "alloc.h"
 #include "exitcode.h"
 #include "front.h"
 #include "ident.h"
@@ -502,9 +503,8 @@ out_open(struct out *o, const struct gen *g, const char *name,
 			err(CEU_ECANTCREAT, "iconv GB18030");
 		o->eol = "\r\n";
 	}
-	if ((o->buf = malloc(OUT_SIZE)) == NULL ||
-	    (o->conv = malloc(OUT_SIZE)) == NULL)
-		err(CEU_EIO, NULL);
+	o->buf = ceu_malloc(OUT_SIZE);
+	o->conv = ceu_malloc(OUT_SIZE);
 	for (i = 0; i < ncols; i++) {
 		const char *h = g->gb18030 ? cols[i].zh : cols[i].en;
 		size_t n = strlen(h);
@@ -811,8 +811,7 @@ make_persons(struct gen *g)
 
 	while (size < 2 * g->npersons)
 		size *= 2;
-	if ((seen.slot = calloc(size, sizeof *seen.slot)) == NULL)
-		err(CEU_EIO, NULL);
+	seen.slot = ceu_calloc(size, sizeof(*seen.slot));
 	seen.mask = size - 1;
 	rng_init(&r, g->seed, S_PERSONS);
 	for (i = 0; i < g->npersons; i++) {
@@ -861,9 +860,7 @@ index_members(struct gen *g)
 	for (i = 0; i < g->npersons; i++)
 		g->nmembers[g->units[g->persons[i].unit].industry]++;
 	for (k = 0; k < NINDUSTRIES; k++) {
-		g->members[k] = malloc((g->nmembers[k] + 1) * sizeof(long));
-		if (g->members[k] == NULL)
-			err(CEU_EIO, NULL);
+		g->members[k] = ceu_calloc(g->nmembers[k] + 1, sizeof(long));
 		g->nmembers[k] = 0;
 	}
 	for (i = 0; i < g->npersons; i++) {
@@ -1045,8 +1042,7 @@ write_roster(const struct gen *g)
 	struct out o;
 	struct rng r;
 
-	if ((seen = calloc(g->npersons, sizeof *seen)) == NULL)
-		err(CEU_EIO, NULL);
+	seen = ceu_calloc(g->npersons, sizeof(*seen));
 	rng_init(&r, g->seed, S_ROSTER);
 	out_open(&o, g, "roster.csv", roster_cols, NELEM(roster_cols));
 	for (i = 0; i < g->nfilings; i++)
@@ -1173,8 +1169,7 @@ write_hours(const struct gen *g)
 	struct out o;
 	struct rng r;
 
-	if ((days = malloc((2 * g->khours + 1) * sizeof *days)) == NULL)
-		err(CEU_EIO, NULL);
+	days = ceu_calloc(2 * g->khours + 1, sizeof(*days));
 	rng_init(&r, g->seed, S_HOURS);
 	out_open(&o, g, "hours.csv", hours_cols, NELEM(hours_cols));
 	for (i = 0; i < g->npersons; i++) {
@@ -1437,11 +1432,9 @@ allocate(struct gen *g)
 {
 	g->nunits = g->npersons / 40 < 3 ? 3 : g->npersons / 40;
 	g->nfilings = g->npersons / 100 < 2 ? 2 : g->npersons / 100;
-	g->units = calloc(g->nunits, sizeof *g->units);
-	g->persons = calloc(g->npersons, sizeof *g->persons);
-	g->filings = calloc(g->nfilings, sizeof *g->filings);
-	if (!g->units || !g->persons || !g->filings)
-		err(CEU_EIO, NULL);
+	g->units = ceu_calloc(g->nunits, sizeof(*g->units));
+	g->persons = ceu_calloc(g->npersons, sizeof(*g->persons));
+	g->filings = ceu_calloc(g->nfilings, sizeof(*g->filings));
 }
 
 /* Make the province in memory, then write its files one by one. */
