@@ -75,7 +75,7 @@ $(B)/locale/%/LC_MESSAGES/ceu.mo: po/%.po
 
 # The template, after messages change in lib/ or cmd/.
 pot:
-	xgettext --from-code=UTF-8 -k -kceu_db_fail:3 -kceu_msg:3 -kfail:3 \
+	xgettext --from-code=UTF-8 -k -kceu_db_fail:3 -kceu_msg:3 -kfail:3 -kreject:2 \
 		-kcmd_warn:1 -kcmd_die:2 -kcmd_info:1 -k_ -kN_ -kceu_tr \
 		-kdngettext:2,3 --package-name=ceu \
 		--msgid-bugs-address= --no-location -o po/ceu.pot \

@@ -19,7 +19,8 @@
 static const char usage[] =
     "usage: ceu-register person --id ID --name NAME --unit CODE "
     "[--specialty S] [--title T]\n"
-    "       ceu-register add (--id ID | --ids FILE) --year Y --category CAT --hours H "
+    "       ceu-register add (--id ID | --ids FILE) --year Y --category CAT\n"
+    "           --hours H "
     "--title TEXT\n"
     "           --date D [--end-date D] [--evidence TEXT] "
     "[--subject professional|public_elective] [--filing NO]\n"

@@ -114,8 +114,10 @@ seed_policy(struct ceu_db *db)
 
 		if (st == NULL)
 			return db->code;
-		sqlite3_bind_text(st, 1, ceu_policy_2023[i][0], -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, ceu_policy_2023[i][1], -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, ceu_policy_2023[i][0], -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, ceu_policy_2023[i][1], -1,
+		    SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return ceu_db_sqlfail(db, "policy");
 	}
@@ -190,8 +192,8 @@ journal_init(struct ceu_db *db, int created, int from)
 	char before[32];
 
 	if (created)
-		return ceu_journal_append(db, "init", "database", db->path, NULL,
-		    "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}", NULL);
+		return ceu_journal_append(db, "init", "database", db->path,
+		    NULL, "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}", NULL);
 	snprintf(before, sizeof(before), "{\"schema\":%d}", from);
 	return ceu_journal_append(db, "upgrade", "database", db->path, before,
 	    "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}", NULL);

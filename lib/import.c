@@ -8,6 +8,7 @@
  * live in fixed buffers: a row costs no allocation.  Roster and hours
  * records are queued, not written (import_queue.c).
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,8 @@ static const struct {
 	size_t ncols;
 } kinds[CEU_IMPORT_NKINDS] = {
 	{ unit_cols, NELEM(unit_cols) }, { person_cols, NELEM(person_cols) },
-	{ filing_cols, NELEM(filing_cols) }, { roster_cols, NELEM(roster_cols) },
+	{ filing_cols, NELEM(filing_cols) },
+	{ roster_cols, NELEM(roster_cols) },
 	{ hours_cols, NELEM(hours_cols) }, { exam_cols, NELEM(exam_cols) },
 	{ policy_cols, NELEM(policy_cols) },
 };
@@ -109,6 +111,23 @@ const char *
 ceu_import_kind_name(int kind)
 {
 	return kind >= 0 && kind < CEU_IMPORT_NKINDS ? kind_names[kind] : NULL;
+}
+
+static int reject(struct ceu_import *im, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Reject the row being read: why, left where the reader's messages go
+ * (error.h).  Returns CEU_EDATA. */
+static int
+reject(struct ceu_import *im, const char *fmt, ...)
+{
+	struct ceu_db *db = im->rd->db;
+	va_list ap;
+
+	va_start(ap, fmt);
+	db->code = ceu_vmsg(db->msg, CEU_EDATA, fmt, ap);
+	va_end(ap);
+	return CEU_EDATA;
 }
 
 /* ---- the batch ---- */
@@ -134,7 +153,8 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 		return ceu_db_fail(db, CEU_EUSAGE, "hours need --source NAME, "
 		    "the integrated system they come from (R10)");
 	if (kind != CEU_IMPORT_HOURS && source != NULL)
-		return ceu_db_fail(db, CEU_EUSAGE, "--source is for hours only");
+		return ceu_db_fail(db, CEU_EUSAGE, "--source is for hours "
+		    "only");
 	/*
 	 * A bounded page cache, for this connection until ceu_import_end,
 	 * keeps memory flat whatever the file size.
@@ -206,7 +226,8 @@ ceu_import_header(struct ceu_import *im, const struct ceu_csv_row *hdr,
     int ignore_extra)
 {
 	if (ceu_csv_map_header(hdr, kinds[im->kind].cols,
-	    kinds[im->kind].ncols, ignore_extra, im->map, im->db->msg) != CEU_OK)
+	    kinds[im->kind].ncols, ignore_extra, im->map, im->db->msg) !=
+	    CEU_OK)
 		return im->db->code = CEU_EDATA;
 	im->nfields = hdr->nfield;
 	free(im->unnamed);
@@ -225,9 +246,8 @@ check_unnamed(struct ceu_import *im, const struct ceu_csv_row *row)
 	for (size_t j = 0; j < row->nfield && j < im->nfields; j++)
 		if (im->unnamed[j] && row->field[j][strspn(row->field[j],
 		    " \t\r\n")] != '\0')
-			return ceu_db_fail(im->rd->db, CEU_EDATA, "value '%s' in "
-			    "column %zu, which has no header", row->field[j],
-			    j + 1);
+			return reject(im, "value '%s' in column %zu, which has "
+			    "no header", row->field[j], j + 1);
 	return CEU_OK;
 }
 
@@ -297,8 +317,7 @@ text_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 {
 	ceu_fold_blanks(field(im, row, col), out, size);
 	if (required && *out == '\0')
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "empty %s",
-		    kinds[im->kind].cols[col].name);
+		return reject(im, "empty %s", kinds[im->kind].cols[col].name);
 	return CEU_OK;
 }
 
@@ -312,11 +331,10 @@ id_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 		return CEU_OK;
 	/* Excel turns an unformatted ID column into numbers: 4.50102E+17. */
 	if (strpbrk(s, "eE") != NULL && strchr(s, '+') != NULL)
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid ID number '%s': "
-		    "the spreadsheet turned it into a number; format the "
-		    "column as text and export again", s);
-	return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid ID number '%s' (%s)",
-	    s, ceu_tr(why));
+		return reject(im, "invalid ID number '%s': the spreadsheet "
+		    "turned it into a number; format the column as text and "
+		    "export again", s);
+	return reject(im, "invalid ID number '%s' (%s)", s, ceu_tr(why));
 }
 
 static int
@@ -326,8 +344,8 @@ unit_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	const char *s = field(im, row, col), *why;
 
 	if ((why = ceu_ident_unit(s, out)) != NULL)
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid unit code '%s' "
-		    "(%s)", s, ceu_tr(why));
+		return reject(im, "invalid unit code '%s' (%s)", s,
+		    ceu_tr(why));
 	return CEU_OK;
 }
 
@@ -338,8 +356,8 @@ hours_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	const char *s = field(im, row, col);
 
 	if (ceu_hours_parse(s, tenths) != 0)
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid hours '%s' "
-		    "(a number > 0 with at most one decimal)", s);
+		return reject(im, "invalid hours '%s' (a number > 0 with at "
+		    "most one decimal)", s);
 	return CEU_OK;
 }
 
@@ -352,8 +370,8 @@ date_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 
 	ceu_fold_blanks(s, buf, sizeof(buf));
 	if (ceu_date_parse_loose(buf, ymd) != 0)
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid %s '%s' "
-		    "(YYYY-MM-DD)", kinds[im->kind].cols[col].name, s);
+		return reject(im, "invalid %s '%s' (YYYY-MM-DD)",
+		    kinds[im->kind].cols[col].name, s);
 	return CEU_OK;
 }
 
@@ -366,7 +384,7 @@ year_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 
 	ceu_fold_blanks(s, buf, sizeof(buf));
 	if (ceu_year_parse(buf, year) != 0)
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid year '%s'", s);
+		return reject(im, "invalid year '%s'", s);
 	return CEU_OK;
 }
 
@@ -398,11 +416,11 @@ subject_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 
 	ceu_fold_blanks(s, buf, sizeof(buf));
 	if ((*subject = subject_parse(buf)) < 0)
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid subject '%s' "
-		    "(professional or public_elective)", s);
+		return reject(im, "invalid subject '%s' (professional or "
+		    "public_elective)", s);
 	if (*subject == CEU_PUBLIC_REQUIRED)
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "public_required hours "
-		    "come only from the exam (R5); import them as exams");
+		return reject(im, "public_required hours come only from the "
+		    "exam (R5); import them as exams");
 	return CEU_OK;
 }
 
@@ -419,9 +437,8 @@ category_field(struct ceu_import *im, const struct ceu_csv_row *row,
 	if (*buf == '\0' && !required)
 		return CEU_OK;
 	if ((*category = ceu_category_parse(buf)) < 0)
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid category '%s' "
-		    "(R8: training, self_study, academic, publication, "
-		    "major_work, other)", s);
+		return reject(im, "invalid category '%s' (R8: training, "
+		    "self_study, academic, publication, major_work, other)", s);
 	return CEU_OK;
 }
 
@@ -433,8 +450,8 @@ score_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	const char *s = field(im, row, col);
 
 	if (ceu_score_parse(s, score) != 0)
-		return ceu_db_fail(im->rd->db, CEU_EDATA, "invalid score '%s' (0 to "
-		    "100, at most one decimal)", s);
+		return reject(im, "invalid score '%s' (0 to 100, at most one "
+		    "decimal)", s);
 	return CEU_OK;
 }
 
@@ -452,8 +469,8 @@ lookup_person(struct ceu_import *im, const char *id_no)
 	if ((rc = ceu_person_find(rd->db, id_no, &found, &p)) != CEU_OK)
 		return rc;
 	if (!found)
-		return ceu_db_fail(rd->db, CEU_EDATA, "unknown person %s (not "
-		    "on the register; import persons first)", id_no);
+		return reject(im, "unknown person %s (not on the register; "
+		    "import persons first)", id_no);
 	memcpy(rd->person_id_no, id_no, CEU_ID_LEN + 1);
 	snprintf(rd->person_name, sizeof(rd->person_name), "%s", p.name);
 	rd->person_id = p.id;
@@ -638,18 +655,17 @@ load_roster(struct ceu_import *im, const struct ceu_csv_row *row)
 	if ((rc = lookup_filing(im, no, &found)) != CEU_OK)
 		return rc;
 	if (!found)
-		return ceu_db_fail(rd->db, CEU_EDATA, "unknown filing %s "
-		    "(R10: file the class first)", no);
+		return reject(im, "unknown filing %s (R10: file the class "
+		    "first)", no);
 	if ((rc = lookup_person(im, id)) != CEU_OK)
 		return rc;
 	/* R10: the organiser's roster names people as the register does. */
 	if (strcmp(name, rd->person_name) != 0)
-		return ceu_db_fail(rd->db, CEU_EDATA, "name '%s' does not "
-		    "match the register '%s' for %s", name, rd->person_name,
-		    id);
+		return reject(im, "name '%s' does not match the register '%s' "
+		    "for %s", name, rd->person_name, id);
 	if (hours > rd->filing_hours)
-		return ceu_db_fail(rd->db, CEU_EDATA, "hours %s exceed the %s "
-		    "hours filed for %s", ceu_hours_format(hours, h),
+		return reject(im, "hours %s exceed the %s hours filed for %s",
+		    ceu_hours_format(hours, h),
 		    ceu_hours_format(rd->filing_hours, fh), no);
 	memset(&r, 0, sizeof(r));
 	r.person_id = rd->person_id;

@@ -26,7 +26,8 @@ ceu_record_key(const struct ceu_record *r, char *key, size_t size)
 	if (r->filing_no != NULL && *r->filing_no != '\0')
 		snprintf(key, size, "filing:%s", r->filing_no);
 	else if (strcmp(r->source, "exam") == 0)
-		snprintf(key, size, "exam:%d:%s", r->year, r->ref ? r->ref : "");
+		snprintf(key, size, "exam:%d:%s", r->year,
+		    r->ref ? r->ref : "");
 	else if (strcmp(r->source, "integration") == 0)
 		snprintf(key, size, "source:%s:%s",
 		    r->source_name ? r->source_name : "", r->ref ? r->ref : "");
@@ -213,8 +214,8 @@ ceu_record_refuse(struct ceu_db *db, long long id)
 
 	ceu_record_describe(db, id, where, sizeof(where));
 	/* R10: the same activity is never counted twice. */
-	return ceu_db_fail(db, CEU_EREFUSED, "the same activity is already "
-	    "on the archive as %s (R10)", where);
+	return ceu_db_fail(db, CEU_EREFUSED, "the same activity is already on "
+	    "the archive as %s (R10)", where);
 }
 
 /* The JSON state of a record, for the journal (sqlite3_free it). */
@@ -344,8 +345,8 @@ ceu_record_revoke(struct ceu_db *db, long long id, const char *reason)
 		return ceu_db_sqlfail(db, "record");
 	/* Only what counts (or may count) can stop counting. */
 	if (status != CEU_PENDING && status != CEU_APPROVED)
-		return ceu_db_fail(db, CEU_EREFUSED, "record %lld is %s: only a "
-		    "pending or approved record can be revoked", id,
+		return ceu_db_fail(db, CEU_EREFUSED, "record %lld is %s: only "
+		    "a pending or approved record can be revoked", id,
 		    ceu_status_name(status));
 	return ceu_record_set_status(db, id, CEU_REVOKED, reason, 0);
 }
@@ -366,17 +367,18 @@ ceu_record_check_dates(struct ceu_db *db, int year, int date, int end_date)
 
 	/* R9: hours belong to the year of the activity. */
 	if (date / 10000 != year)
-		return ceu_db_fail(db, CEU_EREFUSED, "date %s is not in year %d "
-		    "(R9: no cross-year registration)",
-		    ceu_date_format(date, d), year);
+		return ceu_db_fail(db, CEU_EREFUSED, "date %s is not in year "
+		    "%d (R9: no cross-year registration)", ceu_date_format(date,
+		    d), year);
 	if (end_date && end_date < date)
 		return ceu_db_fail(db, CEU_EDATA, "end date %s is before the "
 		    "date %s", ceu_date_format(end_date, e),
 		    ceu_date_format(date, d));
 	if (!ceu_record_in_year(year, date, end_date))
-		return ceu_db_fail(db, CEU_EREFUSED, "end date %s is not in %d: "
-		    "an activity across the new year is registered as two, one "
-		    "for each year (R9)", ceu_date_format(end_date, e), year);
+		return ceu_db_fail(db, CEU_EREFUSED, "end date %s is not in "
+		    "%d: an activity across the new year is registered as two, "
+		    "one for each year (R9)", ceu_date_format(end_date, e),
+		    year);
 	return CEU_OK;
 }
 

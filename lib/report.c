@@ -131,7 +131,8 @@ ceu_report_titles(struct ceu_db *db, int year, const struct ceu_scope *scope,
 		return db->code;
 	if ((rc = ceu_rules_stream_open(db, &now, year, scope)) != CEU_OK)
 		return rc;
-	if ((rc = ceu_rules_stream_open(db, &prev, year - 1, scope)) != CEU_OK) {
+	if ((rc = ceu_rules_stream_open(db, &prev, year - 1, scope)) !=
+	    CEU_OK) {
 		ceu_rules_stream_close(&now);
 		return rc;
 	}

@@ -6,9 +6,10 @@
  *
  * Every verdict comes from rules.h (ceu_rules_verdict, on hours summed by
  * its year streams), so that a report, a certificate and a gate can never
- * disagree.  The report functions stream: they call fn once per row, with strings that
- * stay valid only during the call, and stop at fn's first non-zero return
- * (which they return).  Memory does not grow with the number of persons.
+ * disagree.  The report functions stream: they call fn once per row, with
+ * strings that stay valid only during the call, and stop at fn's first
+ * non-zero return (which they return).  Memory does not grow with the number
+ * of persons.
  *
  *	struct ceu_scope all = { CEU_SCOPE_ALL, NULL };	(rules.h)
  *	rc = ceu_report_compliance(db, 2023, &all, print_row, out);

@@ -37,7 +37,8 @@ r6_attempt_needs_study(void **state)
 	    &passed), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "ceu-exam study"));
 	assert_non_null(strstr(db->msg, "R6"));
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round"), 0);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_round"), 0);
 	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230601, 0, 0,
 	    &passed), CEU_OK);
@@ -60,7 +61,8 @@ r6_fourth_attempt_refused(void **state)
 	assert_false(passed);
 	assert_non_null(strstr(db->msg, "R6"));
 	assert_non_null(strstr(db->msg, "ceu-exam makeup"));
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt"), 3);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_attempt"), 3);
 	assert_int_equal(ceu_exam_get_status(db, 1, 2023, &s), CEU_OK);
 	assert_int_equal(s.round, 1);
 	assert_int_equal(s.attempts_used, 3);
@@ -141,7 +143,8 @@ r6_makeup_only_after_failed_round(void **state)
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "2 of 3 attempts left"));
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, ""), CEU_EUSAGE);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round"), 1);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_round"), 1);
 	testdb_close(db);
 }
 
@@ -194,7 +197,8 @@ r6_attempt_after_deadline_refused(void **state)
 	    &passed), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "closed on 2023-12-31 (R6)"));
 	assert_non_null(strstr(db->msg, "R7"));
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt"), 0);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_attempt"), 0);
 	testdb_close(db);
 }
 
@@ -324,7 +328,8 @@ r7_before_backfill_from_refused(void **state)
 	assert_non_null(strstr(db->msg, "2020"));
 	assert_int_equal(ceu_exam_attempt(db, 1, 2019, 900, 20230601, 1, 0,
 	    &passed), CEU_EREFUSED);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round"), 0);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_round"), 0);
 	testdb_close(db);
 }
 
@@ -363,7 +368,8 @@ r3_implied_study_for_imports(void **state)
 	assert_true(passed);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
 	    "batch = 7"), 2);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt WHERE "
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_attempt WHERE "
 	    "batch = 7"), 2);
 	testdb_close(db);
 }
@@ -387,7 +393,8 @@ r6_refusal_inside_a_transaction_keeps_the_rest(void **state)
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20230602, 1, 0,
 	    &passed), CEU_EREFUSED);
 	assert_int_equal(ceu_db_commit(db), CEU_OK);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt"), 2);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_attempt"), 2);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
 	testdb_close(db);
 }

@@ -134,7 +134,8 @@ r10_roster_again_unchanged_other_route_duplicate(void **state)
 	assert_int_equal(im.added, 0);
 	ceu_import_end(&im);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 1);
-	assert_int_equal(fixture_count(db, "SELECT added + 10 * unchanged FROM batch "
+	assert_int_equal(fixture_count(db,
+	    "SELECT added + 10 * unchanged FROM batch "
 	    "WHERE id = 1"), 11);
 	testdb_close(db);
 }
@@ -187,7 +188,8 @@ r16_undo_revokes_once(void **state)
 	assert_int_equal(ceu_db_commit(db), CEU_OK);
 	assert_int_equal(records, 2);
 	assert_int_equal(people, 2);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE status "
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM record WHERE status "
 	    "= 'revoked'"), 2);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
 	    "action = 'revoked'"), 2);
@@ -266,7 +268,8 @@ r10_queued_rows_across_a_chunk_boundary(void **state)
 	assert_int_equal(im.added, 4100);
 	assert_int_equal(im.unchanged, 1);
 	assert_int_equal(im.duplicates, 2);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 4100);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM record"), 4100);
 	ceu_import_end(&im);
 	testdb_close(db);
 }
@@ -382,7 +385,8 @@ rows_on_a_thread_reported_in_file_order(void **state)
 	assert_true(t.offsets_in_order);
 	assert_int_equal(t.last_offset, (long long)len);
 	assert_int_equal(im.added, 20000 - 20 - 1);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 19979);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM record"), 19979);
 	/* The writing connection got its foreign key checks back. */
 	ceu_import_end(&im);
 	assert_int_equal(fixture_count(db, "PRAGMA foreign_keys"), 1);
