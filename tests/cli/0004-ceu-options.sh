@@ -52,4 +52,11 @@ test_expect 'argument errors say one thing each way' '
 	grep -q "invalid city code '\''4501'\'' (6 digits, as 450100)" err
 '
 
+test_expect 'the README pipeline: who is not compliant, and their exam' '
+	ceu-report compliance --year 2023 --noncompliant --show-id -f csv |
+	    cut -d, -f1 | ceu-exam status --ids - --year 2023 -f csv >out &&
+	test "$(wc -l < out)" = 6 &&
+	grep -q "^450102\*\*\*\*\*\*\*\*1231,张伟,2023,0," out
+'
+
 test_done

@@ -131,6 +131,18 @@ test_expect 'hours and exams lie in --year, refs unique' '
 	test "$(rows y/policy.csv)" = 10
 '
 
+test_expect '--shape system: every title different, refs of 18 characters' '
+	run_cmd ceu-gen --persons 200 --shape system --out sys &&
+	run_cmd ceu-gen --persons 200 --shape short --out short &&
+	test -z "$(cut -d, -f6 sys/hours.csv | sed 1d | sort | uniq -d)" &&
+	test -z "$(cut -d, -f8 sys/hours.csv | sed 1d | grep -v "^2023[0-9]\{14\}\$")" &&
+	test -z "$(cut -d, -f8 sys/hours.csv | sed 1d | sort | uniq -d)" &&
+	for f in $FILES; do
+		[ $f = hours ] || cmp short/$f.csv sys/$f.csv || exit 1
+	done &&
+	expect_exit 64 ceu-gen --shape long
+'
+
 test_expect 'exam attempts of a person are in date order, at most 3' '
 	awk -F, "FNR == 1 { next }
 	    \$1 == id && \$3 <= last { bad++ }
