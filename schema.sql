@@ -100,6 +100,10 @@ CREATE TABLE IF NOT EXISTS filing (
 --   source:<name>:<ref>           another integrated record
 --   self:<folded title>|<date>    an own registration
 --   exam:<year>:study|exam        the public required course (R5)
+-- It is computed from the record's own columns, not stored: only the key
+-- of an own registration, which folds the title's blanks, is kept, in
+-- self_key ('' for every other record).  R10's index holds the identity
+-- once, instead of every row carrying it a second time.
 CREATE TABLE IF NOT EXISTS record (
 	id		INTEGER PRIMARY KEY,
 	person_id	INTEGER NOT NULL REFERENCES person(id),
@@ -121,26 +125,33 @@ CREATE TABLE IF NOT EXISTS record (
 	source_name	TEXT,
 	filing_no	TEXT REFERENCES filing(filing_no),
 	ref		TEXT,
-	activity_key	TEXT NOT NULL,
+	self_key	TEXT NOT NULL,
 	status		TEXT NOT NULL CHECK (status = 'pending' OR
 			    status = 'approved' OR status = 'rejected' OR
 			    status = 'withdrawn' OR status = 'revoked'),
 	batch		INTEGER REFERENCES batch(id),
 	evidence	TEXT,
 	late		INTEGER NOT NULL DEFAULT 0 CHECK (late = 0 OR
-			    late = 1)
+			    late = 1),
 	-- When a record was made and changed is in the journal (R16) and
 	-- its batch, not repeated on each of millions of rows.
+	activity_key	TEXT GENERATED ALWAYS AS (CASE
+			    WHEN self_key <> '' THEN self_key
+			    WHEN filing_no <> '' THEN 'filing:' || filing_no
+			    WHEN source = 'exam' THEN
+				'exam:' || year || ':' || coalesce(ref, '')
+			    ELSE 'source:' || coalesce(source_name, '') || ':' ||
+				coalesce(ref, '') END) VIRTUAL
 ) STRICT;
 -- R10: one activity counts at most once per person.  Rejected, withdrawn
 -- and revoked records count for nothing and so do not hold the activity.
 CREATE UNIQUE INDEX IF NOT EXISTS record_activity
 	ON record(person_id, activity_key)
 	WHERE status IN ('pending', 'approved');
--- Reports: per-person year totals without touching the table.
+-- Reports: per-person year totals without touching the table; and a
+-- person's records, year by year (record.c's listing).
 CREATE INDEX IF NOT EXISTS record_year_person
 	ON record(year, person_id, status, subject, hours);
-CREATE INDEX IF NOT EXISTS record_person_year ON record(person_id, year);
 -- R2a: who passed a year's public required exam: the approved record that
 -- R5 credits for the exam (source 'exam', ref 'exam').  Small: one entry
 -- a person-year.

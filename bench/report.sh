@@ -9,7 +9,8 @@
 # The database is built with ceu-gen and ceu-import (SPEC "ceu-import");
 # where ceu-import is not built, the generated CSV files are loaded with
 # the sqlite3 shell into the same schema, following schema.sql's
-# conventions (tenths, activity keys, approved exam records).  Figures are
+# conventions (tenths, activity keys computed from the columns, approved
+# exam records).  Figures are
 # printed, never asserted.  BENCH_KEEP=DIR keeps the database in DIR.
 set -eu
 : "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
@@ -52,24 +53,23 @@ INSERT INTO filing SELECT filing_no, organizer, title, subject, category,
  start_date, end_date, CAST(round(hours * 10) AS INTEGER), NULL, 'bench'
  FROM g_filing;
 INSERT OR IGNORE INTO record(person_id, year, subject, category, hours,
- title, date, end_date, source, filing_no, activity_key, status)
+ title, date, end_date, source, filing_no, self_key, status)
  SELECT p.id, CAST(substr(f.start_date, 1, 4) AS INTEGER), f.subject,
  f.category, CAST(round(r.hours * 10) AS INTEGER), f.title, f.start_date,
- f.end_date, 'roster', f.filing_no, 'filing:' || f.filing_no, 'approved'
+ f.end_date, 'roster', f.filing_no, '', 'approved'
  FROM g_roster r JOIN person p ON p.id_no = r.id_no
  JOIN filing f ON f.filing_no = r.filing_no;
 INSERT OR IGNORE INTO record(person_id, year, subject, category, hours,
- title, date, source, source_name, ref, activity_key, status)
+ title, date, source, source_name, ref, self_key, status)
  SELECT p.id, CAST(h.year AS INTEGER), h.subject, nullif(h.category, ''),
  CAST(round(h.hours * 10) AS INTEGER), h.title, h.date, 'integration',
- 'hr', h.ref, 'source:hr:' || h.ref, 'approved'
+ 'hr', h.ref, '', 'approved'
  FROM g_hours h JOIN person p ON p.id_no = h.id_no;
 -- R5: a pass credits study and exam hours as approved records.
 INSERT INTO record(person_id, year, subject, hours, title, date, source,
- ref, activity_key, status)
+ ref, self_key, status)
  SELECT p.id, CAST(e.year AS INTEGER), 'public_required', k.h, k.t,
- min(e.date), 'exam', k.ref, 'exam:' || e.year || ':' || k.ref,
- 'approved'
+ min(e.date), 'exam', k.ref, '', 'approved'
  FROM g_exam e JOIN person p ON p.id_no = e.id_no,
  (SELECT 'study' AS ref, 100 AS h, '公需科目学习' AS t UNION ALL
   SELECT 'exam', 50, '公需科目考试') k

@@ -161,6 +161,27 @@ static const char *const upgrade_sql[CEU_SCHEMA_VERSION + 1] = {
 	"DROP INDEX IF EXISTS record_batch;"
 	"ALTER TABLE record DROP COLUMN created_at;"
 	"ALTER TABLE record DROP COLUMN updated_at;",
+	[3] =
+	/* R10's activity key is computed from a record's columns, not
+	 * stored twice (schema.sql): the stored column keeps only what an
+	 * own registration's title makes, and is blanked where it equals
+	 * what the columns say, so that the computed key is the stored one
+	 * for every record.  A person's records are found year by year in
+	 * record_year_person. */
+	"ALTER TABLE record RENAME COLUMN activity_key TO self_key;"
+	"DROP INDEX IF EXISTS record_activity;"
+	"DROP INDEX IF EXISTS record_person_year;"
+	"ALTER TABLE record ADD COLUMN activity_key TEXT GENERATED ALWAYS AS"
+	"  (CASE WHEN self_key <> '' THEN self_key"
+	"  WHEN filing_no <> '' THEN 'filing:' || filing_no"
+	"  WHEN source = 'exam' THEN 'exam:' || year || ':' || coalesce(ref, '')"
+	"  ELSE 'source:' || coalesce(source_name, '') || ':' ||"
+	"  coalesce(ref, '') END) VIRTUAL;"
+	"UPDATE record SET self_key = '' WHERE self_key ="
+	"  (CASE WHEN filing_no <> '' THEN 'filing:' || filing_no"
+	"  WHEN source = 'exam' THEN 'exam:' || year || ':' || coalesce(ref, '')"
+	"  ELSE 'source:' || coalesce(source_name, '') || ':' ||"
+	"  coalesce(ref, '') END);",
 };
 
 /* Bring a database of version from (> 0) up to this ceu's. */

@@ -20,11 +20,11 @@
 enum {
 	C_PERSON, C_YEAR, C_SUBJECT, C_CATEGORY, C_HOURS, C_TITLE, C_DATE,
 	C_END_DATE, C_SOURCE, C_SOURCE_NAME, C_FILING, C_REF, C_KEY,
-	C_STATUS, C_BATCH, C_EVIDENCE
+	C_SELF_KEY, C_STATUS, C_BATCH, C_EVIDENCE
 };
 static const char chunk_schema[] = "CREATE TABLE x(person_id, year, "
     "subject, category, hours, title, date, end_date, source, source_name, "
-    "filing_no, ref, activity_key, status, batch, evidence)";
+    "filing_no, ref, activity_key, self_key, status, batch, evidence)";
 
 
 struct chunk_vtab {
@@ -159,6 +159,7 @@ chunk_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int col)
 {
 	const struct chunk_cursor *k = (const struct chunk_cursor *)cur;
 	const struct ceu_record *r = &k->c->r[k->i];
+	const char *key;
 	char date[11];
 
 	switch (col) {
@@ -201,6 +202,13 @@ chunk_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int col)
 		break;
 	case C_REF:
 		text_or_null(cx, r->ref);
+		break;
+	case C_SELF_KEY:
+		/* Stored only when the columns do not say it (schema.sql). */
+		key = ceu_record_chunk_key(k->c, k->i);
+		if (strncmp(key, "self:", 5) != 0)
+			key = "";
+		sqlite3_result_text(cx, key, -1, SQLITE_STATIC);
 		break;
 	case C_KEY:
 		sqlite3_result_text(cx, ceu_record_chunk_key(k->c, k->i), -1,

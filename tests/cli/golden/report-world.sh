@@ -53,9 +53,10 @@ report_world() {
 	 (7, 2023, 'public_elective', 'training', 184, '法治讲座', '2023-04-07', 'self', 'self:法治讲座|2023-04-07', 'approved', 0),
 	 (7, 2023, 'professional', 'training', 666, '影像诊断', '2023-05-07', 'self', 'self:影像诊断|2023-05-07', 'approved', 0);
 	INSERT INTO record(person_id, year, subject, category, hours, title,
-	 date, source, ref, activity_key, status, late)
+	 date, source, ref, self_key, status, late)
 	 SELECT p, y, subj, cat, h, title, d, src,
-	 CASE WHEN src = 'exam' THEN substr(k, 11) END, k, st, late
+	 CASE WHEN src = 'exam' THEN substr(k, 11) END,
+	 CASE WHEN src = 'self' THEN k ELSE '' END, st, late
 	 FROM r;
 	INSERT INTO audit(record_id, decision, reason, late, actor, at)
 	 SELECT id, 'approve', NULL, 1, 'clerk', '2024-02-03T08:00:00Z'
