@@ -266,12 +266,26 @@ check_version(struct ceu_db *db, int create, int journal)
 	return CEU_OK;
 }
 
+/* Before SQLite starts: no memory statistics, which take a global lock
+ * on every allocation of every connection (a load allocates per row on
+ * two threads).  Called before the first connection opens. */
+static void
+configure_sqlite(void)
+{
+	static int done;
+
+	if (!done)
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	done = 1;
+}
+
 /* A handle for path that holds no connection yet. */
 static struct ceu_db *
 new_handle(const char *path)
 {
 	struct ceu_db *db = ceu_calloc(1, sizeof(*db));
 
+	configure_sqlite();
 	db->path = path;
 	db->actor = "unknown";
 	db->busy_ms = CEU_BUSY_TIMEOUT_MS;
