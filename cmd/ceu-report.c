@@ -210,66 +210,14 @@ close_read(int rc)
  * compliance, assessment
  */
 
-/* R2, R2a: the verdict columns of compliance and of a transcript's
- * totals. */
-#define VERDICT_NCOLS 8
-static const struct ceu_out_col verdict_cols[VERDICT_NCOLS] = {
-	{ "public_required_passed", CEU_COL_BOOL },
-	{ "public_hours", CEU_COL_NUM }, { "professional_hours", CEU_COL_NUM },
-	{ "total_hours", CEU_COL_NUM }, { "pending_hours", CEU_COL_NUM },
-	{ "compliant", CEU_COL_BOOL },
-	{ "professional_hours_needed", CEU_COL_NUM },
-	{ "reason", CEU_COL_TEXT },
-};
-
-/* The verdict columns' text into out, numbers written in buf. */
-static void
-verdict_values(const struct ceu_year_hours *h, const struct ceu_verdict *v,
-    char buf[5][24], const char *out[VERDICT_NCOLS])
-{
-	out[0] = yesno(h->exam_passed);
-	out[1] = ceu_hours_format(v->public_hours, buf[0]);
-	out[2] = ceu_hours_format(v->professional_hours, buf[1]);
-	out[3] = ceu_hours_format(v->total_hours, buf[2]);
-	out[4] = ceu_hours_format(h->pending, buf[3]);
-	out[5] = yesno(v->compliant);
-	out[6] = ceu_hours_format(v->professional_needed, buf[4]);
-	out[7] = v->reason;
-}
-
-/* Append m columns of src to the n of dst; the new count. */
-static size_t
-add_cols(struct ceu_out_col *dst, size_t n, const struct ceu_out_col *src,
-    size_t m)
-{
-	memcpy(dst + n, src, m * sizeof(*src));
-	return n + m;
-}
-
-static const struct ceu_out_col person_cols[] = {
-	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
-	{ "unit_code", CEU_COL_TEXT },
-};
-#define COMPLIANCE_NCOLS (3 + VERDICT_NCOLS)
-static struct ceu_out_col compliance_cols[COMPLIANCE_NCOLS];
-
-/* Fill compliance_cols: the person, then the verdict. */
-static size_t
-compliance_columns(void)
-{
-	size_t n = add_cols(compliance_cols, 0, person_cols, 3);
-
-	return add_cols(compliance_cols, n, verdict_cols, VERDICT_NCOLS);
-}
-
 static int
 compliance_row(void *ctx, const struct ceu_report_person *p)
 {
-	char id[CEU_ID_LEN + 1], buf[5][24];
-	const char *row[COMPLIANCE_NCOLS] = { cmd_show_id(p->id_no, id),
-	    p->name, p->unit_code };
+	char id[CEU_ID_LEN + 1], buf[CEU_REPORT_BUFSIZE];
+	const char *row[CEU_REPORT_COMPLIANCE_NCOLS];
 
-	verdict_values(&p->hours, &p->verdict, buf, row + 3);
+	ceu_report_compliance_values(p, row, buf);
+	row[0] = cmd_show_id(p->id_no, id);
 	if (!opt.noncompliant || !p->verdict.compliant)
 		cmd_out_row(ctx, row);
 	return 0;
@@ -313,8 +261,9 @@ report_people(int argc, char **argv, const struct option *opts,
 static int
 report_compliance(int argc, char **argv)
 {
-	return report_people(argc, argv, compliance_opts, compliance_cols,
-	    compliance_columns(), compliance_row);
+	return report_people(argc, argv, compliance_opts,
+	    ceu_report_compliance_cols, CEU_REPORT_COMPLIANCE_NCOLS,
+	    compliance_row);
 }
 
 static int
@@ -330,8 +279,8 @@ report_assessment(int argc, char **argv)
 
 /* The record columns of SPEC, then kind ("record" or "total"), then the
  * year's verdict on total rows. */
-#define TRANSCRIPT_NCOLS (CEU_RECORD_NCOLS + 1 + VERDICT_NCOLS)
-static const struct ceu_out_col kind_col[] = { { "kind", CEU_COL_TEXT } };
+#define TRANSCRIPT_NCOLS (CEU_RECORD_NCOLS + 1 + CEU_REPORT_VERDICT_NCOLS)
+static const struct ceu_out_col kind_col = { "kind", CEU_COL_TEXT };
 
 struct transcript_ctx {
 	struct ceu_out *out;
@@ -342,7 +291,7 @@ static int
 transcript_row(void *ctx, const struct ceu_transcript_row *r)
 {
 	struct transcript_ctx *c = ctx;
-	char year[8], buf[CEU_RECORD_BUFSIZE], vbuf[5][24];
+	char year[8], buf[CEU_RECORD_BUFSIZE], vbuf[CEU_REPORT_BUFSIZE];
 	const char *row[TRANSCRIPT_NCOLS] = { NULL };
 
 	if (r->record != NULL)
@@ -350,8 +299,8 @@ transcript_row(void *ctx, const struct ceu_transcript_row *r)
 	else {	/* R2, R2a: the year's verdict */
 		snprintf(year, sizeof(year), "%d", r->year);
 		row[4] = year;
-		verdict_values(&r->totals, &r->verdict, vbuf,
-		    row + CEU_RECORD_NCOLS + 1);
+		ceu_report_verdict_values(&r->totals, &r->verdict,
+		    row + CEU_RECORD_NCOLS + 1, vbuf);
 	}
 	row[1] = c->id_no;
 	row[2] = c->name;
@@ -367,7 +316,6 @@ report_transcript(int argc, char **argv)
 	static struct ceu_out_col cols[TRANSCRIPT_NCOLS];
 	struct transcript_ctx c;
 	struct ceu_person p;
-	size_t n;
 	char id_no[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1], name[256];
 	char unit[CEU_ID_LEN + 1];
 	int found;
@@ -387,10 +335,12 @@ report_transcript(int argc, char **argv)
 	c.id_no = cmd_show_id(id_no, shown);
 	c.name = name;
 	c.unit_code = unit;
-	n = add_cols(cols, 0, ceu_record_cols, CEU_RECORD_NCOLS);
-	n = add_cols(cols, n, kind_col, 1);
-	n = add_cols(cols, n, verdict_cols, VERDICT_NCOLS);
-	c.out = cmd_out_open(cols, n);
+	/* The record columns, kind ("record" or "total"), the verdict. */
+	memcpy(cols, ceu_record_cols, CEU_RECORD_NCOLS * sizeof(*cols));
+	cols[CEU_RECORD_NCOLS] = kind_col;
+	memcpy(cols + CEU_RECORD_NCOLS + 1, ceu_report_verdict_cols,
+	    CEU_REPORT_VERDICT_NCOLS * sizeof(*cols));
+	c.out = cmd_out_open(cols, TRANSCRIPT_NCOLS);
 	if (ceu_report_transcript(db, id_no, opt.year, transcript_row, &c) !=
 	    CEU_OK)
 		cmd_die_db(db);
@@ -501,17 +451,10 @@ report_title(int argc, char **argv)
 static int
 summary_row(void *ctx, const struct ceu_summary_row *s)
 {
-	char n[6][24], rate[16];
-	const char *row[8] = { s->key, n[0], n[1],
-	    ceu_report_rate(s->compliant, s->persons, rate), n[2], n[3], n[4],
-	    n[5] };
+	char buf[CEU_REPORT_BUFSIZE];
+	const char *row[CEU_REPORT_SUMMARY_NCOLS];
 
-	snprintf(n[0], sizeof(n[0]), "%ld", s->persons);
-	snprintf(n[1], sizeof(n[1]), "%ld", s->compliant);
-	snprintf(n[2], sizeof(n[2]), "%ld", s->exam_passed);
-	snprintf(n[3], sizeof(n[3]), "%ld", s->pending_records);
-	snprintf(n[4], sizeof(n[4]), "%ld", s->late_audits);
-	snprintf(n[5], sizeof(n[5]), "%ld", s->certificates);
+	ceu_report_summary_values(s, row, buf);
 	cmd_out_row(ctx, row);
 	return 0;
 }
@@ -519,15 +462,6 @@ summary_row(void *ctx, const struct ceu_summary_row *s)
 static int
 report_summary(int argc, char **argv)
 {
-	static const char *const keys[] = { "unit_code", "city_code",
-	    "industry" };
-	struct ceu_out_col cols[] = {
-		{ NULL, CEU_COL_TEXT }, { "persons", CEU_COL_NUM },
-		{ "compliant", CEU_COL_NUM }, { "rate", CEU_COL_NUM },
-		{ "exam_passed", CEU_COL_NUM },
-		{ "pending_records", CEU_COL_NUM },
-		{ "late_audits", CEU_COL_NUM }, { "certificates", CEU_COL_NUM },
-	};
 	struct ceu_out *out;
 
 	parse_options(argc, argv, summary_opts);
@@ -535,9 +469,9 @@ report_summary(int argc, char **argv)
 	no_operands();
 	if (opt.by < 0)
 		cmd_die(CEU_EUSAGE, "summary needs --by unit|city|industry");
-	cols[0].name = keys[opt.by];
 	open_read();
-	out = cmd_out_open(cols, 8);
+	out = cmd_out_open(ceu_report_summary_cols(opt.by),
+	    CEU_REPORT_SUMMARY_NCOLS);
 	if (ceu_report_summary(db, opt.year, opt.by, summary_row, out) !=
 	    CEU_OK)
 		cmd_die_db(db);
@@ -545,27 +479,21 @@ report_summary(int argc, char **argv)
 	return close_read(CEU_OK);
 }
 
-static const struct ceu_out_col deadline_cols[] = {
-	{ "what", CEU_COL_TEXT }, { "id_no", CEU_COL_TEXT },
-	{ "unit_code", CEU_COL_TEXT }, { "year", CEU_COL_NUM },
-	{ "deadline", CEU_COL_TEXT }, { "days_left", CEU_COL_NUM },
-};
-
 /* The writer opens on the first row, so that -q prints nothing at all
  * when nothing is due (cron mails only non-empty output). */
 static int
 deadline_row(void *ctx, const struct ceu_deadline *d)
 {
 	struct ceu_out **out = ctx;
-	char id[CEU_ID_LEN + 1], year[8], date[16], left[24];
-	const char *row[6] = { d->what, d->id_no ? cmd_show_id(d->id_no, id) :
-	    NULL, d->unit_code, year, ceu_date_format(d->deadline, date),
-	    left };
+	char id[CEU_ID_LEN + 1], buf[CEU_REPORT_BUFSIZE];
+	const char *row[CEU_REPORT_DEADLINE_NCOLS];
 
-	snprintf(year, sizeof(year), "%d", d->year);
-	snprintf(left, sizeof(left), "%ld", d->days_left);
+	ceu_report_deadline_values(d, row, buf);
+	if (d->id_no != NULL)
+		row[1] = cmd_show_id(d->id_no, id);
 	if (*out == NULL)
-		*out = cmd_out_open(deadline_cols, 6);
+		*out = cmd_out_open(ceu_report_deadline_cols,
+		    CEU_REPORT_DEADLINE_NCOLS);
 	cmd_out_row(*out, row);
 	return 0;
 }
@@ -581,30 +509,21 @@ report_deadlines(int argc, char **argv)
 	if (ceu_report_deadlines(db, opt.within, deadline_row, &out) != CEU_OK)
 		cmd_die_db(db);
 	if (out == NULL && cmd.verbose >= 0)
-		out = cmd_out_open(deadline_cols, 6);
+		out = cmd_out_open(ceu_report_deadline_cols,
+		    CEU_REPORT_DEADLINE_NCOLS);
 	if (out != NULL)
 		cmd_out_close(out);
 	return close_read(CEU_OK);
 }
 
-static const struct ceu_out_col backlog_cols[] = {
-	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
-	{ "unit_code", CEU_COL_TEXT }, { "year", CEU_COL_NUM },
-	{ "round", CEU_COL_NUM }, { "attempts_used", CEU_COL_NUM },
-	{ "deadline", CEU_COL_TEXT },
-};
-
 static int
 backlog_row(void *ctx, const struct ceu_backlog *b)
 {
-	char id[CEU_ID_LEN + 1], year[8], round[12], used[12], date[16];
-	const char *row[7] = { cmd_show_id(b->id_no, id), b->name,
-	    b->unit_code, year, round, used,
-	    ceu_date_format(b->deadline, date) };
+	char id[CEU_ID_LEN + 1], buf[CEU_REPORT_BUFSIZE];
+	const char *row[CEU_REPORT_BACKLOG_NCOLS];
 
-	snprintf(year, sizeof(year), "%d", b->year);
-	snprintf(round, sizeof(round), "%d", b->round);
-	snprintf(used, sizeof(used), "%d", b->attempts_used);
+	ceu_report_backlog_values(b, row, buf);
+	row[0] = cmd_show_id(b->id_no, id);
 	cmd_out_row(ctx, row);
 	return 0;
 }
@@ -618,21 +537,13 @@ report_backlog(int argc, char **argv)
 	need_year("backlog");
 	no_operands();
 	open_read();
-	out = cmd_out_open(backlog_cols, 7);
+	out = cmd_out_open(ceu_report_backlog_cols, CEU_REPORT_BACKLOG_NCOLS);
 	if (ceu_report_backlog(db, opt.year, &opt.scope, backlog_row, out) !=
 	    CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(out);
 	return close_read(CEU_OK);
 }
-
-static const struct ceu_out_col journal_cols[] = {
-	{ "id", CEU_COL_NUM }, { "at", CEU_COL_TEXT },
-	{ "actor", CEU_COL_TEXT }, { "action", CEU_COL_TEXT },
-	{ "entity", CEU_COL_TEXT }, { "entity_id", CEU_COL_TEXT },
-	{ "before", CEU_COL_TEXT }, { "after", CEU_COL_TEXT },
-	{ "reason", CEU_COL_TEXT },
-};
 
 static int
 journal_row(void *ctx, const char *const fields[CEU_JOURNAL_NCOLS])
@@ -656,7 +567,7 @@ report_journal(int argc, char **argv)
 		cmd_info("journal: %lld rows verified", checked);
 		return close_read(CEU_OK);
 	}
-	out = cmd_out_open(journal_cols, CEU_JOURNAL_NCOLS);
+	out = cmd_out_open(ceu_journal_cols, CEU_JOURNAL_NCOLS);
 	if (ceu_journal_each(db, opt.since, journal_row, out) != CEU_OK)
 		cmd_die_db(db);
 	cmd_out_close(out);

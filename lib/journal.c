@@ -156,6 +156,14 @@ ceu_journal_verify(struct ceu_db *db, long long *checked, long long *bad_id)
 	return CEU_OK;
 }
 
+const struct ceu_out_col ceu_journal_cols[CEU_JOURNAL_NCOLS] = {
+	{ "id", CEU_COL_NUM }, { "at", CEU_COL_TEXT },
+	{ "actor", CEU_COL_TEXT }, { "action", CEU_COL_TEXT },
+	{ "entity", CEU_COL_TEXT }, { "entity_id", CEU_COL_TEXT },
+	{ "before", CEU_COL_TEXT }, { "after", CEU_COL_TEXT },
+	{ "reason", CEU_COL_TEXT },
+};
+
 int
 ceu_journal_each(struct ceu_db *db, const char *since,
     int (*fn)(void *ctx, const char *const fields[CEU_JOURNAL_NCOLS]),

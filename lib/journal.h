@@ -10,6 +10,7 @@
 #define CEU_JOURNAL_H
 
 #include "db.h"
+#include "out.h"
 
 /* Append one row: db->actor and db->now say who and when; action ("add",
  * "approve", "import", ...), entity ("record", "person", "batch", ...) and
@@ -26,8 +27,10 @@ int ceu_journal_append(struct ceu_db *db, const char *action,
 int ceu_journal_verify(struct ceu_db *db, long long *checked,
     long long *bad_id);
 
-/* The journal's columns, in the order ceu_journal_each hands them. */
+/* The journal's columns, in the order ceu_journal_each hands them, for
+ * out.h. */
 #define CEU_JOURNAL_NCOLS 9
+extern const struct ceu_out_col ceu_journal_cols[];
 
 /* Rows with at >= since (a date "YYYY-MM-DD", or NULL for all), in id
  * order: fn gets id, at, actor, action, entity, entity_id, before, after,

@@ -624,3 +624,129 @@ ceu_report_backlog(struct ceu_db *db, int year,
 			return rc;
 	return CEU_OK;
 }
+
+/* ---------------------------------------------------------------------
+ * Output columns
+ */
+
+static const char *
+yesno(int b)
+{
+	return b ? "yes" : "no";
+}
+
+/* The decimal text of n at buf; returns buf. */
+static char *
+number(long long n, char *buf)
+{
+	snprintf(buf, 24, "%lld", n);
+	return buf;
+}
+
+#define VERDICT_COLS \
+	{ "public_required_passed", CEU_COL_BOOL }, \
+	{ "public_hours", CEU_COL_NUM }, { "professional_hours", CEU_COL_NUM }, \
+	{ "total_hours", CEU_COL_NUM }, { "pending_hours", CEU_COL_NUM }, \
+	{ "compliant", CEU_COL_BOOL }, \
+	{ "professional_hours_needed", CEU_COL_NUM }, \
+	{ "reason", CEU_COL_TEXT }
+
+const struct ceu_out_col ceu_report_verdict_cols[] = { VERDICT_COLS };
+
+void
+ceu_report_verdict_values(const struct ceu_year_hours *h,
+    const struct ceu_verdict *v, const char **out, char *buf)
+{
+	out[0] = yesno(h->exam_passed);
+	out[1] = ceu_hours_format(v->public_hours, buf);
+	out[2] = ceu_hours_format(v->professional_hours, buf + 24);
+	out[3] = ceu_hours_format(v->total_hours, buf + 48);
+	out[4] = ceu_hours_format(h->pending, buf + 72);
+	out[5] = yesno(v->compliant);
+	out[6] = ceu_hours_format(v->professional_needed, buf + 96);
+	out[7] = v->reason;
+}
+
+const struct ceu_out_col ceu_report_compliance_cols[] = {
+	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
+	{ "unit_code", CEU_COL_TEXT }, VERDICT_COLS
+};
+
+void
+ceu_report_compliance_values(const struct ceu_report_person *p,
+    const char **out, char *buf)
+{
+	out[0] = p->id_no;
+	out[1] = p->name;
+	out[2] = p->unit_code;
+	ceu_report_verdict_values(&p->hours, &p->verdict, out + 3, buf);
+}
+
+#define SUMMARY_COUNTS { "persons", CEU_COL_NUM }, \
+	{ "compliant", CEU_COL_NUM }, { "rate", CEU_COL_NUM }, \
+	{ "exam_passed", CEU_COL_NUM }, { "pending_records", CEU_COL_NUM }, \
+	{ "late_audits", CEU_COL_NUM }, { "certificates", CEU_COL_NUM }
+
+const struct ceu_out_col *
+ceu_report_summary_cols(int by)
+{
+	static const struct ceu_out_col cols[][CEU_REPORT_SUMMARY_NCOLS] = {
+		{ { "unit_code", CEU_COL_TEXT }, SUMMARY_COUNTS },
+		{ { "city_code", CEU_COL_TEXT }, SUMMARY_COUNTS },
+		{ { "industry", CEU_COL_TEXT }, SUMMARY_COUNTS },
+	};
+
+	return by >= 0 && (size_t)by < NELEM(cols) ? cols[by] : NULL;
+}
+
+void
+ceu_report_summary_values(const struct ceu_summary_row *s,
+    const char **out, char *buf)
+{
+	out[0] = s->key;
+	out[1] = number(s->persons, buf);
+	out[2] = number(s->compliant, buf + 24);
+	out[3] = ceu_report_rate(s->compliant, s->persons, buf + 48);
+	out[4] = number(s->exam_passed, buf + 72);
+	out[5] = number(s->pending_records, buf + 96);
+	out[6] = number(s->late_audits, buf + 120);
+	out[7] = number(s->certificates, buf + 144);
+}
+
+const struct ceu_out_col ceu_report_deadline_cols[] = {
+	{ "what", CEU_COL_TEXT }, { "id_no", CEU_COL_TEXT },
+	{ "unit_code", CEU_COL_TEXT }, { "year", CEU_COL_NUM },
+	{ "deadline", CEU_COL_TEXT }, { "days_left", CEU_COL_NUM },
+};
+
+void
+ceu_report_deadline_values(const struct ceu_deadline *d, const char **out,
+    char *buf)
+{
+	out[0] = d->what;
+	out[1] = d->id_no;
+	out[2] = d->unit_code;
+	out[3] = number(d->year, buf);
+	out[4] = ceu_date_format(d->deadline, buf + 24);
+	out[5] = number(d->days_left, buf + 48);
+}
+
+const struct ceu_out_col ceu_report_backlog_cols[] = {
+	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
+	{ "unit_code", CEU_COL_TEXT }, { "year", CEU_COL_NUM },
+	{ "round", CEU_COL_NUM }, { "attempts_used", CEU_COL_NUM },
+	{ "deadline", CEU_COL_TEXT },
+};
+
+void
+ceu_report_backlog_values(const struct ceu_backlog *b, const char **out,
+    char *buf)
+{
+	out[0] = b->id_no;
+	out[1] = b->name;
+	out[2] = b->unit_code;
+	out[3] = number(b->year, buf);
+	out[4] = number(b->round, buf + 24);
+	out[5] = number(b->attempts_used, buf + 48);
+	out[6] = ceu_date_format(b->deadline, buf + 72);
+}

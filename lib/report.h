@@ -134,4 +134,44 @@ int ceu_report_backlog(struct ceu_db *db, int year,
     const struct ceu_scope *scope,
     int (*fn)(void *ctx, const struct ceu_backlog *row), void *ctx);
 
+/*
+ * The columns of each report's output (SPEC "ceu-report"), and a row's
+ * values as text for out.h: numbers written into buf (at least
+ * CEU_REPORT_BUFSIZE bytes), ID numbers whole (the caller masks them).
+ */
+#define CEU_REPORT_BUFSIZE 192
+
+/* R2, R2a: the verdict columns of compliance and of a transcript's
+ * totals. */
+#define CEU_REPORT_VERDICT_NCOLS 8
+extern const struct ceu_out_col ceu_report_verdict_cols[];
+void ceu_report_verdict_values(const struct ceu_year_hours *h,
+    const struct ceu_verdict *v, const char **out, char *buf);
+
+/* compliance: the person (id_no, name, unit_code), then the verdict. */
+#define CEU_REPORT_COMPLIANCE_NCOLS (3 + CEU_REPORT_VERDICT_NCOLS)
+extern const struct ceu_out_col ceu_report_compliance_cols[];
+void ceu_report_compliance_values(const struct ceu_report_person *p,
+    const char **out, char *buf);
+
+/* summary: the group's key (named by by: unit_code, city_code or
+ * industry) and its counts. */
+#define CEU_REPORT_SUMMARY_NCOLS 8
+const struct ceu_out_col *ceu_report_summary_cols(int by);
+void ceu_report_summary_values(const struct ceu_summary_row *s,
+    const char **out, char *buf);
+
+/* deadlines: what, id_no, unit_code, year, deadline, days_left. */
+#define CEU_REPORT_DEADLINE_NCOLS 6
+extern const struct ceu_out_col ceu_report_deadline_cols[];
+void ceu_report_deadline_values(const struct ceu_deadline *d,
+    const char **out, char *buf);
+
+/* backlog: id_no, name, unit_code, year, round, attempts_used,
+ * deadline. */
+#define CEU_REPORT_BACKLOG_NCOLS 7
+extern const struct ceu_out_col ceu_report_backlog_cols[];
+void ceu_report_backlog_values(const struct ceu_backlog *b,
+    const char **out, char *buf);
+
 #endif
