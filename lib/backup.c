@@ -29,6 +29,7 @@
 
 #include <sodium.h>
 
+#include "alloc.h"
 #include "backup.h"
 #include "journal.h"
 
@@ -235,8 +236,7 @@ digest_run(void *arg)
 	off_t off = 0;
 	ssize_t n;
 
-	if ((buf = malloc(size)) == NULL)
-		abort();
+	buf = ceu_malloc(size);
 	posix_fadvise(job->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	crypto_generichash_init(&h, NULL, 0, sizeof(out));
 	while ((n = pread(job->fd, buf, size, off)) > 0) {
@@ -493,8 +493,7 @@ immutable_uri(const char *path)
 	static const char hex[] = "0123456789ABCDEF";
 	char *uri, *p;
 
-	if ((uri = malloc(strlen(path) * 3 + 32)) == NULL)
-		abort();
+	uri = ceu_malloc(strlen(path) * 3 + 32);
 	p = uri + sprintf(uri, "file:");
 	for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
 		if (isalnum(*s) || strchr("/._-~", *s) != NULL) {
@@ -536,8 +535,7 @@ ceu_backup_open(const char *path, struct ceu_db **out, char *msg)
 		    "'ceu backup --db %s'"), path, path);
 		return CEU_EDATA;
 	}
-	if ((bk = calloc(1, sizeof(*bk))) == NULL)
-		abort();
+	bk = ceu_calloc(1, sizeof(*bk));
 	bk->path = path;
 	bk->actor = "unknown";
 	uri = immutable_uri(path);
@@ -881,11 +879,10 @@ rotate(struct ceu_db *db, const struct ceu_backup_opts *o,
 		if (!backup_name(e->d_name) ||
 		    strcmp(e->d_name, base_of(run->path)) == 0)
 			continue;
-		if (n == cap && (names = realloc(names, (cap = cap ? 2 * cap :
-		    32) * sizeof(*names))) == NULL)
-			abort();
-		if ((names[n++] = strdup(e->d_name)) == NULL)
-			abort();
+		if (n == cap)
+			names = ceu_reallocarray(names, cap = cap ? 2 * cap :
+			    32, sizeof(*names));
+		names[n++] = ceu_strdup(e->d_name);
 	}
 	closedir(d);
 	if (n > 0)
@@ -1086,7 +1083,7 @@ head_json(struct ceu_db *s, const char *name, const char *path,
 	if (sqlite3_step(st) != SQLITE_ROW)
 		ceu_db_sqlfail(s, "journal");
 	else if ((json = sqlite3_mprintf("%s", ceu_col_text(st, 0))) == NULL)
-		abort();
+		abort();	/* SQLite's allocator: out of memory (alloc.h) */
 	sqlite3_reset(st);
 	return json;
 }

@@ -32,6 +32,7 @@
 #include <pango/pangofc-fontmap.h>
 #include <qrencode.h>
 
+#include "alloc.h"
 #include "certpdf.h"
 #include "certqr.h"
 
@@ -248,8 +249,7 @@ ceu_certpdf_new(struct ceu_db *db, struct ceu_certpdf **out)
 	*out = NULL;
 	if (load_libraries(db) != CEU_OK)
 		return db->code;
-	if ((pdf = calloc(1, sizeof(*pdf))) == NULL)
-		abort();	/* STYLE.md: the one tolerated exit */
+	pdf = ceu_calloc(1, sizeof(*pdf));
 	if (make_fontconfig(db, pdf) != CEU_OK) {
 		ceu_certpdf_free(pdf);
 		return db->code;
@@ -302,25 +302,13 @@ write_out(void *closure, const unsigned char *data, unsigned int len)
 	    CAIRO_STATUS_SUCCESS;
 }
 
-static char *
-xstrdup(const char *s)
-{
-	char *p = strdup(s);
-
-	if (p == NULL)
-		abort();	/* STYLE.md: the one tolerated exit */
-	return p;
-}
-
 /* stage/name, in a new string. */
 static char *
 join(const char *folder, const char *name)
 {
 	size_t size = strlen(folder) + strlen(name) + 2;
-	char *p = malloc(size);
+	char *p = ceu_malloc(size);
 
-	if (p == NULL)
-		abort();
 	snprintf(p, size, "%s/%s", folder, name);
 	return p;
 }
@@ -335,14 +323,15 @@ open_stage(struct ceu_db *db, struct ceu_certpdf *pdf, const char *path)
 	char *folder, *stage;
 
 	if (slash == NULL)
-		folder = xstrdup(".");
+		folder = ceu_strdup(".");
 	else if (slash == path)
-		folder = xstrdup("/");
-	else
-		folder = strndup(path, (size_t)(slash - path));
-	if (folder == NULL)
-		abort();
-	pdf->name = xstrdup(slash != NULL ? slash + 1 : path);
+		folder = ceu_strdup("/");
+	else {
+		folder = ceu_malloc((size_t)(slash - path) + 1);
+		memcpy(folder, path, (size_t)(slash - path));
+		folder[slash - path] = '\0';
+	}
+	pdf->name = ceu_strdup(slash != NULL ? slash + 1 : path);
 	if (pdf->folder != NULL && strcmp(pdf->folder, folder) != 0) {
 		free(folder);
 		return ceu_db_fail(db, CEU_EUSAGE, "'%s' is not in '%s': one "

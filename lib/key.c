@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "alloc.h"
 #include "key.h"
 
 #define SECRET_PREFIX "ceu-ed25519-secret-v1"
@@ -270,8 +271,7 @@ signed_bytes(const char *context, const void *msg, size_t len,
 	unsigned char *buf;
 
 	*total = clen + len;
-	if ((buf = malloc(*total ? *total : 1)) == NULL)
-		abort();	/* STYLE.md: the one tolerated exit */
+	buf = ceu_malloc(*total);
 	memcpy(buf, context, clen);
 	if (len > 0)
 		memcpy(buf + clen, msg, len);
