@@ -21,6 +21,16 @@ test_expect 'r6 a refusal in Chinese still names the rule and the command' '
 	! grep -q "is not studied yet" err && grep -q "尚未学习" err
 '
 
+test_expect 'a column and an ID number refused in Chinese, reasons too' '
+	printf "unit_code,name,city_code,industry,foo\n" >extra.csv &&
+	LANGUAGE=zh_CN expect_exit 65 ceu-import units extra.csv &&
+	grep -q "未知列 '\''foo'\''" err &&
+	LANGUAGE=zh_CN expect_exit 64 ceu-register list \
+	    --id 450102199001011235 &&
+	grep -q "（校验码错误）\|(校验码错误)" err &&
+	! grep -q "check digit" err
+'
+
 test_expect 'output data is not translated' '
 	LANGUAGE=zh_CN run_cmd ceu policy --year 2023 -f csv &&
 	grep -qx "year,key,value,from_year" out &&
