@@ -525,6 +525,27 @@ in_window(struct ceu_db *db, int within, int d, long *days_left)
 	return *days_left >= 0 && *days_left <= within;
 }
 
+/* The earliest year with a pending record, or today's year - 1 when
+ * that is earlier (the partial index record_pending: one seek). */
+static int
+first_open_year(struct ceu_db *db, int *year)
+{
+	static const char sql[] =
+	    "SELECT min(year) FROM record WHERE status = 'pending'";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	*year = db->today / 10000 - 1;
+	if (st == NULL)
+		return db->code;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL &&
+	    sqlite3_column_int(st, 0) < *year)
+		*year = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, "deadlines");
+}
+
 int
 ceu_report_deadlines(struct ceu_db *db, int within,
     int (*fn)(void *ctx, const struct ceu_deadline *row), void *ctx)
@@ -537,7 +558,9 @@ ceu_report_deadlines(struct ceu_db *db, int within,
 	memset(&c, 0, sizeof(c));
 	c.fn = fn;
 	c.ctx = ctx;
-	for (year = db->today / 10000 - 1; year <= db->today / 10000; year++) {
+	if ((rc = first_open_year(db, &year)) != CEU_OK)
+		return rc;
+	for (; year <= db->today / 10000; year++) {
 		if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK)
 			return rc;
 		c.d.deadline = pol.registration_deadline;
@@ -545,8 +568,11 @@ ceu_report_deadlines(struct ceu_db *db, int within,
 		    (rc = ceu_report_compliance(db, year, &all,
 		    deadline_person, &c)) != CEU_OK)
 			return rc;
+		/* R11: a unit's pending records stay listed after the audit
+		 * deadline, overdue (days_left < 0), until decided. */
 		c.d.deadline = pol.audit_deadline;
-		if (in_window(db, within, c.d.deadline, &c.d.days_left) &&
+		if ((in_window(db, within, c.d.deadline, &c.d.days_left) ||
+		    c.d.days_left < 0) &&
 		    (rc = deadline_audits(db, year, &c)) != CEU_OK)
 			return rc;
 	}

@@ -114,9 +114,10 @@ struct ceu_deadline {
 /* What is open and due on a deadline d with today <= d <= today + within
  * (db->today): for years Y-1 and Y of today, people without the year's
  * exam passed ("exam") or whose approved hours fail R2 ("hours") when
- * the registration deadline (R6, R9) is in the window, and units with
- * pending records when the audit deadline (R11) is.  Rows by year, then
- * people in person order, then units in code order. */
+ * the registration deadline (R6, R9) is in the window; units with
+ * pending records of a year when its audit deadline (R11) is, and after
+ * it, overdue (days_left < 0), until they are decided.  Rows by year,
+ * then people in person order, then units in code order. */
 int ceu_report_deadlines(struct ceu_db *db, int within,
     int (*fn)(void *ctx, const struct ceu_deadline *row), void *ctx);
 

@@ -18,7 +18,7 @@ test_expect 'r6 exam rows only for people without the pass' '
 
 test_expect 'the window is inclusive: 31 days out needs --within 31' '
 	run_cmd ceu-report deadlines --today 2023-11-30 &&
-	test "$(wc -l < out)" = 1 &&
+	! grep -q ",2023-12-31," out &&
 	run_cmd ceu-report deadlines --today 2023-11-30 --within 31 &&
 	grep -q ",2023-12-31,31$" out
 '
@@ -30,7 +30,7 @@ test_expect 'on 31 Dec itself: zero days left' '
 
 test_expect 'r11 after 31 Dec: units with pending audits before 31 Jan' '
 	CEU_TODAY=2024-01-01 run_cmd ceu-report deadlines &&
-	test "$(wc -l < out)" = 2 &&
+	test "$(wc -l < out)" = 3 &&
 	grep -qx "audit,,$UNIT3,2023,2024-01-31,30" out
 '
 
@@ -40,13 +40,22 @@ test_expect 'r11 a pending record of the previous year, due 31 Jan' '
 	! grep -q "^hours" out
 '
 
-test_expect 'after 31 Jan nothing is due; -q prints nothing at all' '
-	run_cmd ceu-report deadlines --today 2024-02-01 &&
-	test "$(wc -l < out)" = 1 &&
+test_expect 'r11 after 31 Jan only overdue audits are left, whatever --within' '
+	run_cmd ceu-report deadlines --today 2024-02-01 --within 0 &&
+	test "$(wc -l < out)" = 3 &&
+	grep -qx "audit,,$UNIT1,2022,2023-01-31,-366" out &&
+	grep -qx "audit,,$UNIT3,2023,2024-01-31,-1" out &&
+	! grep -q "^exam\|^hours" out
+'
+
+test_expect 'nothing due: -q prints nothing at all' '
+	run_cmd ceu-report deadlines --today 2023-12-15 -q &&
+	test -s out &&
+	small_world &&
 	run_cmd ceu-report deadlines --today 2024-02-01 -q &&
 	test ! -s out &&
-	run_cmd ceu-report deadlines --today 2023-12-15 -q &&
-	test -s out
+	run_cmd ceu-report deadlines --today 2024-02-01 &&
+	test "$(wc -l < out)" = 1
 '
 
 test_expect 'bad --within is a usage error' '
