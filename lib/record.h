@@ -92,7 +92,12 @@ int ceu_record_describe(struct ceu_db *db, long long id, char *buf,
     size_t size);
 
 /* Move record id to status, with the journal's before/after and reason;
- * late marks a decision taken after the audit deadline (R11). */
+ * late marks a decision taken after the audit deadline (R11).  Every
+ * status change of a record goes through here (the unit's audit, a
+ * revocation, a withdrawal, the undo of a batch), inside the caller's
+ * transaction, so that what relies on the record's status follows it in
+ * the same transaction (R12, R15: a certificate whose basis is revoked
+ * is no longer valid). */
 int ceu_record_set_status(struct ceu_db *db, long long id, int status,
     const char *reason, int late);
 
