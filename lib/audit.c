@@ -181,12 +181,13 @@ ceu_audit_add(struct ceu_audit *a, long line, const char *record,
 	if (it->reason != NULL || decision == CEU_DECISION_NONE ||
 	    decision == CEU_DECISION_APPROVE)
 		return CEU_OK;
+	/* A blank --reason is a usage error, a blank cell bad data. */
 	it->bad = 1;
 	if (decision == CEU_DECISION_REVOKE)
-		return fail(a, CEU_EDATA, "record %lld: a revocation needs a "
-		    "reason (R15)", id);
-	return fail(a, CEU_EDATA, "record %lld: a rejection needs a reason "
-	    "(R11)", id);
+		return fail(a, line ? CEU_EDATA : CEU_EUSAGE, "record %lld: a "
+		    "revocation needs a reason (R15)", id);
+	return fail(a, line ? CEU_EDATA : CEU_EUSAGE, "record %lld: a "
+	    "rejection needs a reason (R11)", id);
 }
 
 /* Field i of row, "" when the row is short or the column absent. */

@@ -101,8 +101,9 @@ void ceu_audit_free(struct ceu_audit *a);
 
 /* Add one item: record (its id as text), decision and reason (or NULL),
  * from line of a file (0 for an operand).  A bad record id, or a
- * rejection without a reason, is told to a->report and returned
- * (CEU_EDATA); the caller goes on, so that every bad item is told. */
+ * rejection or revocation without a reason, is told to a->report and
+ * returned (CEU_EDATA on a line, CEU_EUSAGE for an operand); the caller
+ * goes on, so that every bad item is told. */
 int ceu_audit_add(struct ceu_audit *a, long line, const char *record,
     int decision, const char *reason);
 
@@ -136,8 +137,8 @@ int ceu_audit_pending(struct ceu_db *db, const char *unit, int year,
 int ceu_audit_unit_check(struct ceu_db *db, const char *unit);
 
 /* R15: a sampling rate, "5", "2.5", "0.25" percent, into hundredths of a
- * percent (1 to 10000).  0, or -1 when s is not a number above 0 and at
- * most 100 with at most two decimals. */
+ * percent (1 to 10000).  Returns 0, or -1 when s is not a number above 0
+ * and at most 100 with at most two decimals. */
 int ceu_audit_rate_parse(const char *s, long *rate);
 
 /* R15: the rank of record (or unit) id under seed: a 64-bit mix of both,

@@ -387,7 +387,7 @@ r15_revoke_after_approval_keeps_both_decisions(void **state)
 	/* R15: any unit's record, no reason no revocation. */
 	start(&a, db, NULL, &s);
 	assert_int_equal(ceu_audit_add(&a, 0, id_text(id, b),
-	    CEU_DECISION_REVOKE, NULL), CEU_EDATA);
+	    CEU_DECISION_REVOKE, NULL), CEU_EUSAGE);
 	ceu_audit_free(&a);
 	start(&a, db, NULL, &s);
 	ceu_audit_add(&a, 0, id_text(id, b), CEU_DECISION_REVOKE, "伪造证明");
