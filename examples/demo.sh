@@ -85,6 +85,32 @@ ceu-register add --id "$who" --year 2023 --category training --hours 8 \
 step "ceu-register: the person's records (the exam's 15 hours approved)"
 ceu-register list --id "$who" --year 2023 -f table $at
 
+# The unit audits what its people registered (ceu-audit; R11), a clerk's
+# file out and back: the person's own hours end approved or rejected.
+unit=$(ceu-register list --id "$who" --show-id -f csv $at |
+    awk -F, 'NR == 2 { print $4 }')
+
+step "ceu-audit: the unit's pending records, for the clerk (R11)"
+ceu-audit pending --unit "$unit" --year 2023 -f table $at
+
+step "ceu-audit: the conference approved, the self-study rejected, one file (R11)"
+ceu-audit pending --unit "$unit" --year 2023 -f csv $at |
+    awk -F, -v OFS=, 'NR > 1 && $9 ~ /学术年会/ { $18 = "approve" }
+	NR > 1 && $9 ~ /自学/ { $18 = "reject"; $19 = "no study notes attached" }
+	{ print }' |
+    ceu-audit apply --unit "$unit" $at -
+ceu-register list --id "$who" --year 2023 --status pending -f csv $at
+
+step "ceu-audit: a spot check of 1% of 2023's approved hours (R15)"
+ceu-audit sample --year 2023 --rate 1 --seed 20240301 -f csv \
+    --today 2024-03-01 > sample.csv
+sed -n 1,4p sample.csv
+echo "... $(($(wc -l < sample.csv) - 1)) records drawn"
+
+step "ceu-audit: one drawn record found false, revoked (R15)"
+ceu-audit revoke --reason "spot check: no attendance on file" \
+    --today 2024-03-01 "$(awk -F, 'NR == 2 { print $1 }' sample.csv)"
+
 # The year-end reports: they read whatever the steps above put in the
 # database, and are judged on the last days of the year.
 step "year-end: compliance of 2023, the first rows (R2, R2a)"

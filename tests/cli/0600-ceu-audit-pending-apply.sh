@@ -134,6 +134,16 @@ test_expect 'approve and reject take record ids, or a list on stdin' '
 	test "$(statuses)" = "approved approved rejected rejected approved approved approved pending"
 '
 
+test_expect 'r11 the audit example of ceu(7) runs' '
+	audit_world &&
+	examples ceu.7 "The unit'\''s audit of 2023" ".Ed" > cmds7 &&
+	test "$(wc -l < cmds7)" = 2 &&
+	while read -r c; do
+		sh -c "$c" >/dev/null 2>&1 || { echo "failed: $c"; exit 1; }
+	done < cmds7 &&
+	test "$(statuses)" = "approved approved approved approved approved approved approved pending"
+'
+
 test_expect 'the examples of ceu-audit(1) run' '
 	small_world &&
 	for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
