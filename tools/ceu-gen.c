@@ -1,7 +1,8 @@
 /*
  * ceu-gen - write a deterministic synthetic province as CSV files that
  * ceu-import loads: units, persons, filed classes with their rosters,
- * hours from an integrated industry system, exam attempts and the policy.
+ * hours from an integrated industry system, exam attempts and the policy;
+ * with --registrations, own registrations pending the unit's audit.
  *
  *	ceu-gen --persons 200000 --seed 7 --year 2023 --out demo
  *	for k in policy units persons filings roster exams; do
@@ -28,6 +29,7 @@
  *	hours.csv	身份证号,年度,科目,类别,学时,名称,日期,编号
  *	exams.csv	身份证号,年度,日期,成绩
  *	policy.csv	年度,键,值
+ *	registrations.csv 身份证号,年度,科目,类别,学时,名称,日期
  */
 #include <err.h>
 #include <errno.h>
@@ -262,6 +264,8 @@ static const char *const subjects[] = { "professional", "public_elective" };
 struct gen {
 	unsigned long npersons, nunits, nfilings;
 	unsigned long khours;
+	unsigned long nregistrations;	/* own registrations, pending */
+	int registrations_largest;	/* all of them in the largest unit */
 	uint64_t seed;
 	int year;
 	int gb18030;
@@ -284,7 +288,8 @@ struct rng {
 };
 
 /* Streams, so that one file's draws never shift another's. */
-enum { S_UNITS = 1, S_PERSONS, S_FILINGS, S_ROSTER, S_HOURS, S_EXAMS };
+enum { S_UNITS = 1, S_PERSONS, S_FILINGS, S_ROSTER, S_HOURS, S_EXAMS,
+    S_REGISTRATIONS };
 
 /* Start stream number stream of seed. */
 static void
@@ -1248,6 +1253,112 @@ write_exams(const struct gen *g)
 }
 
 /* ---------------------------------------------------------------------
+ * Own registrations (R8, R9), pending the unit's audit (R11)
+ */
+
+static const struct column registration_cols[] = {
+	{ "id_no", "身份证号" }, { "year", "年度" }, { "subject", "科目" },
+	{ "category", "类别" }, { "hours", "学时" }, { "title", "名称" },
+	{ "date", "日期" },
+};
+
+/* What people register themselves: seldom training, which comes by
+ * roster. */
+static const int category_weight_own[] = { 5, 40, 25, 10, 10, 10 };
+
+/* One own registration of p on day doy: professional, 1 to 20 hours by
+ * halves, titled after a topic of the person's industry. */
+static void
+write_registration(struct out *o, struct rng *r, const struct gen *g,
+    const struct person *p, int doy)
+{
+	size_t c = rng_weighted(r, category_weight_own, NELEM(categories));
+	const struct industry *ind = &industries[g->units[p->unit].industry];
+
+	out_str(o, p->id);
+	out_num(o, (unsigned long)g->year);
+	out_field(o, subjects[PROFESSIONAL]);
+	out_field(o, categories[c]);
+	out_hours(o, rng_range(r, 2, 40) * 5);
+	out_field(o, rng_pick(r, &ind->topics));
+	out_str(o, rng_pick(r, &category_forms[c]));
+	out_date(o, g->year, doy);
+	out_end(o);
+}
+
+/* k registrations of p on k different days (R10: a title and a date are
+ * one activity), in date order: selection sampling over the days. */
+static void
+write_registrations_of(struct out *o, struct rng *r, const struct gen *g,
+    const struct person *p, unsigned long k)
+{
+	int day, ndays = days_in_year(g->year);
+
+	for (day = 0; day < ndays && k > 0; day++) {
+		if (rng_below(r, (unsigned long)(ndays - day)) >= k)
+			continue;
+		k--;
+		write_registration(o, r, g, p, day);
+	}
+}
+
+/* The unit with the most persons (the first of them on a tie). */
+static unsigned long
+largest_unit(const struct gen *g)
+{
+	unsigned long *n = ceu_calloc(g->nunits, sizeof(*n)), i, best = 0;
+
+	for (i = 0; i < g->npersons; i++)
+		n[g->persons[i].unit]++;
+	for (i = 1; i < g->nunits; i++)
+		if (n[i] > n[best])
+			best = i;
+	free(n);
+	return best;
+}
+
+/* Whether person i registers: everyone, or the largest unit's people. */
+static int
+registers(const struct gen *g, unsigned long i, unsigned long unit)
+{
+	return !g->registrations_largest || g->persons[i].unit == unit;
+}
+
+/* registrations.csv: --registrations N spread over the persons (or the
+ * largest unit's), N / M each and one more for N % M of them, drawn by
+ * selection sampling; person by person. */
+static void
+write_registrations(const struct gen *g)
+{
+	unsigned long i, m = 0, seen = 0, extra, base, k, unit;
+	struct out o;
+	struct rng r;
+
+	unit = largest_unit(g);
+	for (i = 0; i < g->npersons; i++)
+		m += registers(g, i, unit);
+	base = g->nregistrations / m;
+	extra = g->nregistrations % m;
+	if (base + (extra > 0) > 300)
+		errx(CEU_EUSAGE, "--registrations: more than 300 a person "
+		    "(%lu persons register)", m);
+	rng_init(&r, g->seed, S_REGISTRATIONS);
+	out_open(&o, g, "registrations.csv", registration_cols,
+	    NELEM(registration_cols));
+	for (i = 0; i < g->npersons; i++) {
+		if (!registers(g, i, unit))
+			continue;
+		k = base;
+		if (rng_below(&r, m - seen++) < extra) {
+			k++;
+			extra--;
+		}
+		write_registrations_of(&o, &r, g, &g->persons[i], k);
+	}
+	out_close(&o);
+}
+
+/* ---------------------------------------------------------------------
  * Policy
  */
 
@@ -1284,7 +1395,9 @@ usage(void)
 {
 	fprintf(stderr, "usage: ceu-gen [-v] [--persons N] [--seed S] "
 	    "[--year Y] [--hours-per-person K]\n"
-	    "               [--shape short|system] [--gb18030] [--out DIR]\n");
+	    "               [--shape short|system] [--registrations N "
+	    "[--registrations-largest]]\n"
+	    "               [--gb18030] [--out DIR]\n");
 	exit(CEU_EUSAGE);
 }
 
@@ -1294,9 +1407,12 @@ help(void)
 {
 	printf("usage: ceu-gen [-v] [--persons N] [--seed S] [--year Y] "
 	    "[--hours-per-person K]\n"
-	    "               [--shape short|system] [--gb18030] [--out DIR]\n"
+	    "               [--shape short|system] [--registrations N "
+	    "[--registrations-largest]]\n"
+	    "               [--gb18030] [--out DIR]\n"
 	    "Write a synthetic province as CSV files in DIR (default .):\n"
-	    "units, persons, filings, roster, hours, exams, policy.\n"
+	    "units, persons, filings, roster, hours, exams, policy;\n"
+	    "registrations with --registrations.\n"
 	    "  -n, --persons N           persons (default 1000)\n"
 	    "  -s, --seed S              random seed (default 1)\n"
 	    "  -y, --year Y              the year (default 2023)\n"
@@ -1305,6 +1421,10 @@ help(void)
 	    "      --shape system        hours.csv as a system sends it: "
 	    "every title\n"
 	    "                            different, refs of 18 characters\n"
+	    "  -r, --registrations N     own registrations, pending, spread "
+	    "over\n"
+	    "                            the persons (default 0: no file)\n"
+	    "      --registrations-largest  all of them in the largest unit\n"
 	    "      --gb18030             Chinese headers, GB18030, CRLF\n"
 	    "  -o, --out DIR             output folder, created if missing\n"
 	    "  -v, --verbose             a line a file on stderr\n"
@@ -1360,6 +1480,8 @@ parse_options(struct gen *g, int argc, char *argv[])
 		{ "hours-per-person", required_argument, NULL, 'k' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "persons", required_argument, NULL, 'n' },
+		{ "registrations", required_argument, NULL, 'r' },
+		{ "registrations-largest", no_argument, NULL, 'L' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "shape", required_argument, NULL, 'S' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -1369,7 +1491,7 @@ parse_options(struct gen *g, int argc, char *argv[])
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "Vhk:n:o:s:vy:", longopts,
+	while ((ch = getopt_long(argc, argv, "Vhk:n:o:r:s:vy:", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'V':
@@ -1377,6 +1499,13 @@ parse_options(struct gen *g, int argc, char *argv[])
 			exit(CEU_OK);
 		case 'g':
 			g->gb18030 = 1;
+			break;
+		case 'L':
+			g->registrations_largest = 1;
+			break;
+		case 'r':
+			g->nregistrations = parse_number("--registrations",
+			    optarg, 0, 5000000);
 			break;
 		case 'h':
 			help();
@@ -1459,6 +1588,8 @@ main(int argc, char *argv[])
 	write_roster(&g);
 	write_hours(&g);
 	write_exams(&g);
+	if (g.nregistrations > 0)
+		write_registrations(&g);
 	for (k = 0; k < NINDUSTRIES; k++)
 		free(g.members[k]);
 	free(g.units);

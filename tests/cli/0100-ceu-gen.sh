@@ -163,6 +163,51 @@ test_expect '--gb18030: GB18030 bytes, Chinese headers, the same values' '
 	    grep -qx "身份证号,年度,科目,类别,学时,名称,日期,编号"
 '
 
+test_expect '--registrations: N pending own registrations, spread over the units' '
+	run_cmd ceu-gen --persons 400 --registrations 100 --out r1 &&
+	run_cmd ceu-gen --persons 400 --registrations 100 --out r2 &&
+	cmp r1/registrations.csv r2/registrations.csv &&
+	test ! -e a/registrations.csv &&
+	test "$(head -n 1 r1/registrations.csv)" = id_no,year,subject,category,hours,title,date &&
+	test "$(rows r1/registrations.csv)" = 100 &&
+	test -z "$(cut -d, -f1 r1/registrations.csv | sed 1d | sort | uniq -d)" &&
+	awk -F, "FNR == 1 { next } FILENAME ~ /persons/ { u[\$1] = \$3; next }
+	    { print u[\$1] }" r1/persons.csv r1/registrations.csv |
+	    sort -u > runits &&
+	test "$(wc -l < runits)" -ge 8 &&
+	run_cmd ceu-gen --persons 400 --out r3 &&
+	same_files r1 r3
+'
+
+test_expect '--registrations-largest: all in the largest unit, distinct days' '
+	run_cmd ceu-gen --persons 400 --registrations 1000 \
+	    --registrations-largest --out big &&
+	test "$(rows big/registrations.csv)" = 1000 &&
+	largest=$(cut -d, -f3 big/persons.csv | sed 1d | sort | uniq -c |
+	    sort -k1,1nr -k2 | awk "NR == 1 { print \$2 }") &&
+	awk -F, "FNR == 1 { next } FILENAME ~ /persons/ { u[\$1] = \$3; next }
+	    { print u[\$1] }" big/persons.csv big/registrations.csv |
+	    sort -u > runits &&
+	test "$(cat runits)" = "$largest" &&
+	test -z "$(cut -d, -f1,7 big/registrations.csv | sort | uniq -d)" &&
+	expect_exit 64 ceu-gen --persons 40 --registrations 100000 \
+	    --registrations-largest --out toomany
+'
+
+test_expect '--registrations load through ceu-register, pending (R9, R10)' '
+	run_cmd ceu-gen --persons 40 --registrations 12 --out reg &&
+	CEU_DB=$PWD/reg.db && export CEU_DB && ceu init -q &&
+	ceu-import -q units reg/units.csv && ceu-import -q persons reg/persons.csv &&
+	sed 1d reg/registrations.csv |
+	while IFS=, read -r id y s c h t d; do
+		ceu-register add -q --id "$id" --year "$y" --subject "$s" \
+		    --category "$c" --hours "$h" --title "$t" --date "$d" \
+		    --today 2023-12-20 >/dev/null || exit 1
+	done &&
+	test "$(sqlite3 reg.db "SELECT count(*) FROM record
+	    WHERE status = '\''pending'\'' AND source = '\''self'\''")" = 12
+'
+
 test_expect '-v reports a line a file' '
 	run_cmd ceu-gen -v --persons 100 --out v &&
 	test ! -s out &&

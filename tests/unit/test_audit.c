@@ -136,8 +136,8 @@ r11_approve_and_reject_with_journal_and_history(void **state)
 	/* R16: one journal row a decision, with actor, reason, before and
 	 * after; the audit row keeps the decision. */
 	assert_int_equal(count(db, "SELECT count(*) FROM journal WHERE "
-	    "action = 'rejected' AND actor = 'unit' AND reason = '证明材料缺失' "
-	    "AND json_extract(before, '$.status') = 'pending' AND "
+	    "action = 'rejected' AND actor = 'unit' AND "
+	    "reason = '证明材料缺失' AND json_extract(before, '$.status') = 'pending' AND "
 	    "json_extract(after, '$.status') = 'rejected'"), 1);
 	assert_int_equal(count(db, "SELECT count(*) FROM audit WHERE "
 	    "decision = 'reject' AND reason = '证明材料缺失' AND late = 0 AND "
@@ -301,7 +301,8 @@ r11_read_a_decisions_file_as_excel_saves_it(void **state)
 	FILE *fp;
 
 	(void)state;
-	snprintf(text, sizeof(text), "\xEF\xBB\xBF记录号,姓名,决定,理由,备注\r\n"
+	snprintf(text, sizeof(text),
+	    "\xEF\xBB\xBF记录号,姓名,决定,理由,备注\r\n"
 	    "%lld,张伟,通过,,\r\n%lld,张伟,不通过,无证明,\r\n"
 	    "%lld,张伟,,,\r\n,,,,\r\n", id, id2, id3);
 	fp = fmemopen(text, strlen(text), "r");
@@ -549,10 +550,11 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(r11_decisions_parse_english_chinese_and_blank),
-		cmocka_unit_test(r11_approve_and_reject_with_journal_and_history),
+		cmocka_unit_test(
+		    r11_approve_and_reject_with_journal_and_history),
 		cmocka_unit_test(r11_reject_without_reason_is_bad_data),
 		cmocka_unit_test(
-		    r11_another_units_record_is_out_of_scope_and_nothing_applied),
+		  r11_another_units_record_is_out_of_scope_and_nothing_applied),
 		cmocka_unit_test(r11_only_pending_records_once_per_input),
 		cmocka_unit_test(
 		    r11_after_the_deadline_refused_unless_late_and_marked),
@@ -561,7 +563,8 @@ main(void)
 		cmocka_unit_test(r11_every_bad_line_is_told_with_its_line),
 		cmocka_unit_test(
 		    r11_a_file_without_the_decision_column_is_refused),
-		cmocka_unit_test(r15_revoke_after_approval_keeps_both_decisions),
+		cmocka_unit_test(
+		    r15_revoke_after_approval_keeps_both_decisions),
 		cmocka_unit_test(r15_only_an_approved_record_is_revoked),
 		cmocka_unit_test(r15_rate_is_a_percentage_above_0_at_most_100),
 		cmocka_unit_test(r15_rank_is_the_same_on_every_machine),
