@@ -390,12 +390,15 @@ ceu_record_check_dates(struct ceu_db *db, int year, int date, int end_date)
  * year in record_year_person (year, person_id, ...), the index every
  * report reads; the years on file come off it too, a seek each.  The
  * index is named: with ANALYZE's statistics the planner would rather
- * build an automatic index of the whole table each time.
+ * build an automatic index of the whole table each time.  The years are
+ * bounded by what the schema allows (1900-2999): without a bound the
+ * planner takes the list for a long one and, for a unit's few hundred
+ * persons, reads the whole index into a Bloom filter first.
  */
 #define RECORD_YEARS "WITH RECURSIVE years(y) AS (" \
 	"SELECT (SELECT min(year) FROM record) UNION ALL " \
 	"SELECT (SELECT min(year) FROM record WHERE year > y) FROM years " \
-	"WHERE y IS NOT NULL) "
+	"WHERE y IS NOT NULL LIMIT 1101) "
 #define RECORD_SELECT RECORD_YEARS "SELECT r.id, p.id_no, p.name, " \
 	"p.unit_code, r.year, r.subject, coalesce(r.category, ''), " \
 	"r.hours, r.title, r.date, coalesce(r.end_date, ''), r.source, " \
