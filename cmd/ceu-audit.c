@@ -253,7 +253,8 @@ tell_all(struct input *in)
 {
 	size_t i;
 
-	qsort(in->told, in->ntold, sizeof(*in->told), told_cmp);
+	if (in->ntold > 1)
+		qsort(in->told, in->ntold, sizeof(*in->told), told_cmp);
 	for (i = 0; i < in->ntold; i++) {
 		cmd_warn("%s", in->told[i].text);
 		free(in->told[i].text);

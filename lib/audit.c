@@ -807,7 +807,8 @@ draw_ids(struct ceu_db *db, const struct ceu_sample *s,
 		n++;
 	}
 	sqlite3_reset(st);
-	qsort(o, n, sizeof(*o), order_cmp);
+	if (n > 1)
+		qsort(o, n, sizeof(*o), order_cmp);
 	d->n = n < (size_t)u->k ? n : (size_t)u->k;
 	d->id = ceu_reallocarray(NULL, d->n ? d->n : 1, sizeof(*d->id));
 	for (i = 0; i < d->n; i++)
