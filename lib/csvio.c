@@ -2,27 +2,35 @@
  * csvio.c - the CSV reader (libcsv, strict, streaming) and its header
  * map (csvio.h).
  *
- * Bytes are read in 64 KiB chunks and decoded to UTF-8 (a UTF-8 BOM is
- * dropped; GB18030 goes through iconv(3), keeping a multibyte sequence
- * cut by the chunk end for the next chunk).  The UTF-8 text is fed to
- * libcsv one physical line at a time, so that the parser's state before
- * each line tells whether a new row starts on it: that is how every row
- * knows its physical line even after quoted newlines.  Completed rows are
- * kept in a small queue whose fields live in one reusable arena, so a file
- * of millions of rows costs neither memory nor a malloc per field.  In
- * "auto" mode the encoding is settled on the first chunk: valid UTF-8
- * there means UTF-8, and a later invalid byte is then an error, not a
- * switch.  As libcsv does, blanks around fields are dropped, blank lines
- * skipped, and a quote inside an unquoted field is a "malformed quoted
- * field".
+ * Bytes are read in 64 KiB chunks and decoded to UTF-8.  A chunk of valid
+ * UTF-8 (the usual case) is parsed where it was read; any other is decoded
+ * line by line into a second buffer, where an invalid sequence becomes
+ * U+FFFD and leaves a mark at its place, and a line of UTF-8 in a file
+ * that "auto" read as GB18030 is copied as it is and marked: a row that
+ * holds a marked byte is a bad row, never a silently changed one.  A
+ * multibyte sequence cut by the chunk end waits for the next chunk.
+ *
+ * The text is fed to libcsv one physical line at a time (LF, CR LF or a
+ * lone CR ends one), in pieces of at most 64 KiB, so that the parser's
+ * state before each line tells whether a new row starts on it: that is
+ * how every row knows its physical line even after quoted newlines, and
+ * how a field or a row that grows past its bound is stopped before it
+ * takes memory.  Completed rows are kept in a small queue whose fields
+ * live in one reusable arena, so a file of millions of rows costs neither
+ * memory nor a malloc per field.  As libcsv does, blanks around fields
+ * are dropped, blank lines skipped, and a quote inside an unquoted field
+ * is a "malformed quoted field".
  */
 #include <csv.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "alloc.h"
 #include "csvio.h"
@@ -30,31 +38,60 @@
 
 #define CHUNK (64 * 1024)
 #define TAIL_MAX 8		/* room for a cut multibyte sequence */
+#define CONV_MAX (3 * (CHUNK + TAIL_MAX) + 16)	/* U+FFFD for each byte */
+#define PIECE (64 * 1024)	/* most text fed to libcsv at once */
 #define ROW_NOT_BEGUN 0		/* libcsv's pstate between rows */
+#define UNKNOWN SIZE_MAX	/* a cached position not looked for yet */
+
+/* Why a line is bad (the reason a row with a mark is refused). */
+enum bad { BAD_NONE, BAD_UTF8, BAD_GB18030, BAD_GB_IN_UTF8, BAD_UTF8_IN_GB };
+
+static const char *const bad_text[] = {
+	"", N_("invalid UTF-8"), N_("invalid GB18030"),
+	N_("GB18030 (GBK) text in a UTF-8 file"),
+	N_("UTF-8 text in a GB18030 (GBK) file"),
+};
+
+/* A decoded byte that begins a bad line. */
+struct mark {
+	size_t at;		/* offset in text */
+	int why;		/* enum bad */
+};
 
 struct queued_row {
 	size_t first;		/* index of its first field in foff */
 	size_t nfield;
 	long line;
+	int bad;		/* enum bad */
+	long bad_line;		/* the line of its first mark */
 };
 
 struct ceu_csv {
 	FILE *fp;
 	char *name;		/* for read errors */
 	int encoding;		/* settled encoding, CEU_ENC_AUTO until then */
+	int chosen;		/* settled by "auto" on evidence */
+	int keep_bad;		/* ceu_csv_keep_bad_lines */
 	struct csv_parser parser;
 	iconv_t cd;
 
 	unsigned char *raw;	/* bytes read, a cut sequence first */
 	size_t carry_from, carry_len;
-	unsigned char *conv;	/* GB18030 decoded to UTF-8 */
+	unsigned char *conv;	/* a chunk decoded line by line */
 	const unsigned char *text;	/* UTF-8 text being fed to libcsv */
 	size_t text_len, text_pos;
-	int bad_bytes;		/* raise an encoding error after text */
+	size_t nl_at, cr_at, nul_at;	/* next LF, CR, NUL in text */
+	struct mark *marks;	/* of text, in order */
+	size_t nmarks, marks_cap, mark_pos;
 	int started, eof, done;
 
 	long line;		/* physical line being fed */
+	int after_cr;		/* the last line ended with a CR */
 	long row_line;		/* line the current row started on */
+	size_t row_bytes;	/* bytes fed of the current row */
+	int row_bad;		/* enum bad of the current row */
+	long row_bad_line;
+	int overflow;		/* a callback found a bound passed */
 	long long offset;
 
 	char *arena;		/* field bytes, each NUL-terminated */
@@ -72,6 +109,8 @@ struct ceu_csv {
 	int code;		/* CEU_OK, or why every read fails now */
 	char msg[CEU_MSG_SIZE];
 };
+
+enum { OVER_FIELD = 1, OVER_FIELDS };
 
 int
 ceu_encoding_parse(const char *s)
@@ -111,6 +150,13 @@ on_field(void *data, size_t len, void *ctx)
 {
 	struct ceu_csv *r = ctx;
 
+	/* The bounds: a field or a row too large is never stored. */
+	if (len > CEU_CSV_FIELD_MAX)
+		r->overflow = OVER_FIELD;
+	if (r->nfoff - r->cur_first >= CEU_CSV_FIELDS_MAX)
+		r->overflow = OVER_FIELDS;
+	if (r->overflow)
+		return;
 	if (r->arena_len + len + 1 > r->arena_cap) {
 		r->arena_cap = (r->arena_len + len + 1) * 2;
 		r->arena = ceu_reallocarray(r->arena, r->arena_cap, 1);
@@ -134,6 +180,8 @@ on_row(int term, void *ctx)
 	struct queued_row *q;
 
 	(void)term;
+	if (r->overflow)
+		return;
 	if (r->nrows == r->rows_cap) {
 		r->rows_cap = r->rows_cap ? r->rows_cap * 2 : 8;
 		r->rows = ceu_reallocarray(r->rows, r->rows_cap,
@@ -143,7 +191,10 @@ on_row(int term, void *ctx)
 	q->first = r->cur_first;
 	q->nfield = r->nfoff - r->cur_first;
 	q->line = r->row_line;
+	q->bad = r->row_bad;
+	q->bad_line = r->row_bad_line;
 	r->cur_first = r->nfoff;
+	r->row_bad = BAD_NONE;
 }
 
 /*
@@ -188,6 +239,84 @@ ceu_csv_open(FILE *fp, const char *name, int encoding,
 	return r;
 }
 
+void
+ceu_csv_keep_bad_lines(struct ceu_csv *r)
+{
+	r->keep_bad = 1;
+}
+
+/* ---- bytes ---- */
+
+/* Whether s[0..n) is ASCII only. */
+static int
+all_ascii(const unsigned char *s, size_t n)
+{
+	uint64_t w, any = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		any |= w;
+	}
+	for (; i < n; i++)
+		any |= s[i];
+	return (any & 0x8080808080808080ULL) == 0;
+}
+
+/* The end of the line that starts at s[a] (just past its LF or CR), or
+ * n. */
+static size_t
+line_end(const unsigned char *s, size_t a, size_t n)
+{
+	while (a < n && s[a] != '\n' && s[a] != '\r')
+		a++;
+	return a < n ? a + 1 : n;
+}
+
+/* Whether s[0..n) is valid UTF-8; cut, a sequence cut at its end is
+ * allowed (*tail its length). */
+static int
+utf8_valid(const unsigned char *s, size_t n, int cut, size_t *tail)
+{
+	size_t good = ceu_utf8_scan(s, n, tail);
+
+	return good + *tail == n && (*tail == 0 || cut);
+}
+
+/* The GB18030 decoder, opened once.  0, or -1 when iconv has none. */
+static int
+gb_open(struct ceu_csv *r)
+{
+	if (r->cd == (iconv_t)-1 &&
+	    (r->cd = iconv_open("UTF-8", "GB18030")) == (iconv_t)-1)
+		return fail(r, CEU_EIO, "cannot decode GB18030: %s",
+		    strerror(errno));
+	return 0;
+}
+
+/* Whether s[0..n) is valid GB18030 (cut: its end may cut a character,
+ * whose bytes *left then counts). */
+static int
+gb_valid(struct ceu_csv *r, const unsigned char *s, size_t n, int cut,
+    size_t *left)
+{
+	char buf[4096], *in = (char *)s, *out;
+	size_t inleft = n, outleft;
+
+	*left = 0;
+	iconv(r->cd, NULL, NULL, NULL, NULL);
+	for (;;) {
+		out = buf;
+		outleft = sizeof(buf);
+		if (iconv(r->cd, &in, &inleft, &out, &outleft) != (size_t)-1)
+			return 1;
+		if (errno != E2BIG)
+			break;
+	}
+	*left = inleft;
+	return errno == EINVAL && cut && inleft < TAIL_MAX;
+}
+
 /* ---- reading and decoding ---- */
 
 /* Fill raw after the carried bytes; returns bytes now in raw or -1. */
@@ -206,71 +335,195 @@ read_raw(struct ceu_csv *r)
 	}
 	r->offset += (long long)n;
 	n += r->carry_len;
-	r->carry_len = 0;
+	r->carry_from = r->carry_len = 0;
 	return (long)n;
 }
 
-/* The first chunk: drop a BOM, settle "auto".  Returns bytes skipped. */
+/* The first chunk: drop a UTF-8 BOM, refuse UTF-16.  Returns bytes
+ * skipped, or (size_t)-1 on an error. */
 static size_t
-settle_encoding(struct ceu_csv *r, size_t n)
+first_chunk(struct ceu_csv *r, size_t n)
 {
-	size_t skip = 0, tail;
-
 	r->started = 1;
+	if (n >= 2 && ((r->raw[0] == 0xFF && r->raw[1] == 0xFE) ||
+	    (r->raw[0] == 0xFE && r->raw[1] == 0xFF))) {
+		fail(r, CEU_EDATA, "line 1: UTF-16 text; save the file as CSV "
+		    "UTF-8");
+		return (size_t)-1;
+	}
 	if (r->encoding != CEU_ENC_GB18030 && n >= 3 && r->raw[0] == 0xEF &&
 	    r->raw[1] == 0xBB && r->raw[2] == 0xBF) {
-		skip = 3;
 		r->encoding = CEU_ENC_UTF8;
+		return 3;
 	}
-	if (r->encoding == CEU_ENC_AUTO) {
-		size_t good = ceu_utf8_scan(r->raw, n, &tail);
-		r->encoding = good + tail == n && (tail == 0 || !r->eof) ?
-		    CEU_ENC_UTF8 : CEU_ENC_GB18030;
-	}
-	if (r->encoding == CEU_ENC_GB18030) {
-		r->cd = iconv_open("UTF-8", "GB18030");
-		if (r->cd == (iconv_t)-1)
-			return (size_t)-1;
-		r->conv = ceu_malloc(2 * (CHUNK + TAIL_MAX) + 16);
-	}
-	return skip;
+	if (r->encoding == CEU_ENC_GB18030 && gb_open(r) < 0)
+		return (size_t)-1;
+	return 0;
 }
 
-/* Make raw[start, start + n) the text to feed, checking it is UTF-8. */
-static void
-decode_utf8(struct ceu_csv *r, size_t start, size_t n)
+/*
+ * "auto": decide on the evidence of the first chunk that is not all
+ * ASCII: its lines beyond ASCII that are valid UTF-8, against those valid
+ * only as GB18030.  UTF-8 wins a tie: bytes that are valid UTF-8 are
+ * never read as something else on a guess.  0, or -1 on an error.
+ */
+static int
+settle(struct ceu_csv *r, const unsigned char *s, size_t n)
 {
-	size_t tail, good = ceu_utf8_scan(r->raw + start, n, &tail);
+	size_t a = 0, b, left;
+	long utf8 = 0, gb = 0;
+	int cut;
 
-	if (good + tail < n || (tail > 0 && r->eof)) {
-		r->bad_bytes = 1;
-	} else {
-		r->carry_from = start + good;
-		r->carry_len = tail;
+	if (all_ascii(s, n))
+		return 0;		/* no evidence yet */
+	if (gb_open(r) < 0)
+		return -1;
+	/* A line counts for an encoding when it holds a whole character
+	 * beyond ASCII in it: not a sequence that the chunk's end cuts. */
+	for (; a < n; a = b) {
+		cut = (b = line_end(s, a, n)) == n && !r->eof;
+		if (utf8_valid(s + a, b - a, cut, &left)) {
+			utf8 += !all_ascii(s + a, b - a - left);
+		} else if (gb_valid(r, s + a, b - a, cut, &left))
+			gb += !all_ascii(s + a, b - a - left);
 	}
-	r->text = r->raw + start;
-	r->text_len = good;
-	r->text_pos = 0;
+	if (utf8 == 0 && gb == 0)
+		return 0;
+	r->encoding = gb > utf8 ? CEU_ENC_GB18030 : CEU_ENC_UTF8;
+	r->chosen = 1;
+	return 0;
 }
 
-/* Convert raw[start, start + n) from GB18030 into conv. */
+/* Mark text_len (where decoded text now goes) as the start of a bad
+ * line; one mark a line is enough. */
 static void
-decode_gb18030(struct ceu_csv *r, size_t start, size_t n)
+mark(struct ceu_csv *r, int why, int *marked)
 {
-	char *in = (char *)r->raw + start, *out = (char *)r->conv;
-	size_t inleft = n, outleft = 2 * (CHUNK + TAIL_MAX) + 16;
+	if (*marked)
+		return;
+	*marked = 1;
+	if (r->nmarks == r->marks_cap) {
+		r->marks_cap = r->marks_cap ? 2 * r->marks_cap : 16;
+		r->marks = ceu_reallocarray(r->marks, r->marks_cap,
+		    sizeof(*r->marks));
+	}
+	r->marks[r->nmarks].at = r->text_len;
+	r->marks[r->nmarks++].why = why;
+}
 
-	if (iconv(r->cd, &in, &inleft, &out, &outleft) == (size_t)-1) {
-		if (errno == EINVAL && !r->eof && inleft < TAIL_MAX) {
-			r->carry_from = (size_t)((unsigned char *)in - r->raw);
-			r->carry_len = inleft;
-		} else {
-			r->bad_bytes = 1;
+static void
+emit(struct ceu_csv *r, const void *s, size_t n)
+{
+	memcpy(r->conv + r->text_len, s, n);
+	r->text_len += n;
+}
+
+/* Decode one UTF-8 line (or what the chunk holds of it: cut) into conv,
+ * each invalid byte as U+FFFD.  Returns the bytes taken; the rest, a
+ * sequence cut by the chunk end, waits for the next chunk. */
+static size_t
+utf8_line(struct ceu_csv *r, const unsigned char *s, size_t n, int cut)
+{
+	size_t i = 0, good, tail;
+	int marked = 0, why;
+	size_t left;
+
+	while (i < n) {
+		good = ceu_utf8_scan(s + i, n - i, &tail);
+		emit(r, s + i, good);
+		i += good;
+		if (i == n || (tail > 0 && i + tail == n && cut))
+			break;
+		if (!marked) {
+			/* In a file "auto" found UTF-8, say what it is. */
+			why = r->chosen && gb_valid(r, s, n, cut, &left) ?
+			    BAD_GB_IN_UTF8 : BAD_UTF8;
+			mark(r, why, &marked);
+		}
+		emit(r, "\xEF\xBF\xBD", 3);
+		i++;
+	}
+	return i;
+}
+
+/* Decode one GB18030 line (or what the chunk holds of it) into conv;
+ * with "auto", a line of UTF-8 is kept as it is, and marked. */
+static size_t
+gb_line(struct ceu_csv *r, const unsigned char *s, size_t n, int cut)
+{
+	char *in = (char *)s, *out;
+	size_t inleft = n, outleft, tail;
+	int marked = 0;
+
+	if (r->chosen && utf8_valid(s, n, cut, &tail) &&
+	    !all_ascii(s, n - tail)) {
+		mark(r, BAD_UTF8_IN_GB, &marked);
+		emit(r, s, n - tail);
+		return n - tail;
+	}
+	iconv(r->cd, NULL, NULL, NULL, NULL);
+	while (inleft > 0) {
+		out = (char *)r->conv + r->text_len;
+		outleft = CONV_MAX - r->text_len;
+		if (iconv(r->cd, &in, &inleft, &out, &outleft) != (size_t)-1) {
+			r->text_len = (size_t)((unsigned char *)out - r->conv);
+			break;
+		}
+		r->text_len = (size_t)((unsigned char *)out - r->conv);
+		if (errno == EINVAL && cut && inleft < TAIL_MAX)
+			break;
+		mark(r, BAD_GB18030, &marked);
+		emit(r, "\xEF\xBF\xBD", 3);
+		in++;
+		inleft--;
+	}
+	return n - inleft;
+}
+
+/* Decode raw[start, start + n) line by line into conv. */
+static void
+decode_lines(struct ceu_csv *r, size_t start, size_t n)
+{
+	const unsigned char *s = r->raw + start;
+	size_t a = 0, b, took;
+	int cut;
+
+	r->text = r->conv;
+	r->text_len = 0;
+	for (; a < n; a = b) {
+		cut = (b = line_end(s, a, n)) == n && !r->eof;
+		took = r->encoding == CEU_ENC_GB18030 ?
+		    gb_line(r, s + a, b - a, cut) :
+		    utf8_line(r, s + a, b - a, cut);
+		if (took < b - a) {
+			r->carry_from = start + a + took;
+			r->carry_len = b - a - took;
+			break;
 		}
 	}
-	r->text = r->conv;
-	r->text_len = (size_t)((unsigned char *)out - r->conv);
+}
+
+/* Make raw[start, start + n) the text to feed: where it was read when it
+ * is valid UTF-8, else decoded line by line. */
+static void
+decode(struct ceu_csv *r, size_t start, size_t n)
+{
+	size_t tail;
+
+	r->nmarks = r->mark_pos = 0;
 	r->text_pos = 0;
+	r->nl_at = r->cr_at = r->nul_at = UNKNOWN;
+	if (r->encoding != CEU_ENC_GB18030 &&
+	    utf8_valid(r->raw + start, n, !r->eof, &tail)) {
+		r->text = r->raw + start;
+		r->text_len = n - tail;
+		r->carry_from = start + n - tail;
+		r->carry_len = tail;
+		return;
+	}
+	if (r->conv == NULL)
+		r->conv = ceu_malloc(CONV_MAX);
+	decode_lines(r, start, n);
 }
 
 /* Read and decode the next chunk into text.  Returns 0 or -1. */
@@ -282,16 +535,13 @@ next_chunk(struct ceu_csv *r)
 
 	if (got < 0)
 		return -1;
-	if (!r->started) {
-		start = settle_encoding(r, (size_t)got);
-		if (start == (size_t)-1)
-			return fail(r, CEU_EIO, "cannot decode GB18030: %s",
-			    strerror(errno));
-	}
-	if (r->encoding == CEU_ENC_UTF8)
-		decode_utf8(r, start, (size_t)got - start);
-	else
-		decode_gb18030(r, start, (size_t)got - start);
+	if (!r->started && (start = first_chunk(r, (size_t)got)) ==
+	    (size_t)-1)
+		return -1;
+	if (r->encoding == CEU_ENC_AUTO &&
+	    settle(r, r->raw + start, (size_t)got - start) < 0)
+		return -1;
+	decode(r, start, (size_t)got - start);
 	return 0;
 }
 
@@ -306,27 +556,90 @@ parse_error(struct ceu_csv *r, long line)
 		return fail(r, CEU_EDATA, "line %ld: malformed quoted field",
 		    line);
 	case CSV_ETOOBIG:
-		return fail(r, CEU_EDATA, "line %ld: field too large", line);
+		return fail(r, CEU_EDATA, "line %ld: field longer than %d "
+		    "bytes", line, CEU_CSV_FIELD_MAX);
 	default:
 		abort();	/* CSV_ENOMEM: out of memory (alloc.h) */
 	}
 }
 
-/* Feed one physical line (or what the chunk holds of it) to libcsv. */
+/* After a piece was fed: a bound passed is an error, at its line. */
+static int
+check_bounds(struct ceu_csv *r)
+{
+	if (r->overflow == OVER_FIELDS)
+		return fail(r, CEU_EDATA, "line %ld: more than %d fields",
+		    r->row_line, CEU_CSV_FIELDS_MAX);
+	if (r->overflow == OVER_FIELD ||
+	    r->parser.entry_pos > CEU_CSV_FIELD_MAX)
+		return fail(r, CEU_EDATA, "line %ld: field longer than %d "
+		    "bytes", r->line, CEU_CSV_FIELD_MAX);
+	if (r->row_bytes > CEU_CSV_ROW_MAX)
+		return fail(r, CEU_EDATA, "line %ld: row longer than %d bytes",
+		    r->row_line, CEU_CSV_ROW_MAX);
+	return 0;
+}
+
+/* The next c at or after text_pos in text (text_len if none), found
+ * once for all the lines before it. */
+static size_t
+next_of(struct ceu_csv *r, size_t *at, int c)
+{
+	const unsigned char *p;
+
+	if (*at == UNKNOWN || *at < r->text_pos) {
+		p = memchr(r->text + r->text_pos, c, r->text_len - r->text_pos);
+		*at = p ? (size_t)(p - r->text) : r->text_len;
+	}
+	return *at;
+}
+
+/* The marks in text[text_pos, end) make the row being parsed bad. */
+static void
+take_marks(struct ceu_csv *r, size_t end)
+{
+	for (; r->mark_pos < r->nmarks && r->marks[r->mark_pos].at < end;
+	    r->mark_pos++) {
+		if (r->row_bad == BAD_NONE) {
+			r->row_bad = r->marks[r->mark_pos].why;
+			r->row_bad_line = r->line;
+		}
+	}
+}
+
+/* Feed one physical line (or a piece of it) to libcsv. */
 static int
 feed_line(struct ceu_csv *r)
 {
 	const unsigned char *s = r->text + r->text_pos;
-	size_t avail = r->text_len - r->text_pos, n;
-	const unsigned char *nl = memchr(s, '\n', avail);
+	size_t nl = next_of(r, &r->nl_at, '\n'), cr = next_of(r, &r->cr_at, '\r');
+	size_t end = nl < cr ? nl : cr, n;
+	int lf_of_crlf = r->after_cr && *s == '\n', brk;
 
-	n = nl ? (size_t)(nl - s) + 1 : avail;
-	if (r->parser.pstate == ROW_NOT_BEGUN)
+	/* A CR LF is one line break: its LF is fed on its own. */
+	n = lf_of_crlf ? 1 : end < r->text_len ? end + 1 - r->text_pos :
+	    r->text_len - r->text_pos;
+	brk = !lf_of_crlf && (s[n - 1] == '\n' || s[n - 1] == '\r');
+	if (n > PIECE) {
+		n = PIECE;
+		brk = 0;
+	}
+	if (next_of(r, &r->nul_at, '\0') < r->text_pos + n)
+		return fail(r, CEU_EDATA, "line %ld: NUL byte (a binary or "
+		    "UTF-16 file?)", r->line);
+	if (r->parser.pstate == ROW_NOT_BEGUN && !lf_of_crlf) {
 		r->row_line = r->line;
+		r->row_bytes = 0;
+	}
+	take_marks(r, r->text_pos + n);
+	r->row_bytes += n;
 	if (csv_parse(&r->parser, s, n, on_field, on_row, r) != n)
 		return parse_error(r, r->line);
+	if (check_bounds(r) < 0)
+		return -1;
 	r->text_pos += n;
-	if (nl != NULL)
+	r->after_cr = brk && s[n - 1] == '\r';
+	if (brk)
 		r->line++;
 	return 0;
 }
@@ -342,7 +655,7 @@ finish(struct ceu_csv *r)
 			    "quoted field", r->row_line);
 		return parse_error(r, r->row_line);
 	}
-	return 0;
+	return check_bounds(r);
 }
 
 /* Parse until a row is queued or the input ends.  Returns 0 or -1. */
@@ -353,10 +666,6 @@ fill_queue(struct ceu_csv *r)
 		if (r->text_pos < r->text_len) {
 			if (feed_line(r) < 0)
 				return -1;
-		} else if (r->bad_bytes) {
-			return fail(r, CEU_EDATA, "line %ld: invalid %s",
-			    r->line, r->encoding == CEU_ENC_UTF8 ? "UTF-8" :
-			    "GB18030");
 		} else if (r->eof) {
 			if (finish(r) < 0)
 				return -1;
@@ -383,6 +692,9 @@ ceu_csv_next(struct ceu_csv *r, const struct ceu_csv_row **row)
 			return 0;
 	}
 	q = &r->rows[r->row_head++];
+	if (q->bad != BAD_NONE && !r->keep_bad)
+		return fail(r, CEU_EDATA, "line %ld: %s", q->bad_line,
+		    ceu_tr(bad_text[q->bad]));
 	if (q->nfield + 1 > r->fields_cap) {
 		r->fields_cap = (q->nfield + 1) * 2;
 		r->fields = ceu_reallocarray(r->fields, r->fields_cap,
@@ -394,6 +706,7 @@ ceu_csv_next(struct ceu_csv *r, const struct ceu_csv_row **row)
 	r->out.nfield = q->nfield;
 	r->out.field = r->fields;
 	r->out.line = q->line;
+	r->out.error = q->bad != BAD_NONE ? ceu_tr(bad_text[q->bad]) : NULL;
 	*row = &r->out;
 	return 1;
 }
@@ -413,7 +726,9 @@ ceu_csv_code(const struct ceu_csv *r)
 int
 ceu_csv_encoding(const struct ceu_csv *r)
 {
-	return r->encoding;
+	/* A file of ASCII alone reads the same either way: UTF-8. */
+	return r->encoding == CEU_ENC_AUTO && r->started ? CEU_ENC_UTF8 :
+	    r->encoding;
 }
 
 long long
@@ -433,11 +748,112 @@ ceu_csv_close(struct ceu_csv *r)
 	free(r->name);
 	free(r->raw);
 	free(r->conv);
+	free(r->marks);
 	free(r->arena);
 	free(r->foff);
 	free(r->rows);
 	free(r->fields);
 	free(r);
+}
+
+/* ---- spooling a pipe ---- */
+
+/* What the copy has seen: enough to stop where the reader would. */
+struct spool {
+	long line;
+	size_t len;		/* bytes of the line so far */
+	int after_cr, started;
+};
+
+/* A private file in $TMPDIR (else /tmp), unlinked at once; -1 with errno
+ * when none can be made. */
+static int
+temp_fd(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+#ifdef O_TMPFILE
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+#endif
+	if (snprintf(path, sizeof(path), "%s/ceu-spool-XXXXXX", dir) >=
+	    (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* Check a block of the copy as the reader would: CEU_OK or CEU_EDATA. */
+static int
+spool_scan(struct spool *sp, const unsigned char *s, size_t n, char *msg)
+{
+	if (!sp->started && n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
+	    (s[0] == 0xFE && s[1] == 0xFF)))
+		return ceu_msg(msg, CEU_EDATA, "line 1: UTF-16 text; save the "
+		    "file as CSV UTF-8");
+	sp->started = 1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n' || s[i] == '\r') {
+			if (s[i] == '\r' || !sp->after_cr)
+				sp->line++;
+			sp->after_cr = s[i] == '\r';
+			sp->len = 0;
+			continue;
+		}
+		sp->after_cr = 0;
+		if (s[i] == '\0')
+			return ceu_msg(msg, CEU_EDATA, "line %ld: NUL byte (a "
+			    "binary or UTF-16 file?)", sp->line);
+		if (++sp->len > CEU_CSV_ROW_MAX)
+			return ceu_msg(msg, CEU_EDATA, "line %ld: row longer "
+			    "than %d bytes", sp->line, CEU_CSV_ROW_MAX);
+	}
+	return CEU_OK;
+}
+
+int
+ceu_csv_spool(FILE *in, const char *name, FILE **out, char *msg)
+{
+	unsigned char *buf = ceu_malloc(CHUNK);
+	struct spool sp = { 1, 0, 0, 0 };
+	FILE *fp = NULL;
+	int fd, rc = CEU_OK;
+	size_t n;
+
+	*out = NULL;
+	if ((fd = temp_fd()) < 0 || (fp = fdopen(fd, "w+")) == NULL) {
+		rc = ceu_msg(msg, CEU_EIO, "cannot make a temporary file: %s",
+		    strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
+	while (rc == CEU_OK && (n = fread(buf, 1, CHUNK, in)) > 0) {
+		if ((rc = spool_scan(&sp, buf, n, msg)) == CEU_OK &&
+		    fwrite(buf, 1, n, fp) != n)
+			rc = ceu_msg(msg, CEU_EIO, "cannot write a temporary "
+			    "file: %s", strerror(errno));
+	}
+	if (rc == CEU_OK && ferror(in))
+		rc = ceu_msg(msg, CEU_EIO, "cannot read '%s': %s", name,
+		    strerror(errno));
+	if (rc == CEU_OK && (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0))
+		rc = ceu_msg(msg, CEU_EIO, "cannot write a temporary file: %s",
+		    strerror(errno));
+	free(buf);
+	if (rc != CEU_OK) {
+		if (fp != NULL)
+			fclose(fp);
+		return rc;
+	}
+	*out = fp;
+	return CEU_OK;
 }
 
 /* ---- header mapping ---- */

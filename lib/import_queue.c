@@ -126,7 +126,7 @@ static int
 report_row(struct ceu_import *im, struct ceu_import_queue *q,
     const struct queued *e, int outcome, const char *msg)
 {
-	struct ceu_csv_row row = { e->nfield, NULL, e->line };
+	struct ceu_csv_row row = { e->nfield, NULL, e->line, NULL };
 	struct ceu_import_report rep = { &row, outcome, msg };
 	const char *s = q->text + e->fields;
 

@@ -277,6 +277,7 @@ csv_utf8_char_cut_by_chunk_end__decoded(void **state)
 	buf[0] = 'h';
 	buf[1] = '\n';
 	memcpy(buf + CHUNK - 1, "\xE5\xBC\xA0", 3);	/* 张 over the edge */
+	buf[CHUNK / 2] = ',';	/* fields within their bound */
 	buf[n - 1] = '\n';
 	buf[n] = '\0';
 	got = read_all(buf, n, CEU_ENC_UTF8, ',', NULL);
@@ -321,10 +322,217 @@ static void
 csv_invalid_gb18030__error_with_line(void **state)
 {
 	(void)state;
-	assert_reads("a,b\n\x81\x20x,c\n", CEU_ENC_AUTO,
+	assert_reads("a,b\n\x81\x20x,c\n", CEU_ENC_GB18030,
 	    "L1:a|b\nE:line 2: invalid GB18030");
+	/* invalid either way: no evidence for GB18030, so not UTF-8 */
+	assert_reads("a,b\n\x81\x20x,c\n", CEU_ENC_AUTO,
+	    "L1:a|b\nE:line 2: invalid UTF-8");
 	assert_reads("a\n\xD5", CEU_ENC_GB18030,
 	    "L1:a\nE:line 2: invalid GB18030");
+}
+
+
+/* ---- hostile input: bounds, NUL, UTF-16, line breaks, mixed encodings */
+
+static void
+csv_nul_byte__error_with_its_line(void **state)
+{
+	static const char in[] = "a,b\n1,2\n2023\0EVIL,3\n";
+	char *got;
+
+	(void)state;
+	got = read_all(in, sizeof(in) - 1, CEU_ENC_AUTO, ',', NULL);
+	assert_string_equal(got, "L1:a|b\nL2:1|2\n"
+	    "E:line 3: NUL byte (a binary or UTF-16 file?)");
+	free(got);
+}
+
+static void
+csv_utf16__refused(void **state)
+{
+	static const char le[] = "\xFF\xFEi\0d\0\n\0";
+	char *got;
+
+	(void)state;
+	got = read_all(le, sizeof(le) - 1, CEU_ENC_AUTO, ',', NULL);
+	assert_string_equal(got,
+	    "E:line 1: UTF-16 text; save the file as CSV UTF-8");
+	free(got);
+}
+
+static void
+csv_cr_only_and_mixed_breaks__line_numbers(void **state)
+{
+	(void)state;
+	assert_reads("a,b\r1,2\r3,4\r", CEU_ENC_AUTO, "L1:a|b\nL2:1|2\nL3:3|4\n");
+	assert_reads("a\r\nb\rc\nd\r\n\r\ne", CEU_ENC_AUTO,
+	    "L1:a\nL2:b\nL3:c\nL4:d\nL6:e\n");
+	/* a quoted CR counts as a line too */
+	assert_reads("a,\"x\ry\"\rb,c\r", CEU_ENC_AUTO,
+	    "L1:a|x\ry\nL3:b|c\n");
+}
+
+/* A file of one row: n bytes of c, then a newline. */
+static char *
+long_row(size_t n, char c, size_t *len)
+{
+	char *buf = malloc(n + 2);
+
+	assert_non_null(buf);
+	memset(buf, c, n);
+	buf[n] = '\n';
+	buf[n + 1] = '\0';
+	*len = n + 1;
+	return buf;
+}
+
+static void
+csv_bounds__field_row_and_fields(void **state)
+{
+	size_t len, i;
+	char *buf, *got, want[96];
+
+	(void)state;
+	buf = long_row(CEU_CSV_FIELD_MAX, 'x', &len);
+	got = read_all(buf, len, CEU_ENC_AUTO, ',', NULL);
+	assert_int_equal(strncmp(got, "L1:xxx", 6), 0);	/* at the bound */
+	free(got);
+	free(buf);
+	buf = long_row(CEU_CSV_FIELD_MAX + 1, 'x', &len);
+	got = read_all(buf, len, CEU_ENC_AUTO, ',', NULL);
+	snprintf(want, sizeof want, "E:line 1: field longer than %d bytes",
+	    CEU_CSV_FIELD_MAX);
+	assert_string_equal(got, want);
+	free(got);
+	free(buf);
+	/* 100,000 columns */
+	buf = long_row(100000, ',', &len);
+	got = read_all(buf, len, CEU_ENC_AUTO, ',', NULL);
+	snprintf(want, sizeof want, "E:line 1: more than %d fields",
+	    CEU_CSV_FIELDS_MAX);
+	assert_string_equal(got, want);
+	free(got);
+	free(buf);
+	/* a row of fields within their bound, past its own */
+	buf = long_row(CEU_CSV_ROW_MAX + 10, 'y', &len);
+	for (i = 1000; i < len - 1; i += 1000)
+		buf[i] = ',';
+	got = read_all(buf, len, CEU_ENC_AUTO, ',', NULL);
+	snprintf(want, sizeof want, "E:line 1: row longer than %d bytes",
+	    CEU_CSV_ROW_MAX);
+	assert_string_equal(got, want);
+	free(got);
+	free(buf);
+}
+
+/* Read with bad lines kept: "L2!invalid UTF-8:..." marks a bad row. */
+static char *
+read_keeping(const char *buf, size_t len, int encoding, int *final)
+{
+	FILE *fp = fmemopen((void *)buf, len, "r");
+	struct ceu_csv *r = ceu_csv_open(fp, "t.csv", encoding, ',');
+	const struct ceu_csv_row *row;
+	struct text t = { NULL, 0, 0 };
+	char head[96];
+	int rc;
+
+	ceu_csv_keep_bad_lines(r);
+	text_add(&t, "", 0);
+	while ((rc = ceu_csv_next(r, &row)) == 1) {
+		snprintf(head, sizeof head, row->error ? "L%ld!%s:" : "L%ld:",
+		    row->line, row->error);
+		text_add(&t, head, strlen(head));
+		for (size_t i = 0; i < row->nfield; i++) {
+			if (i > 0)
+				text_add(&t, "|", 1);
+			text_add(&t, row->field[i], strlen(row->field[i]));
+		}
+		text_add(&t, "\n", 1);
+	}
+	if (rc < 0)
+		text_add(&t, ceu_csv_error(r), strlen(ceu_csv_error(r)));
+	*final = ceu_csv_encoding(r);
+	ceu_csv_close(r);
+	fclose(fp);
+	return t.s;
+}
+
+static void
+csv_auto_mixed__utf8_never_rewritten(void **state)
+{
+	struct text in = { NULL, 0, 0 };
+	size_t gblen;
+	char *gb = to_gb18030("王静", &gblen), *got;
+	int enc;
+
+	(void)state;
+	/* UTF-8 lines with one GBK line among them: the UTF-8 stays as it
+	 * is, the GBK line is a bad row with its line */
+	text_add(&in, "id,name\n1,张伟\n2,", strlen("id,name\n1,张伟\n2,"));
+	text_add(&in, gb, gblen);
+	text_add(&in, "\n3,李娜\n", strlen("\n3,李娜\n"));
+	got = read_keeping(in.s, in.len, CEU_ENC_AUTO, &enc);
+	assert_string_equal(got, "L1:id|name\nL2:1|张伟\n"
+	    "L3!GB18030 (GBK) text in a UTF-8 file:2|\xEF\xBF\xBD\xEF\xBF\xBD"
+	    "\xEF\xBF\xBD\xEF\xBF\xBD\nL4:3|李娜\n");
+	assert_int_equal(enc, CEU_ENC_UTF8);
+	free(got);
+	free(in.s);
+	free(gb);
+}
+
+static void
+csv_auto_mostly_gbk__utf8_line_refused(void **state)
+{
+	struct text in = { NULL, 0, 0 };
+	size_t len;
+	char *gb = to_gb18030("id,name\n1,张伟\n2,王静\n", &len), *got;
+	int enc;
+
+	(void)state;
+	text_add(&in, gb, len);
+	text_add(&in, "3,李娜\n", strlen("3,李娜\n"));
+	got = read_keeping(in.s, in.len, CEU_ENC_AUTO, &enc);
+	assert_string_equal(got, "L1:id|name\nL2:1|张伟\nL3:2|王静\n"
+	    "L4!UTF-8 text in a GB18030 (GBK) file:3|李娜\n");
+	assert_int_equal(enc, CEU_ENC_GB18030);
+	free(got);
+	/* without keep_bad_lines the bad line ends the reading */
+	got = read_all(in.s, in.len, CEU_ENC_AUTO, ',', NULL);
+	assert_non_null(strstr(got,
+	    "E:line 4: UTF-8 text in a GB18030 (GBK) file"));
+	free(got);
+	/* asked for GB18030, the bytes are read so */
+	got = read_keeping(in.s, in.len, CEU_ENC_GB18030, &enc);
+	assert_null(strchr(got, '!'));
+	free(got);
+	free(in.s);
+	free(gb);
+}
+
+static void
+csv_spool__copies_and_stops_where_reader_would(void **state)
+{
+	static const char ok[] = "a,b\r\n1,2\n";
+	static const char nul[] = "a\rb\r\nc\0d\n";
+	char msg[CEU_MSG_SIZE];
+	FILE *in, *out;
+	char back[32];
+	size_t n;
+
+	(void)state;
+	in = fmemopen((void *)ok, sizeof(ok) - 1, "r");
+	assert_int_equal(ceu_csv_spool(in, "stdin", &out, msg), CEU_OK);
+	n = fread(back, 1, sizeof(back), out);
+	assert_int_equal(n, sizeof(ok) - 1);
+	assert_memory_equal(back, ok, n);
+	fclose(out);
+	fclose(in);
+	in = fmemopen((void *)nul, sizeof(nul) - 1, "r");
+	assert_int_equal(ceu_csv_spool(in, "stdin", &out, msg), CEU_EDATA);
+	assert_null(out);
+	assert_string_equal(msg, "line 3: NUL byte (a binary or UTF-16 file?)");
+	fclose(in);
 }
 
 static void
@@ -385,7 +593,7 @@ map_header(const char *line, int ignore_extra, int *map,
     char *err, size_t errsize)
 {
 	char *copy = strdup(line), *fields[16], *tok, *save = NULL;
-	struct ceu_csv_row row = { 0, fields, 1 };
+	struct ceu_csv_row row = { 0, fields, 1, NULL };
 	char msg[CEU_MSG_SIZE] = "";
 	int rc;
 
@@ -471,6 +679,13 @@ main(void)
 		cmocka_unit_test(csv_invalid_utf8_in_later_chunk__error_with_line),
 		cmocka_unit_test(csv_invalid_gb18030__error_with_line),
 		cmocka_unit_test(csv_many_rows__streamed_with_lines),
+		cmocka_unit_test(csv_nul_byte__error_with_its_line),
+		cmocka_unit_test(csv_utf16__refused),
+		cmocka_unit_test(csv_cr_only_and_mixed_breaks__line_numbers),
+		cmocka_unit_test(csv_bounds__field_row_and_fields),
+		cmocka_unit_test(csv_auto_mixed__utf8_never_rewritten),
+		cmocka_unit_test(csv_auto_mostly_gbk__utf8_line_refused),
+		cmocka_unit_test(csv_spool__copies_and_stops_where_reader_would),
 		cmocka_unit_test(encoding_names__parsed),
 		cmocka_unit_test(header_aliases_case_and_blanks__mapped),
 		cmocka_unit_test(header_unknown_column__error_unless_ignored),

@@ -20,7 +20,7 @@
 static struct ceu_csv_row
 row_of(char **fields, size_t n, long line)
 {
-	struct ceu_csv_row r = { n, fields, line };
+	struct ceu_csv_row r = { n, fields, line, NULL };
 	return r;
 }
 
