@@ -7,9 +7,17 @@
  * bytes as they stream past), hands each row over, reports rejected rows
  * as FILE:LINE: reason, writes --rejects, and decides commit or rollback:
  * all or nothing unless --keep-going, nothing at all with --dry-run.
+ *
+ * Input from a pipe is copied aside first (ceu_csv_spool), so that a slow
+ * producer never holds the write lock while it makes its rows: the lock
+ * is taken once the whole input is there, and the import stays one
+ * transaction.  The rejects file is never one the command reads or
+ * writes otherwise (the input, the database and its side files, the
+ * key): it is written beside its name and renamed once complete, 0600.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +31,7 @@
 #include "batch.h"
 #include "common.h"
 #include "import.h"
+#include "key.h"
 
 static const char usage[] =
     "usage: ceu-import KIND [--dry-run] [--keep-going] [--rejects FILE]\n"
@@ -101,6 +110,24 @@ open_input(const char *file, struct hashed *h, long long *size)
 	return fp;
 }
 
+/* Input that is no file (a pipe, a terminal): copied aside, and hashed,
+ * before the import takes the write lock; the copy is what is read. */
+static FILE *
+spool_input(FILE *fp, struct hashed *h, const char *name, long long *size)
+{
+	char msg[CEU_MSG_SIZE];
+	FILE *copy;
+	int rc;
+
+	if (h->regular)
+		return fp;
+	if ((rc = ceu_csv_spool(fp, name, &copy, msg)) != CEU_OK)
+		cmd_die(rc, "%s: %s; nothing written", name, msg);
+	fclose(fp);
+	*size = h->read;
+	return copy;
+}
+
 static void
 hashed_hex(struct hashed *h, char hex[2 * crypto_hash_sha256_BYTES + 1])
 {
@@ -118,13 +145,100 @@ struct rejects {
 	struct ceu_out_col *cols;
 	const char **values;
 	size_t nfield;
+	long shown, unshown;		/* rows said on stderr, and not */
 };
 
+/* The rejects file being written beside its name, removed unless it is
+ * completed (a failed command leaves none behind). */
+static char rejects_temp[PATH_MAX];
+
+static void
+rejects_drop(void)
+{
+	if (*rejects_temp != '\0')
+		unlink(rejects_temp);
+}
+
+/* path with its folder made absolute (its last part may not exist). */
+static void
+canonical(const char *path, char out[PATH_MAX])
+{
+	char a[PATH_MAX], b[PATH_MAX], dir[PATH_MAX];
+
+	snprintf(a, sizeof(a), "%s", path);
+	snprintf(b, sizeof(b), "%s", path);
+	if (realpath(dirname(a), dir) == NULL ||
+	    snprintf(out, PATH_MAX, "%s/%s", dir, basename(b)) >= PATH_MAX)
+		snprintf(out, PATH_MAX, "%s", path);
+}
+
+/* Whether a and b name one file: the same device and inode when both
+ * exist, else the same name. */
+static int
+same_file(const char *a, const char *b)
+{
+	char ca[PATH_MAX], cb[PATH_MAX];
+	struct stat sa, sb;
+
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	canonical(a, ca);
+	canonical(b, cb);
+	return strcmp(ca, cb) == 0;
+}
+
+/* --rejects must name none of the files the import reads or writes: the
+ * input, the database, its -wal, -shm and -journal, its key. */
+static void
+rejects_check(struct ceu_db *db, const char *path, const char *input)
+{
+	static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
+	char other[PATH_MAX + 16];
+	size_t i;
+
+	if (strcmp(input, "-") != 0 && same_file(path, input))
+		cmd_die(CEU_EUSAGE, "--rejects '%s' is the same file as '%s'; "
+		    "name another file", path, input);
+	for (i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		snprintf(other, sizeof(other), "%s%s", cmd.db_path, sides[i]);
+		if (same_file(path, other))
+			cmd_die(CEU_EUSAGE, "--rejects '%s' is the same file "
+			    "as '%s'; name another file", path, other);
+	}
+	if (ceu_key_path(db, cmd.db_path, other, sizeof(other)) == CEU_OK &&
+	    same_file(path, other))
+		cmd_die(CEU_EUSAGE, "--rejects '%s' is the same file as '%s'; "
+		    "name another file", path, other);
+}
+
+/* Open the rejects file: a temporary beside path (0600), renamed to it
+ * by rejects_close; a device or a pipe (/dev/stdout) is written to. */
 static void
 rejects_open(struct rejects *rj, const char *path)
 {
+	struct stat sb;
+	int fd;
+
 	memset(rj, 0, sizeof(*rj));
-	if (path != NULL && (rj->fp = fopen(path, "w")) == NULL)
+	if (path == NULL)
+		return;
+	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+		if ((rj->fp = fopen(path, "w")) == NULL)
+			cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
+			    strerror(errno));
+		return;
+	}
+	if (snprintf(rejects_temp, sizeof(rejects_temp), "%s.XXXXXX", path) >=
+	    (int)sizeof(rejects_temp))
+		cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
+		    strerror(ENAMETOOLONG));
+	if ((fd = mkostemp(rejects_temp, O_CLOEXEC)) < 0) {
+		*rejects_temp = '\0';
+		cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
+		    strerror(errno));
+	}
+	atexit(rejects_drop);
+	if (fchmod(fd, 0600) != 0 || (rj->fp = fdopen(fd, "w")) == NULL)
 		cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
 		    strerror(errno));
 }
@@ -175,9 +289,16 @@ rejects_close(struct rejects *rj, const char *path)
 	if (rj->fp == NULL)
 		return;
 	if ((rj->out != NULL && ceu_out_close(rj->out) != 0) ||
-	    fclose(rj->fp) != 0)
+	    fflush(rj->fp) != 0 || (*rejects_temp != '\0' &&
+	    fsync(fileno(rj->fp)) != 0) || fclose(rj->fp) != 0)
 		cmd_die(CEU_EIO, "cannot write '%s': %s", path,
 		    strerror(errno));
+	if (*rejects_temp != '\0') {
+		if (rename(rejects_temp, path) != 0)
+			cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
+			    strerror(errno));
+		*rejects_temp = '\0';
+	}
 	for (size_t i = 0; i < rj->nfield; i++)
 		free((char *)rj->cols[i].name);
 	free(rj->cols);
@@ -211,7 +332,7 @@ progress(void *ctx, long long done)
 static void
 summary(const struct ceu_import *im, const char *name, const char *tail)
 {
-	char extra[128] = "";
+	char extra[256] = "";
 	int n = 0;
 
 	/* Fragments of the one line, each in the user's language. */
@@ -222,8 +343,11 @@ summary(const struct ceu_import *im, const char *name, const char *tail)
 	    im->unchanged);
 	n = (int)strlen(extra);
 	if (im->duplicates)
-		snprintf(extra + n, sizeof(extra) - n,
+		n += snprintf(extra + n, sizeof(extra) - n,
 		    _(", %ld duplicates (R10)"), im->duplicates);
+	if (im->renamed)
+		snprintf(extra + n, sizeof(extra) - n,
+		    _(", %ld names changed (-v lists them)"), im->renamed);
 	if (im->rejected)
 		cmd_warn("%s: %ld added%s, %ld rejected %s", name, im->added,
 		    extra, im->rejected, tail);
@@ -239,17 +363,29 @@ struct feed {
 	struct rejects *rj;
 };
 
+/* With -q, the rows said one by one stop here (the rest are counted,
+ * and in the rejects file). */
+#define QUIET_ROWS 100
+
 static void
 report_row(void *ctx, const struct ceu_import_report *rep)
 {
 	const struct feed *f = ctx;
+	struct rejects *rj = f->rj;
 
 	if (rep->outcome == CEU_IMPORT_REJECTED) {
+		rejects_row(rj, rep->row, rep->msg);
+		if (cmd.verbose < 0 && rj->shown >= QUIET_ROWS) {
+			rj->unshown++;
+			return;
+		}
+		rj->shown++;
 		cmd_warn("%s:%ld: %s", f->name, rep->row->line, rep->msg);
-		rejects_row(f->rj, rep->row, rep->msg);
 	} else if (rep->outcome == CEU_IMPORT_DUPLICATE && cmd.verbose > 0)
 		cmd_warn("%s:%ld: not added: %s", f->name, rep->row->line,
 		    rep->msg);
+	else if (rep->msg != NULL && cmd.verbose > 0)
+		cmd_warn("%s:%ld: %s", f->name, rep->row->line, rep->msg);
 }
 
 /* Feed every row of r to the loader, which reports each row; a database
@@ -295,15 +431,22 @@ run_import(int kind, const char *file, const struct options *o)
 	int got;
 
 	fp = open_input(file, &h, &size);
-	rejects_open(&rj, o->rejects);
 	db = cmd_open_db();
+	if (o->rejects != NULL)
+		rejects_check(db, o->rejects, file);
+	rejects_open(&rj, o->rejects);
+	fp = spool_input(fp, &h, name, &size);
 	if (ceu_import_begin(db, &im, kind, file, o->source) != CEU_OK)
 		cmd_die_db(db);
 	r = ceu_csv_open(fp, name, o->encoding, o->delimiter);
+	/* A line not valid in the file's encoding is that row's fault. */
+	ceu_csv_keep_bad_lines(r);
 	if ((got = ceu_csv_next(r, &hdr)) == 0)
 		cmd_die(CEU_EDATA, "%s: empty file, no header row", name);
 	if (got < 0)
 		cmd_die(ceu_csv_code(r), "%s: %s", name, ceu_csv_error(r));
+	if (hdr->error != NULL)
+		cmd_die(CEU_EDATA, "%s:%ld: %s", name, hdr->line, hdr->error);
 	if (ceu_import_header(&im, hdr, o->ignore_extra) != CEU_OK)
 		cmd_die(CEU_EDATA, "%s:%ld: %s", name, hdr->line, db->msg);
 	rejects_header(&rj, hdr);
@@ -313,6 +456,10 @@ run_import(int kind, const char *file, const struct options *o)
 	fclose(fp);
 	if (h.fp != stdin)
 		fclose(h.fp);
+	if (rj.unshown > 0 && o->rejects != NULL)
+		cmd_warn("… and %ld more (see '%s')", rj.unshown, o->rejects);
+	else if (rj.unshown > 0)
+		cmd_warn("… and %ld more (see --rejects)", rj.unshown);
 	rejects_close(&rj, o->rejects);
 	if (o->dry_run || (im.rejected && !o->keep_going)) {
 		ceu_db_rollback(db);

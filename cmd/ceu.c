@@ -283,13 +283,20 @@ cmd_restore(int argc, char **argv)
 	return CEU_OK;
 }
 
-/* Run ceu-NAME: beside this program first, then on PATH. */
+/* Run ceu-NAME: beside this program first, then on PATH.  NAME is a
+ * plain name (lower-case letters, digits, '-'): never a path, so that
+ * `ceu ../x` or `ceu /tmp/x` runs nothing but ceu's own programs. */
 static void
 run_sub(const char *self, const char *name, char **argv)
 {
 	char path[PATH_MAX], prog[128];
 	const char *slash;
 
+	if (strlen(name) > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "0123456789-") != strlen(name) || *name == '-') {
+		cmd_warn("'%s' is not a ceu command; see 'ceu help'", name);
+		cmd_usage();
+	}
 	snprintf(prog, sizeof(prog), "ceu-%s", name);
 	argv[0] = prog;
 	if ((slash = strrchr(self, '/')) != NULL) {

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common.h"
+#include "text.h"
 #include "values.h"
 
 struct ceu_front cmd;
@@ -53,13 +54,21 @@ cmd_init(const char *prog, const char *usage)
 	bind_messages();
 }
 
-/* "prog: message\n" on stderr, the format in the user's language. */
+/* "prog: message\n" on stderr, the format in the user's language.  The
+ * message quotes what came in (a title, a cell): it is shown with its
+ * control characters and invalid bytes made visible (text.h), so that
+ * nothing in it acts on the terminal. */
 static void
 vwarn(const char *fmt, va_list ap)
 {
-	fprintf(stderr, "%s: ", cmd.prog);
-	vfprintf(stderr, dgettext("ceu", fmt), ap);
-	fputc('\n', stderr);
+	char *msg = NULL, *shown;
+
+	if (vasprintf(&msg, dgettext("ceu", fmt), ap) < 0)
+		abort();	/* out of memory (alloc.h) */
+	shown = ceu_text_visible(msg);
+	fprintf(stderr, "%s: %s\n", cmd.prog, shown);
+	free(shown);
+	free(msg);
 }
 
 void
@@ -105,6 +114,9 @@ cmd_usage(void)
 void
 cmd_exit(int code)
 {
+	/* A command that ends early closes its connections too: SQLite
+	 * then removes the -wal and -shm it made. */
+	ceu_db_close_all();
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		fprintf(stderr, "%s: write error: %s\n", cmd.prog,
 		    strerror(errno));
@@ -128,12 +140,31 @@ merge_longopts(const struct option *longopts)
 	return merged;
 }
 
+/* Every argument is text fit to store and print: valid UTF-8 without
+ * control characters (a title, an actor, a reason end up in output). */
+static void
+check_arguments(int argc, char **argv)
+{
+	char *shown;
+
+	for (int i = 1; i < argc; i++) {
+		if (ceu_text_clean(argv[i]))
+			continue;
+		shown = ceu_text_visible(argv[i]);
+		cmd_warn("argument '%s' is not valid UTF-8 text", shown);
+		free(shown);
+		cmd_usage();
+	}
+}
+
 int
 cmd_getopt(int argc, char **argv, const struct option *longopts)
 {
 	struct option *merged = merge_longopts(longopts);
 	int ch, rc;
 
+	if (optind <= 1)
+		check_arguments(argc, argv);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, CEU_FRONT_SHORTOPTS, merged,
 	    NULL)) != -1) {
@@ -252,6 +283,7 @@ cmd_open_db(void)
 		cmd_die_db(db);
 	db->actor = cmd.actor;
 	db->today = cmd.today;
+	db->show_id = cmd.show_id;
 	ceu_db_set_busy_timeout(db, cmd.busy_timeout_ms);
 	return db;
 }
@@ -325,9 +357,11 @@ cmd_id(const char *arg, char out[CEU_ID_LEN + 1])
 {
 	const char *why;
 
+	char shown[CEU_ID_LEN + 1];
+
 	if ((why = ceu_ident_person(arg, out)) != NULL)
-		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)", arg,
-		    ceu_tr(why));
+		cmd_die(CEU_EUSAGE, "invalid ID number %s (%s)",
+		    ceu_ident_shown(arg, cmd.show_id, shown), ceu_tr(why));
 }
 
 void
@@ -411,9 +445,12 @@ ids_one(void *ctx, const char *value, long line)
 	char id[CEU_ID_LEN + 1];
 	const char *why;
 
+	char shown[CEU_ID_LEN + 1];
+
 	if ((why = ceu_ident_person(value, id)) != NULL)
 		cmd_die(CEU_EDATA, "%s:%ld: invalid ID number %s (%s)",
-		    w->file, line, value, ceu_tr(why));
+		    w->file, line, ceu_ident_shown(value, cmd.show_id, shown),
+		    ceu_tr(why));
 	return w->fn(w->ctx, id);
 }
 

@@ -2,12 +2,26 @@
  * db.c - the one SQLite file (db.h): opening, creating and upgrading it,
  * transactions, the statement cache, and the failures every library
  * function reports through it.
+ *
+ * A file is looked at before it is changed: its header is read with
+ * read(2), and only a ceu database (or, for ceu init, a missing or empty
+ * file) is opened for writing, so that a refused file stays byte for
+ * byte as it was, with nothing beside it.  A file ceu init makes is
+ * created 0600 whatever the umask (SQLite gives its -wal and -shm the
+ * file's mode), and removed again when the init fails.  Every handle is
+ * on a list until closed, so that a command that ends early still closes
+ * its connections, and SQLite removes the -wal and -shm it made.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -17,6 +31,7 @@
 #include "policy.h"
 
 static int pragma_int(sqlite3 *sql, const char *pragma, int *value);
+static int check_version(struct ceu_db *db, int create, int journal);
 
 int
 ceu_db_fail(struct ceu_db *db, int code, const char *fmt, ...)
@@ -30,21 +45,43 @@ ceu_db_fail(struct ceu_db *db, int code, const char *fmt, ...)
 }
 
 int
+ceu_db_rcfail(struct ceu_db *db, int rc, const char *what)
+{
+	const char *why;
+
+	/* The connection's own message when it is about rc: it says more. */
+	why = (sqlite3_errcode(db->sql) & 0xff) == (rc & 0xff) ?
+	    sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
+	/* What the user can act on is said whole, without the statement. */
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return ceu_db_fail(db, CEU_EBUSY, "database '%s' is busy; try "
+		    "again", db->path);
+	case SQLITE_FULL:
+		return ceu_db_fail(db, CEU_EIO, "cannot write '%s': the disk "
+		    "is full", db->path);
+	case SQLITE_READONLY:
+		return ceu_db_fail(db, CEU_EIO, "cannot write '%s': it is "
+		    "read-only here", db->path);
+	case SQLITE_NOTADB:
+	case SQLITE_CORRUPT:
+		return ceu_db_fail(db, CEU_EDATA, "'%s' is damaged or not a "
+		    "ceu database (%s)", db->path, why);
+	case SQLITE_CONSTRAINT:
+		return ceu_db_fail(db, CEU_EDATA, "%s: %s", what, why);
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		return ceu_db_fail(db, CEU_EIO, "cannot read or write '%s': %s",
+		    db->path, why);
+	}
+	return ceu_db_fail(db, CEU_EIO, "%s: %s", what, why);
+}
+
+int
 ceu_db_sqlfail(struct ceu_db *db, const char *what)
 {
-	int rc = sqlite3_errcode(db->sql) & 0xff;
-	int code = CEU_EIO;
-
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		code = CEU_EBUSY;
-	else if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT)
-		code = CEU_EDATA;
-	else if (rc == SQLITE_CONSTRAINT)
-		code = CEU_EDATA;
-	if (code == CEU_EBUSY)
-		return ceu_db_fail(db, code, "%s: database '%s' is busy; "
-		    "try again", what, db->path);
-	return ceu_db_fail(db, code, "%s: %s", what, sqlite3_errmsg(db->sql));
+	return ceu_db_rcfail(db, sqlite3_errcode(db->sql), what);
 }
 
 /* Fill db->now with the current UTC time. */
@@ -279,6 +316,26 @@ configure_sqlite(void)
 	done = 1;
 }
 
+/* Every handle not yet closed, so that ceu_db_close_all finds them. */
+static pthread_mutex_t open_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct ceu_db *open_list;
+
+static void
+track(struct ceu_db *db, int on)
+{
+	struct ceu_db **pp;
+
+	pthread_mutex_lock(&open_mu);
+	for (pp = &open_list; *pp != NULL && *pp != db; pp = &(*pp)->next_open)
+		;
+	if (on && *pp == NULL) {
+		db->next_open = open_list;
+		open_list = db;
+	} else if (!on && *pp != NULL)
+		*pp = db->next_open;
+	pthread_mutex_unlock(&open_mu);
+}
+
 /* A handle for path that holds no connection yet. */
 static struct ceu_db *
 new_handle(const char *path)
@@ -290,28 +347,198 @@ new_handle(const char *path)
 	db->actor = "unknown";
 	db->busy_ms = CEU_BUSY_TIMEOUT_MS;
 	set_now(db);
+	track(db, 1);
 	return db;
 }
 
-/* Open db->path; see ceu_db_open and ceu_db_init. */
+/* What the header of a file says it is. */
+enum kind_of_file { FILE_CEU, FILE_FRESH, FILE_FOREIGN };
+
+static unsigned long
+be32(const unsigned char *p)
+{
+	return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 |
+	    (unsigned long)p[2] << 8 | p[3];
+}
+
+/* Ask SQLite, read-only, what a file whose header cannot tell is (its
+ * changes still in a -wal, or an SQLite file that may be empty). */
 static int
-open_file(struct ceu_db *db, int create, int journal)
+ask_sqlite(struct ceu_db *db, int *kind)
+{
+	sqlite3 *sql = NULL;
+	int appid = 0, tables = 1;
+
+	*kind = FILE_FOREIGN;
+	if (sqlite3_open_v2(db->path, &sql, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+	    pragma_int(sql, "PRAGMA application_id", &appid) == SQLITE_OK &&
+	    pragma_int(sql, "SELECT count(*) FROM sqlite_schema", &tables) ==
+	    SQLITE_OK)
+		*kind = appid == CEU_APPLICATION_ID ? FILE_CEU :
+		    tables == 0 ? FILE_FRESH : FILE_FOREIGN;
+	sqlite3_close(sql);
+	return CEU_OK;
+}
+
+/* Whether path has a -wal file with frames in it. */
+static int
+wal_pending(const char *path)
+{
+	char wal[PATH_MAX + 8];
+	struct stat sb;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	return stat(wal, &sb) == 0 && sb.st_size > 0;
+}
+
+/* What the file is, read with read(2) so that nothing is changed, not
+ * even a -wal or -shm made beside it: a ceu database, a fresh file (empty,
+ * or an SQLite file without tables), or something else. */
+static int
+peek(struct ceu_db *db, int *kind)
+{
+	unsigned char h[100];
+	ssize_t n;
+	int fd;
+
+	if ((fd = open(db->path, O_RDONLY | O_CLOEXEC)) < 0)
+		return ceu_db_fail(db, CEU_EIO, "cannot open '%s': %s",
+		    db->path, strerror(errno));
+	n = read(fd, h, sizeof(h));
+	close(fd);
+	if (n < 0)
+		return ceu_db_fail(db, CEU_EIO, "cannot read '%s': %s",
+		    db->path, strerror(errno));
+	*kind = n == 0 ? FILE_FRESH : FILE_FOREIGN;
+	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
+		return CEU_OK;
+	if (be32(h + 68) == CEU_APPLICATION_ID)
+		*kind = FILE_CEU;
+	else if (wal_pending(db->path) || h[18] != 2)
+		return ask_sqlite(db, kind);
+	return CEU_OK;
+}
+
+/* Make path, 0600 whatever the umask, for ceu init to fill. */
+static int
+make_file(struct ceu_db *db)
+{
+	int fd = open(db->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return ceu_db_fail(db, CEU_ECANTCREAT, "cannot create '%s': %s",
+		    db->path, strerror(errno));
+	if (fchmod(fd, 0600) != 0 || close(fd) != 0) {
+		ceu_db_fail(db, CEU_ECANTCREAT, "cannot create '%s': %s",
+		    db->path, strerror(errno));
+		unlink(db->path);
+		return db->code;
+	}
+	return CEU_OK;
+}
+
+/* Close the connection, keeping the handle and its message. */
+static void
+disconnect(struct ceu_db *db)
+{
+	sqlite3_stmt *st;
+
+	for (int i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].stmt);
+	db->ncache = 0;
+	while (db->sql != NULL &&
+	    (st = sqlite3_next_stmt(db->sql, NULL)) != NULL)
+		sqlite3_finalize(st);
+	sqlite3_close(db->sql);
+	db->sql = NULL;
+	db->depth = 0;
+}
+
+/* A file ceu init made and could not fill: gone again, with its sides. */
+static void
+drop_file(struct ceu_db *db)
+{
+	static const char *const sides[] = { "-wal", "-shm", "-journal" };
+	char side[PATH_MAX + 16];
+
+	disconnect(db);
+	unlink(db->path);
+	for (size_t i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		snprintf(side, sizeof(side), "%s%s", db->path, sides[i]);
+		unlink(side);
+	}
+}
+
+/* Whether the folder of path is one this process cannot write in. */
+static int
+folder_readonly(const char *path)
+{
+	char copy[PATH_MAX];
+
+	snprintf(copy, sizeof(copy), "%s", path);
+	return access(dirname(copy), W_OK) != 0;
+}
+
+/* "file:PATH?immutable=1", PATH escaped: read without -wal or -shm. */
+static char *
+immutable_uri(const char *path)
+{
+	char *uri = ceu_malloc(3 * strlen(path) + 32), *p = uri;
+
+	p += sprintf(p, "file:");
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++)
+		p += sprintf(p, strchr("?#%", *c) || *c < 0x21 ? "%%%02X" :
+		    "%c", *c);
+	strcpy(p, "?immutable=1");
+	return uri;
+}
+
+/*
+ * A ceu database in a folder this process cannot write in: SQLite cannot
+ * make the -wal and -shm a reader needs, so the file is read as it is
+ * (immutable), unless a -wal beside it lets SQLite read it as usual.
+ * Writing then fails with "read-only here".
+ */
+static int
+connect_readonly(struct ceu_db *db)
+{
+	char *uri = immutable_uri(db->path);
+	int rc;
+
+	disconnect(db);
+	if (wal_pending(db->path) && sqlite3_open_v2(db->path, &db->sql,
+	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+	    check_version(db, 0, 0) == CEU_OK) {
+		free(uri);
+		return CEU_OK;
+	}
+	disconnect(db);
+	rc = sqlite3_open_v2(uri, &db->sql, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, NULL);
+	free(uri);
+	if (rc != SQLITE_OK)
+		return ceu_db_fail(db, CEU_EIO, "cannot open '%s': %s",
+		    db->path, sqlite3_errstr(rc));
+	sqlite3_extended_result_codes(db->sql, 0);
+	ceu_db_set_busy_timeout(db, db->busy_ms);
+	return check_version(db, 0, 0);
+}
+
+/* The connection that may write, on a file peek found to be ours (or
+ * fresh, for ceu init). */
+static int
+connect(struct ceu_db *db, int create, int journal, int fresh)
 {
 	/* One connection, one thread: no mutex around every API call. */
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int rc;
 
-	if (!create && access(db->path, F_OK) != 0)
-		return ceu_db_fail(db, errno == ENOENT ? CEU_ENOINPUT :
-		    CEU_EIO, "no database '%s'; create it with 'ceu init "
-		    "--db %s'", db->path, db->path);
-	if (create)
-		flags |= SQLITE_OPEN_CREATE;
 	if ((rc = sqlite3_open_v2(db->path, &db->sql, flags, NULL)) !=
 	    SQLITE_OK)
-		return ceu_db_fail(db, create ? CEU_ECANTCREAT : CEU_EIO,
-		    "cannot open '%s': %s", db->path, db->sql ?
-		    sqlite3_errmsg(db->sql) : sqlite3_errstr(rc));
+		return ceu_db_fail(db, CEU_EIO, "cannot open '%s': %s",
+		    db->path, sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(db->sql, 0);
 	/*
 	 * A new file gets 16 KiB pages (an existing one keeps its own): a
@@ -320,16 +547,49 @@ open_file(struct ceu_db *db, int create, int journal)
 	 * leaves its B-trees shallower; reports scan the same bytes in fewer
 	 * pages.  Only a file not yet written takes it.
 	 */
-	if (create && ceu_db_exec(db, "PRAGMA page_size = 16384") != CEU_OK)
+	if (fresh && ceu_db_exec(db, "PRAGMA page_size = 16384") != CEU_OK)
 		return db->code;
-	if (configure(db) != CEU_OK ||
-	    check_version(db, create, journal) != CEU_OK) {
-		if (strstr(db->msg, "not a database") != NULL)
-			ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu database",
-			    db->path);
-		return db->code;
+	if (configure(db) != CEU_OK) {
+		if (create || !folder_readonly(db->path))
+			return db->code;
+		return connect_readonly(db);
 	}
-	return CEU_OK;
+	return check_version(db, create, journal);
+}
+
+/* Open db->path; see ceu_db_open and ceu_db_init. */
+static int
+open_file(struct ceu_db *db, int create, int journal)
+{
+	struct stat sb;
+	int made = 0, kind = FILE_FRESH, rc;
+
+	if (*db->path == '\0' || strcmp(db->path, ":memory:") == 0)
+		return connect(db, create, journal, 1);
+	if (stat(db->path, &sb) != 0) {
+		if (errno != ENOENT)
+			return ceu_db_fail(db, CEU_EIO, "cannot open '%s': %s",
+			    db->path, strerror(errno));
+		if (!create)
+			return ceu_db_fail(db, CEU_ENOINPUT, "no database '%s'; "
+			    "create it with 'ceu init --db %s'", db->path,
+			    db->path);
+		if ((rc = make_file(db)) != CEU_OK)
+			return rc;
+		made = 1;
+	} else if (!S_ISREG(sb.st_mode))
+		return ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu database "
+		    "(not a regular file)", db->path);
+	if ((rc = peek(db, &kind)) == CEU_OK) {
+		if (kind == FILE_FOREIGN || (kind == FILE_FRESH && !create))
+			rc = ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu "
+			    "database", db->path);
+		else
+			rc = connect(db, create, journal, kind == FILE_FRESH);
+	}
+	if (rc != CEU_OK && made)
+		drop_file(db);
+	return rc;
 }
 
 int
@@ -359,6 +619,7 @@ ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out)
 	rd = new_handle(db->path);
 	rd->actor = db->actor;
 	rd->today = db->today;
+	rd->show_id = db->show_id;
 	memcpy(rd->now, db->now, sizeof(rd->now));
 	if (sqlite3_open_v2(db->path, &rd->sql, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -375,14 +636,26 @@ ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out)
 void
 ceu_db_close(struct ceu_db *db)
 {
-	int i;
-
 	if (db == NULL)
 		return;
-	for (i = 0; i < db->ncache; i++)
-		sqlite3_finalize(db->cache[i].stmt);
-	sqlite3_close(db->sql);
+	track(db, 0);
+	disconnect(db);
 	free(db);
+}
+
+void
+ceu_db_close_all(void)
+{
+	struct ceu_db *db;
+
+	for (;;) {
+		pthread_mutex_lock(&open_mu);
+		db = open_list;
+		pthread_mutex_unlock(&open_mu);
+		if (db == NULL)
+			return;
+		ceu_db_close(db);
+	}
 }
 
 int
@@ -392,7 +665,7 @@ ceu_db_exec(struct ceu_db *db, const char *sql)
 
 	if (sqlite3_exec(db->sql, sql, NULL, NULL, &err) != SQLITE_OK) {
 		sqlite3_free(err);
-		return ceu_db_sqlfail(db, sql);
+		return ceu_db_sqlfail(db, db->path);
 	}
 	return CEU_OK;
 }

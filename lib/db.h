@@ -40,6 +40,8 @@ struct ceu_db {
 	const char *path;
 	const char *actor;	/* who acts (R16); set by the caller */
 	int today;		/* yyyymmdd that deadlines are judged on */
+	int show_id;		/* messages show ID numbers whole (SPEC:
+				   --show-id); masked otherwise */
 	char now[32];		/* UTC timestamp of this run, ISO 8601 */
 	int code;		/* last error code */
 	char msg[CEU_MSG_SIZE];	/* last error message (error.h) */
@@ -51,6 +53,7 @@ struct ceu_db {
 	int ncache;
 	struct ceu_record_chunk *chunk;	/* record.c's bulk insert, owned by
 					   the connection */
+	struct ceu_db *next_open;	/* the handles not yet closed */
 };
 
 /* What an upsert (of a unit, a person, a policy value) did. */
@@ -81,6 +84,10 @@ int ceu_db_init(const char *path, const char *actor, struct ceu_db **out);
 int ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out);
 /* Close the connection and free the handle; NULL is accepted. */
 void ceu_db_close(struct ceu_db *db);
+/* Close every handle still open (an open transaction rolls back): for a
+ * program that ends early, so that SQLite removes the -wal and -shm its
+ * connections made.  Call it on the one thread left. */
+void ceu_db_close_all(void);
 
 /* How long to wait for another connection's lock before CEU_EBUSY
  * (CEU_BUSY_TIMEOUT_MS unless set). */
@@ -89,8 +96,13 @@ void ceu_db_set_busy_timeout(struct ceu_db *db, int ms);
 /* Record an error; returns code, so that `return ceu_db_fail(...)` reads. */
 int ceu_db_fail(struct ceu_db *db, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Map the last SQLite error to a code and message (busy -> CEU_EBUSY). */
+/* Map the last SQLite error to a code and message (busy -> CEU_EBUSY; a
+ * full disk, a read-only file, a damaged one said as such); what names
+ * what was being done ("cannot add record"), never the SQL. */
 int ceu_db_sqlfail(struct ceu_db *db, const char *what);
+/* The same for rc, a result SQLite returned rather than left in the
+ * connection (sqlite3_db_cacheflush, the backup API). */
+int ceu_db_rcfail(struct ceu_db *db, int rc, const char *what);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK; nested calls only count depth, so
  * that library functions may wrap themselves and still join a command's

@@ -183,6 +183,27 @@ ceu_ident_mask(const char *id, char out[CEU_ID_LEN + 1])
 }
 
 const char *
+ceu_ident_shown(const char *text, int show, char out[CEU_ID_LEN + 1])
+{
+	size_t n = strlen(text);
+
+	if (show || n < 15 || n > 20 || strspn(text, "0123456789Xx") != n)
+		return text;
+	if (n > CEU_ID_LEN) {
+		/* Longer than a number: its first 6 and last 4 around stars. */
+		memcpy(out, text, 6);
+		memset(out + 6, '*', 8);
+		memcpy(out + 14, text + n - 4, 4);
+		out[CEU_ID_LEN] = '\0';
+		return out;
+	}
+	memcpy(out, text, 6);
+	memset(out + 6, '*', n - 10);
+	memcpy(out + n - 4, text + n - 4, 5);
+	return out;
+}
+
+const char *
 ceu_ident_city(const char *in)
 {
 	/* R1: a unit is in one city, named by its 6-digit code. */

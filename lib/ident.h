@@ -34,4 +34,11 @@ const char *ceu_ident_city(const char *in);
 /* 450102********1234: first 6 and last 4 kept.  out may equal id. */
 void ceu_ident_mask(const char *id, char out[CEU_ID_LEN + 1]);
 
+/* text as a message may show it (SPEC: masked unless --show-id): text
+ * itself when show is set or it does not look like an ID number, else
+ * masked into out as ceu_ident_mask does.  Looking like one: 15 to 20
+ * characters, digits and X alone (a valid number, or one a digit off). */
+const char *ceu_ident_shown(const char *text, int show,
+    char out[CEU_ID_LEN + 1]);
+
 #endif

@@ -155,6 +155,10 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 	if (kind != CEU_IMPORT_HOURS && source != NULL)
 		return ceu_db_fail(db, CEU_EUSAGE, "--source is for hours "
 		    "only");
+	/* The source names each record's activity (R10): never cut. */
+	if (source != NULL && strlen(source) > CEU_TEXT_CODE_MAX)
+		return ceu_db_fail(db, CEU_EUSAGE, "--source longer than %d "
+		    "bytes (the limit)", CEU_TEXT_CODE_MAX);
 	/*
 	 * A bounded page cache, for this connection until ceu_import_end,
 	 * keeps memory flat whatever the file size.
@@ -310,12 +314,16 @@ field(const struct ceu_import *im, const struct ceu_csv_row *row, int col)
 	return i >= 0 && (size_t)i < row->nfield ? row->field[i] : "";
 }
 
-/* A text field with blanks folded; CEU_EDATA when required and empty. */
+/* A text field with blanks folded into out, at most size - 1 bytes (its
+ * documented limit, ceu-import(1)): a longer value is refused, never cut;
+ * CEU_EDATA too when required and empty. */
 static int
 text_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
     int required, char *out, size_t size)
 {
-	ceu_fold_blanks(field(im, row, col), out, size);
+	if (ceu_fold_blanks(field(im, row, col), out, size) != 0)
+		return reject(im, "%s longer than %zu bytes (the limit)",
+		    kinds[im->kind].cols[col].name, size - 1);
 	if (required && *out == '\0')
 		return reject(im, "empty %s", kinds[im->kind].cols[col].name);
 	return CEU_OK;
@@ -326,6 +334,7 @@ id_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
     char out[CEU_ID_LEN + 1])
 {
 	const char *s = field(im, row, col), *why;
+	char shown[CEU_ID_LEN + 1];
 
 	if ((why = ceu_ident_person(s, out)) == NULL)
 		return CEU_OK;
@@ -334,7 +343,8 @@ id_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 		return reject(im, "invalid ID number '%s': the spreadsheet "
 		    "turned it into a number; format the column as text and "
 		    "export again", s);
-	return reject(im, "invalid ID number '%s' (%s)", s, ceu_tr(why));
+	return reject(im, "invalid ID number '%s' (%s)",
+	    ceu_ident_shown(s, im->rd->db->show_id, shown), ceu_tr(why));
 }
 
 static int
@@ -461,6 +471,7 @@ lookup_person(struct ceu_import *im, const char *id_no)
 {
 	struct ceu_import_reader *rd = im->rd;
 	struct ceu_person p;
+	char shown[CEU_ID_LEN + 1];
 	int found, rc;
 
 	if (rd->person_id != 0 && strcmp(rd->person_id_no, id_no) == 0)
@@ -470,8 +481,13 @@ lookup_person(struct ceu_import *im, const char *id_no)
 		return rc;
 	if (!found)
 		return reject(im, "unknown person %s (not on the register; "
-		    "import persons first)", id_no);
+		    "import persons first)",
+		    ceu_ident_shown(id_no, rd->db->show_id, shown));
 	memcpy(rd->person_id_no, id_no, CEU_ID_LEN + 1);
+	if (strlen(p.name) >= sizeof(rd->person_name))
+		return reject(im, "the name on file for %s is longer than %zu "
+		    "bytes (the limit)", ceu_ident_shown(id_no,
+		    rd->db->show_id, shown), sizeof(rd->person_name) - 1);
 	snprintf(rd->person_name, sizeof(rd->person_name), "%s", p.name);
 	rd->person_id = p.id;
 	return CEU_OK;
@@ -493,6 +509,11 @@ lookup_filing(struct ceu_import *im, const char *filing_no, int *found)
 	if ((rc = ceu_filing_find(rd->db, filing_no, found, &f)) != CEU_OK ||
 	    !*found)
 		return rc;
+	/* Its title goes into every record of the class: never cut. */
+	if (strlen(f.title) >= sizeof(rd->filing_title) ||
+	    strlen(filing_no) >= sizeof(rd->filing_no))
+		return reject(im, "filing %s on file has a title or number "
+		    "longer than the limit", filing_no);
 	snprintf(rd->filing_title, sizeof(rd->filing_title), "%s", f.title);
 	rd->filing_subject = f.subject;
 	rd->filing_category = f.category;
@@ -539,7 +560,8 @@ count_upsert(struct ceu_import *im, int what)
 static int
 load_unit(struct ceu_import *im, const struct ceu_csv_row *row)
 {
-	char code[CEU_ID_LEN + 1], name[256], city[32], industry[128];
+	char code[CEU_ID_LEN + 1], name[CEU_TEXT_NAME_MAX + 1], city[32];
+	char industry[CEU_TEXT_CODE_MAX + 1];
 	const char *why;
 	struct ceu_unit u;
 	int found, what, rc;
@@ -567,10 +589,12 @@ load_unit(struct ceu_import *im, const struct ceu_csv_row *row)
 static int
 load_person(struct ceu_import *im, const struct ceu_csv_row *row)
 {
-	char id[CEU_ID_LEN + 1], unit[CEU_ID_LEN + 1], name[256];
-	char specialty[256], title[256];
-	struct ceu_person p;
-	int found, what, rc;
+	char id[CEU_ID_LEN + 1], unit[CEU_ID_LEN + 1];
+	char name[CEU_TEXT_NAME_MAX + 1], specialty[CEU_TEXT_NAME_MAX + 1];
+	char title[CEU_TEXT_NAME_MAX + 1], shown[CEU_ID_LEN + 1];
+	char before[CEU_TEXT_NAME_MAX + 1];
+	struct ceu_person p, old;
+	int found, what, renamed, rc;
 
 	if ((rc = id_field(im, row, P_ID, id)) != CEU_OK ||
 	    (rc = text_field(im, row, P_NAME, 1, name, sizeof(name))) ||
@@ -580,21 +604,32 @@ load_person(struct ceu_import *im, const struct ceu_csv_row *row)
 	    (rc = text_field(im, row, P_TITLE, 0, title, sizeof(title))))
 		return rc;
 	p = (struct ceu_person){ 0, id, name, unit, specialty, title };
-	if ((rc = ceu_person_find(im->db, id, &found, NULL)) != CEU_OK)
+	if ((rc = ceu_person_find(im->db, id, &found, &old)) != CEU_OK)
 		return rc;
+	/* A name that changes is said (a file in another encoding, a
+	 * column shifted), not only journaled. */
+	renamed = found && strcmp(old.name, name) != 0;
+	if (renamed)
+		snprintf(im->change, sizeof(im->change), "%s", old.name);
 	/* R1: the unit must be on file (ceu_person_upsert says so);
 	 * R16: a change of name or unit is journaled before/after. */
 	if ((rc = ceu_person_upsert(im->db, &p, im->batch, found, &what)))
 		return rc;
 	im->rd->person_id = 0;	/* the name may have changed */
 	count_upsert(im, what);
+	if (renamed) {
+		im->renamed++;
+		ceu_msg(im->change, CEU_OK, "name of %s changed: %s → %s",
+		    ceu_ident_shown(id, im->db->show_id, shown),
+		    strcpy(before, im->change), name);
+	}
 	return CEU_OK;
 }
 
 static int
 load_policy(struct ceu_import *im, const struct ceu_csv_row *row)
 {
-	char key[64], value[256];
+	char key[CEU_TEXT_KEY_MAX + 1], value[256];
 	int year, what, rc;
 
 	if ((rc = year_field(im, row, Y_YEAR, &year)) != CEU_OK ||
@@ -611,7 +646,8 @@ load_policy(struct ceu_import *im, const struct ceu_csv_row *row)
 static int
 load_filing(struct ceu_import *im, const struct ceu_csv_row *row)
 {
-	char no[128], organizer[256], title[512];
+	char no[CEU_TEXT_CODE_MAX + 1], organizer[CEU_TEXT_NAME_MAX + 1];
+	char title[CEU_TEXT_TITLE_MAX + 1];
 	struct ceu_filing f;
 	int what, rc;
 
@@ -642,7 +678,8 @@ static int
 load_roster(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	struct ceu_import_reader *rd = im->rd;
-	char no[128], id[CEU_ID_LEN + 1], name[256], h[24], fh[24];
+	char no[CEU_TEXT_CODE_MAX + 1], id[CEU_ID_LEN + 1], h[24], fh[24];
+	char name[CEU_TEXT_NAME_MAX + 1], shown[CEU_ID_LEN + 1];
 	struct ceu_record r;
 	int found, rc;
 	long hours;
@@ -662,7 +699,8 @@ load_roster(struct ceu_import *im, const struct ceu_csv_row *row)
 	/* R10: the organiser's roster names people as the register does. */
 	if (strcmp(name, rd->person_name) != 0)
 		return reject(im, "name '%s' does not match the register '%s' "
-		    "for %s", name, rd->person_name, id);
+		    "for %s", name, rd->person_name,
+		    ceu_ident_shown(id, rd->db->show_id, shown));
 	if (hours > rd->filing_hours)
 		return reject(im, "hours %s exceed the %s hours filed for %s",
 		    ceu_hours_format(hours, h),
@@ -688,7 +726,8 @@ static int
 load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	struct ceu_import_reader *rd = im->rd;
-	char id[CEU_ID_LEN + 1], title[512], ref[128];
+	char id[CEU_ID_LEN + 1], title[CEU_TEXT_TITLE_MAX + 1];
+	char ref[CEU_TEXT_CODE_MAX + 1];
 	int year, subject, category, date, found, rc;
 	struct ceu_record r;
 	long hours;
@@ -801,7 +840,10 @@ ceu_import_load_row(struct ceu_import *im, const struct ceu_csv_row *row)
 	struct ceu_db *db = im->rd->db;
 	int rc;
 
-	if (row->nfield != im->nfields)
+	im->change[0] = '\0';
+	if (row->error != NULL)		/* not valid in the file's encoding */
+		rc = ceu_db_fail(db, CEU_EDATA, "%s", row->error);
+	else if (row->nfield != im->nfields)
 		rc = ceu_db_fail(db, CEU_EDATA, "%zu fields where the header "
 		    "has %zu", row->nfield, im->nfields);
 	else if ((rc = check_unnamed(im, row)) == CEU_OK)

@@ -33,6 +33,7 @@
 #include "db.h"
 #include "filing.h"
 #include "ident.h"
+#include "text.h"
 
 enum ceu_import_kind {
 	CEU_IMPORT_UNITS, CEU_IMPORT_PERSONS, CEU_IMPORT_FILINGS,
@@ -47,7 +48,8 @@ enum ceu_import_outcome {
 };
 
 /* What became of one row: its fields and line as read, the outcome and,
- * for a rejected row or a duplicate (R10), why. */
+ * for a rejected row or a duplicate (R10), why; for an updated row, what
+ * changed that a clerk should see (a person's name), or NULL. */
 struct ceu_import_report {
 	const struct ceu_csv_row *row;
 	int outcome;			/* enum ceu_import_outcome */
@@ -71,9 +73,10 @@ struct ceu_import_reader {
 	struct ceu_db *db;
 	char person_id_no[CEU_ID_LEN + 1];
 	long long person_id;
-	char person_name[256];
-	char filing_no[128];		/* "" when none is remembered */
-	char filing_title[512];
+	char person_name[CEU_TEXT_NAME_MAX + 1];
+	char filing_no[CEU_TEXT_CODE_MAX + 1];	/* "" when none is
+						   remembered */
+	char filing_title[CEU_TEXT_TITLE_MAX + 1];
 	int filing_subject, filing_category, filing_start, filing_end;
 	long filing_hours;
 	struct ceu_import_queue *queue;	/* roster, hours: rows waiting */
@@ -92,6 +95,10 @@ struct ceu_import {
 	size_t nfields;			/* fields in the header */
 	unsigned char *unnamed;		/* per field: blank header cell */
 	long added, updated, unchanged, duplicates, rejected;
+	long renamed;			/* persons: names that changed */
+	char change[CEU_MSG_SIZE];	/* what the last row changed that a
+					   clerk should see ("name of X
+					   changed: A → B"), or "" */
 	int outcome;			/* of the last row */
 	struct ceu_filing_set filings;	/* hours: the filing numbers */
 	int began;			/* the transaction is ours */

@@ -104,7 +104,7 @@ ceu_import_queue_record(struct ceu_import *im, const struct ceu_record *r)
 {
 	struct ceu_import_queue *q = im->rd->queue;
 	struct queued *e = &q->row[q->n];
-	char key[512];
+	char key[CEU_RECORD_KEY_SIZE];
 
 	e->rec = *r;
 	/* Made here, by the thread that reads, not the one that writes. */
@@ -209,7 +209,7 @@ static int
 flush_queue(struct ceu_import *im, struct ceu_import_queue *q)
 {
 	size_t i, k = 0;
-	int rc;
+	int rc, flushed;
 
 	if (q == NULL || q->n == 0)
 		return CEU_OK;
@@ -248,8 +248,9 @@ flush_queue(struct ceu_import *im, struct ceu_import_queue *q)
 	/* Leave no dirty page in the cache: the next chunk's statement then
 	 * never spills one, which would copy it to the statement journal
 	 * first (twice the writes). */
-	if (rc == CEU_OK && sqlite3_db_cacheflush(im->db->sql) != SQLITE_OK)
-		rc = ceu_db_sqlfail(im->db, "cannot write records");
+	if (rc == CEU_OK && (flushed = sqlite3_db_cacheflush(im->db->sql)) !=
+	    SQLITE_OK)
+		rc = ceu_db_rcfail(im->db, flushed, "cannot write records");
 	return rc;
 }
 
@@ -301,6 +302,8 @@ ceu_import_queue(struct ceu_import *im, const struct ceu_csv_row *row)
 			rep.msg = im->db->msg;
 		} else if (rc != CEU_OK)
 			return rc;
+		else if (im->change[0] != '\0')
+			rep.msg = im->change;
 		rep.outcome = im->outcome;
 		if (im->report != NULL)
 			im->report(im->report_ctx, &rep);

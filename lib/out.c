@@ -4,9 +4,12 @@
  *
  * CSV is RFC 4180 with LF line ends (what Unix tools expect); fields
  * holding the delimiter, a quote, CR, LF or surrounding blanks are quoted.
- * TSV is never quoted: tabs and line breaks in values become spaces.  JSON
- * is an array with one object a line.  The table is kept until
- * ceu_out_close, then aligned by display width (CJK counts 2).
+ * With a BOM (the output is for Excel), a cell that Excel would run as a
+ * formula gets a leading ' (SPEC --bom).  TSV is never quoted: tabs and
+ * line breaks in values become spaces.  JSON is an array with one object
+ * a line.  The table is kept until ceu_out_close, then aligned by display
+ * width (CJK counts 2); it is for a terminal, so its cells show control
+ * characters and invalid bytes escaped (text.h), never as they are.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,6 +58,7 @@ ceu_text_width(const char *s)
 struct ceu_out {
 	FILE *fp;
 	int format;
+	int excel;		/* --bom: neutralise formulas */
 	const struct ceu_out_col *cols;
 	size_t ncols;
 	int failed;
@@ -211,14 +215,39 @@ put_json_value(struct ceu_out *o, int type, const char *v)
 	}
 }
 
+/* Whether s is a number as a spreadsheet reads one: [+-]digits[.digits]
+ * [e[+-]digits]. */
+static int
+is_number(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	return *s != '+' && *s != '-' && is_json_number(s);
+}
+
+/* SPEC --bom: a cell Excel would run as a formula (=, +, -, @, tab or
+ * CR first, and not a number) is neutralised with a leading '. */
+static int
+is_formula(const char *s)
+{
+	return *s != '\0' && strchr("=+-@\t\r", *s) != NULL && !is_number(s);
+}
+
 /* One line of CSV or TSV. */
 static void
 put_delimited(struct ceu_out *o, const char *const *values)
 {
+	char *quoted = NULL;
 	size_t i;
 
 	for (i = 0; i < o->ncols; i++) {
 		const char *v = values[i] ? values[i] : "";
+		if (o->excel && is_formula(v)) {
+			free(quoted);
+			if (asprintf(&quoted, "'%s", v) < 0)
+				abort();	/* out of memory (alloc.h) */
+			v = quoted;
+		}
 		if (i > 0)
 			put(o, o->format == CEU_FMT_CSV ? "," : "\t", 1);
 		if (o->format == CEU_FMT_CSV)
@@ -227,6 +256,7 @@ put_delimited(struct ceu_out *o, const char *const *values)
 			put_tsv_field(o, v);
 	}
 	put(o, "\n", 1);
+	free(quoted);
 }
 
 static void
@@ -245,25 +275,21 @@ put_json_row(struct ceu_out *o, const char *const *values)
 	put(o, "}", 1);
 }
 
-/* Keep a table row; tabs and line breaks become spaces. */
+/* Keep a table row as a terminal may show it: tabs and line breaks
+ * become spaces, other controls are escaped (text.h). */
 static void
 keep_table_row(struct ceu_out *o, const char *const *values)
 {
 	size_t i, need = (o->nrows + 1) * o->ncols;
-	char *c;
 
 	if (need > o->cells_cap) {
 		o->cells_cap = need * 2;
 		o->cells = ceu_reallocarray(o->cells, o->cells_cap,
 		    sizeof(*o->cells));
 	}
-	for (i = 0; i < o->ncols; i++) {
-		c = ceu_strdup(values[i] ? values[i] : "");
-		for (char *p = c; *p != '\0'; p++)
-			if (*p == '\t' || *p == '\r' || *p == '\n')
-				*p = ' ';
-		o->cells[o->nrows * o->ncols + i] = c;
-	}
+	for (i = 0; i < o->ncols; i++)
+		o->cells[o->nrows * o->ncols + i] =
+		    ceu_text_visible(values[i] ? values[i] : "");
 }
 
 /* The table keeps its header as row 0. */
@@ -280,6 +306,7 @@ ceu_out_open(FILE *fp, int format, int bom,
 	o = ceu_calloc(1, sizeof(*o));
 	o->fp = fp;
 	o->format = format;
+	o->excel = bom;
 	o->cols = cols;
 	o->ncols = ncols;
 	if (bom && (format == CEU_FMT_CSV || format == CEU_FMT_TSV))

@@ -20,7 +20,7 @@
 void
 ceu_record_key(const struct ceu_record *r, char *key, size_t size)
 {
-	char title[400], date[11];
+	char title[CEU_TEXT_TITLE_MAX + 1], date[11];
 
 	/* R10: a filed class is one activity whatever route brings it. */
 	if (r->filing_no != NULL && *r->filing_no != '\0')
@@ -201,7 +201,7 @@ int
 ceu_record_holder(struct ceu_db *db, const struct ceu_record *r,
     long long *id)
 {
-	char key[512];
+	char key[CEU_RECORD_KEY_SIZE];
 
 	ceu_record_key(r, key, sizeof(key));
 	return find_activity(db, r->person_id, key, id);

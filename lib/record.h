@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "db.h"
+#include "text.h"
 #include "out.h"
 
 struct ceu_record {
@@ -43,7 +44,11 @@ struct ceu_record {
 /* The largest record id, 0 when there is none. */
 int ceu_record_last_id(struct ceu_db *db, long long *id);
 
-/* R10: the activity identity of r into key (at least 512 bytes):
+/* Room for any activity key: a title or a source and a ref at their
+ * limits (text.h), never cut. */
+#define CEU_RECORD_KEY_SIZE (CEU_TEXT_TITLE_MAX + 2 * CEU_TEXT_CODE_MAX + 32)
+
+/* R10: the activity identity of r into key (CEU_RECORD_KEY_SIZE bytes):
  * filing:NO, source:NAME:REF, self:FOLDED TITLE|DATE, exam:YEAR:REF. */
 void ceu_record_key(const struct ceu_record *r, char *key, size_t size);
 

@@ -329,7 +329,7 @@ int
 ceu_record_chunk_load(struct ceu_db *db, struct ceu_record_chunk *c,
     const struct ceu_record *r, size_t n)
 {
-	char key[512];
+	char key[CEU_RECORD_KEY_SIZE];
 	size_t cap = 16, len;
 
 	while (cap < n)

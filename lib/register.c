@@ -13,6 +13,7 @@
 #include "policy.h"
 #include "record.h"
 #include "register.h"
+#include "text.h"
 #include "values.h"
 
 int
@@ -22,21 +23,42 @@ ceu_register_find_person(struct ceu_db *db, const char *text, char id[19],
 	const char *why;
 	int found, rc;
 
+	char shown[CEU_ID_LEN + 1];
+
 	if ((why = ceu_ident_person(text, id)) != NULL)
 		return ceu_db_fail(db, CEU_EUSAGE, "invalid ID number %s (%s)",
-		    text, ceu_tr(why));
+		    ceu_ident_shown(text, db->show_id, shown), ceu_tr(why));
 	if ((rc = ceu_person_find(db, id, &found, out)) != CEU_OK)
 		return rc;
 	if (!found)
 		return ceu_db_fail(db, CEU_EREFUSED, "no person %s on the "
-		    "register; add with 'ceu-register person'", id);
+		    "register; add with 'ceu-register person'",
+		    ceu_ident_shown(id, db->show_id, shown));
 	return CEU_OK;
+}
+
+/* The longest of a person's texts over its limit, or NULL. */
+static const char *
+person_too_long(const struct ceu_person *p)
+{
+	if (strlen(p->name) > CEU_TEXT_NAME_MAX)
+		return "--name";
+	if (p->specialty != NULL && strlen(p->specialty) > CEU_TEXT_NAME_MAX)
+		return "--specialty";
+	if (p->title != NULL && strlen(p->title) > CEU_TEXT_NAME_MAX)
+		return "--title";
+	return NULL;
 }
 
 int
 ceu_register_person(struct ceu_db *db, struct ceu_person *p, int *what)
 {
+	const char *opt;
 	int found, rc;
+
+	if ((opt = person_too_long(p)) != NULL)
+		return ceu_db_fail(db, CEU_EDATA, "%s longer than %d bytes "
+		    "(the limit)", opt, CEU_TEXT_NAME_MAX);
 
 	if ((rc = ceu_unit_find(db, p->unit_code, &found, NULL)) != CEU_OK)
 		return rc;
@@ -125,6 +147,13 @@ check_registration(struct ceu_db *db, const struct ceu_registration *r)
 	if (r->title == NULL || *r->title == '\0')
 		return ceu_db_fail(db, CEU_EDATA, "a registration needs a "
 		    "title");
+	/* R10: the title is the activity's identity: never cut. */
+	if (strlen(r->title) > CEU_TEXT_TITLE_MAX ||
+	    (r->filing_no != NULL && strlen(r->filing_no) > CEU_TEXT_CODE_MAX))
+		return ceu_db_fail(db, CEU_EDATA, "%s longer than %d bytes "
+		    "(the limit)", strlen(r->title) > CEU_TEXT_TITLE_MAX ?
+		    "--title" : "--filing", strlen(r->title) >
+		    CEU_TEXT_TITLE_MAX ? CEU_TEXT_TITLE_MAX : CEU_TEXT_CODE_MAX);
 	if ((rc = check_dates(db, r)) != CEU_OK ||
 	    (rc = check_deadline(db, r->year)) != CEU_OK)
 		return rc;

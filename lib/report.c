@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "ident.h"
 #include "policy.h"
 #include "person.h"
 #include "record.h"
@@ -236,13 +237,14 @@ ceu_report_transcript(struct ceu_db *db, const char *id_no, int year,
 	struct ceu_record_filter f = { id_no, NULL, year, -1 };
 	struct transcript_walk w = { db, 0, 0, fn, ctx };
 	struct ceu_person p;
+	char shown[CEU_ID_LEN + 1];
 	int found, rc;
 
 	if ((rc = ceu_person_find(db, id_no, &found, &p)) != CEU_OK)
 		return rc;
 	if (!found)
 		return ceu_db_fail(db, CEU_EREFUSED, "person %s not found",
-		    id_no);
+		    ceu_ident_shown(id_no, db->show_id, shown));
 	w.person_id = p.id;
 	if ((rc = ceu_records_each(db, &f, transcript_record, &w)) != 0)
 		return rc;

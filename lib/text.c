@@ -2,8 +2,10 @@
  * text.c - UTF-8 sequences and blanks (text.h).
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "text.h"
 
 int
@@ -66,7 +68,8 @@ ceu_utf8_scan(const unsigned char *s, size_t n, size_t *tail)
 unsigned
 ceu_utf8_decode(const unsigned char *s, size_t *len)
 {
-	int k = ceu_utf8_len(s, strlen((const char *)s));
+	/* A NUL is never a continuation byte: the sequence stops at it. */
+	int k = ceu_utf8_len(s, 4);
 	unsigned cp;
 
 	if (k <= 0) {
@@ -94,14 +97,14 @@ ceu_blank_len(const char *s)
 	return 0;
 }
 
-void
+int
 ceu_fold_blanks(const char *in, char *out, size_t outsize)
 {
 	size_t n = 0, k, run, room;
-	int pending = 0;
+	int pending = 0, cut = 0;
 
 	if (outsize == 0)
-		return;
+		return *in != '\0' ? -1 : 0;
 	for (;;) {
 		while ((k = ceu_blank_len(in)) > 0) {
 			in += k;
@@ -116,22 +119,82 @@ ceu_fold_blanks(const char *in, char *out, size_t outsize)
 		room = n + (size_t)pending < outsize - 1 ?
 		    outsize - 1 - n - (size_t)pending : 0;
 		if (run > room) {
+			cut = 1;
 			/* Cut before the first character that does not fit. */
 			while (room > 0 &&
 			    (((unsigned char)in[room]) & 0xC0) == 0x80)
 				room--;
 			run = room;
 		}
-		if (run == 0)
+		if (run == 0) {
+			cut = 1;
 			break;
+		}
 		if (pending)
 			out[n++] = ' ';
 		pending = 0;
 		memmove(out + n, in, run);
 		n += run;
 		in += run;
-		if (run == room)
+		if (cut)
 			break;
 	}
 	out[n] = '\0';
+	return cut ? -1 : 0;
+}
+
+/* Whether code point cp (at s, len bytes) must be shown escaped. */
+static int
+unsafe(unsigned cp, size_t len)
+{
+	if (len == 1)
+		return cp < 0x20 || cp == 0x7F;
+	return (cp >= 0x80 && cp < 0xA0) || (cp >= 0x202A && cp <= 0x202E) ||
+	    (cp >= 0x2066 && cp <= 0x2069);
+}
+
+char *
+ceu_text_visible(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), k = 0, len;
+	char *out = ceu_malloc(6 * n + 1);
+	unsigned cp;
+	int l;
+
+	while (*u != '\0') {
+		l = ceu_utf8_len(u, 4);
+		if (l <= 0) {
+			k += (size_t)sprintf(out + k, "\\x%02X", *u++);
+			continue;
+		}
+		cp = ceu_utf8_decode(u, &len);
+		if (cp == '\t' || cp == '\r' || cp == '\n')
+			out[k++] = ' ';
+		else if (unsafe(cp, len))
+			k += (size_t)sprintf(out + k, len == 1 ? "\\x%02X" :
+			    "\\u%04X", cp);
+		else {
+			memcpy(out + k, u, len);
+			k += len;
+		}
+		u += len;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+int
+ceu_text_clean(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), tail;
+
+	if (ceu_utf8_scan(u, n, &tail) != n)
+		return 0;
+	for (; *u != '\0'; u++)
+		if ((*u < 0x20 && *u != '\t' && *u != '\r' && *u != '\n') ||
+		    *u == 0x7F)
+			return 0;
+	return 1;
 }

@@ -32,9 +32,33 @@ unsigned ceu_utf8_decode(const unsigned char *s, size_t *len);
 size_t ceu_blank_len(const char *s);
 
 /* Fold runs of blanks to one space and trim both ends, into out of
- * outsize bytes (always NUL-terminated when outsize > 0).  Text that does
- * not fit is cut, never inside a UTF-8 character.  in and out may be the
- * same buffer. */
-void ceu_fold_blanks(const char *in, char *out, size_t outsize);
+ * outsize bytes (always NUL-terminated when outsize > 0).  Returns 0, or
+ * -1 when the text does not fit: then out holds what does, never cut
+ * inside a UTF-8 character, and the caller refuses the value rather than
+ * keep it cut.  in and out may be the same buffer. */
+int ceu_fold_blanks(const char *in, char *out, size_t outsize);
+
+/* s made safe to show on a terminal, in a new string (alloc.h; free
+ * it): tab, CR and LF become spaces; other control characters (C0, DEL,
+ * C1), the bidirectional overrides and isolates, and bytes that are not
+ * UTF-8 are written out as \xHH or \uHHHH, so that no escape sequence
+ * reaches the terminal and the text stays valid UTF-8. */
+char *ceu_text_visible(const char *s);
+
+/* Whether s is valid UTF-8 without control characters other than tab,
+ * CR and LF: text fit to store and print. */
+int ceu_text_clean(const char *s);
+
+/*
+ * The longest text each kind of value holds, in bytes of UTF-8 (a Chinese
+ * character takes 3), blanks folded, the NUL not counted: a longer value
+ * is refused where it comes in, never cut (ceu-import(1), LIMITS).
+ */
+#define CEU_TEXT_NAME_MAX 255	/* a person's, a unit's or an organiser's
+				   name; a specialty, a professional title */
+#define CEU_TEXT_TITLE_MAX 511	/* an activity's title */
+#define CEU_TEXT_CODE_MAX 127	/* a filing number, a ref, a source, an
+				   industry */
+#define CEU_TEXT_KEY_MAX 63	/* a policy key */
 
 #endif

@@ -31,7 +31,7 @@ test_expect 'r1 person with an unknown unit refused (not found)' '
 
 test_expect 'person with an invalid ID is a usage error naming the reason' '
 	expect_exit 64 ceu-register person --id 450102199001011235 --name x --unit $UNIT1 &&
-	grep -q "invalid ID number 450102199001011235 (check digit)" err &&
+	grep -Fq "invalid ID number 450102********1235 (check digit)" err &&
 	expect_exit 64 ceu-register person --id $ID1 --unit $UNIT1
 '
 
@@ -106,7 +106,7 @@ test_expect 'add needs its options; bad hours and dates are usage errors' '
 	expect_exit 64 ceu-register add --id $ID4 --year 2023 --category other --hours 1.25 --title x --date 2023-03-01 &&
 	expect_exit 64 ceu-register add --id $ID4 --year 2023 --category other --hours 1 --title x --date 2023-02-30 &&
 	expect_exit 1 ceu-register add --id 450103199505050070 --year 2023 --category other --hours 1 --title x --date 2023-03-01 &&
-	grep -q "no person 450103199505050070" err
+	grep -Fq "no person 450103********0070" err
 '
 
 test_expect 'list shows the SPEC record columns, IDs masked' '
