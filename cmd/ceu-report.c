@@ -548,7 +548,19 @@ report_backlog(int argc, char **argv)
 static int
 journal_row(void *ctx, const char *const fields[CEU_JOURNAL_NCOLS])
 {
-	cmd_out_row(ctx, fields);
+	char *masked[CEU_JOURNAL_NCOLS];
+	int i;
+
+	if (cmd.show_id) {
+		cmd_out_row(ctx, fields);
+		return 0;
+	}
+	/* ID numbers are in entity ids and in the before and after. */
+	for (i = 0; i < CEU_JOURNAL_NCOLS; i++)
+		masked[i] = fields[i] ? ceu_ident_mask_all(fields[i]) : NULL;
+	cmd_out_row(ctx, (const char *const *)masked);
+	for (i = 0; i < CEU_JOURNAL_NCOLS; i++)
+		free(masked[i]);
 	return 0;
 }
 

@@ -53,6 +53,11 @@ ceu_db_rcfail(struct ceu_db *db, int rc, const char *what)
 	why = (sqlite3_errcode(db->sql) & 0xff) == (rc & 0xff) ?
 	    sqlite3_errmsg(db->sql) : sqlite3_errstr(rc);
 	/* What the user can act on is said whole, without the statement. */
+	/* A write that found no room is a full disk, whatever SQLite
+	 * made of it (an I/O error on the -wal or -shm). */
+	if (((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_CANTOPEN) &&
+	    db->sql != NULL && sqlite3_system_errno(db->sql) == ENOSPC)
+		rc = SQLITE_FULL;
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -257,6 +262,22 @@ journal_init(struct ceu_db *db, int created, int from)
 	    "{\"schema\":" CEU_SCHEMA_VERSION_TEXT "}", NULL);
 }
 
+/* Whether this ceu can open a database of schema version (a newer one
+ * never; an older one only to upgrade it, create). */
+static int
+schema_usable(struct ceu_db *db, int version, int create)
+{
+	if (version > CEU_SCHEMA_VERSION)
+		return ceu_db_fail(db, CEU_EDATA, "'%s' has schema version %d, "
+		    "newer than this ceu (%d)", db->path, version,
+		    CEU_SCHEMA_VERSION);
+	if (!create && version < CEU_SCHEMA_VERSION)
+		return ceu_db_fail(db, CEU_EREFUSED, "'%s' has schema version "
+		    "%d; upgrade it with 'ceu init --db %s'", db->path, version,
+		    db->path);
+	return CEU_OK;
+}
+
 /* Check what the file is, create or upgrade it when asked; with
  * journal, in the same transaction as its journal row. */
 static int
@@ -273,17 +294,10 @@ check_version(struct ceu_db *db, int create, int journal)
 	if (appid != CEU_APPLICATION_ID && (tables > 0 || !create))
 		return ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu database",
 		    db->path);
-	if (version > CEU_SCHEMA_VERSION)
-		return ceu_db_fail(db, CEU_EDATA, "'%s' has schema version %d, "
-		    "newer than this ceu (%d)", db->path, version,
-		    CEU_SCHEMA_VERSION);
-	if (!create) {
-		if (version < CEU_SCHEMA_VERSION)
-			return ceu_db_fail(db, CEU_EREFUSED, "'%s' has schema "
-			    "version %d; upgrade it with 'ceu init --db %s'",
-			    db->path, version, db->path);
+	if (schema_usable(db, version, create) != CEU_OK)
+		return db->code;
+	if (!create)
 		return CEU_OK;
-	}
 	/* A file of an older schema is brought up to this one first. */
 	older = tables > 0 && version > 0 && version < CEU_SCHEMA_VERSION;
 	if (ceu_db_begin(db) != CEU_OK)
@@ -396,7 +410,7 @@ wal_pending(const char *path)
  * even a -wal or -shm made beside it: a ceu database, a fresh file (empty,
  * or an SQLite file without tables), or something else. */
 static int
-peek(struct ceu_db *db, int *kind)
+peek(struct ceu_db *db, int create, int *kind)
 {
 	unsigned char h[100];
 	ssize_t n;
@@ -413,10 +427,16 @@ peek(struct ceu_db *db, int *kind)
 	*kind = n == 0 ? FILE_FRESH : FILE_FOREIGN;
 	if (n < (ssize_t)sizeof(h) || memcmp(h, "SQLite format 3", 16) != 0)
 		return CEU_OK;
-	if (be32(h + 68) == CEU_APPLICATION_ID)
-		*kind = FILE_CEU;
-	else if (wal_pending(db->path) || h[18] != 2)
-		return ask_sqlite(db, kind);
+	if (be32(h + 68) != CEU_APPLICATION_ID) {
+		if (wal_pending(db->path) || h[18] != 2)
+			return ask_sqlite(db, kind);
+		return CEU_OK;
+	}
+	*kind = FILE_CEU;
+	/* A schema this ceu cannot use is refused here too, before SQLite
+	 * makes anything beside the file (a -wal holds the newest word). */
+	if (!wal_pending(db->path))
+		return schema_usable(db, (int)be32(h + 60), create);
 	return CEU_OK;
 }
 
@@ -580,7 +600,7 @@ open_file(struct ceu_db *db, int create, int journal)
 	} else if (!S_ISREG(sb.st_mode))
 		return ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu database "
 		    "(not a regular file)", db->path);
-	if ((rc = peek(db, &kind)) == CEU_OK) {
+	if ((rc = peek(db, create, &kind)) == CEU_OK) {
 		if (kind == FILE_FOREIGN || (kind == FILE_FRESH && !create))
 			rc = ceu_db_fail(db, CEU_EDATA, "'%s' is not a ceu "
 			    "database", db->path);

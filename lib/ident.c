@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "alloc.h"
 #include "error.h"
 #include "ident.h"
 #include "text.h"
@@ -200,6 +201,30 @@ ceu_ident_shown(const char *text, int show, char out[CEU_ID_LEN + 1])
 	memcpy(out, text, 6);
 	memset(out + 6, '*', n - 10);
 	memcpy(out + n - 4, text + n - 4, 5);
+	return out;
+}
+
+static int
+is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+char *
+ceu_ident_mask_all(const char *text)
+{
+	char *out = ceu_strdup(text), *p;
+	size_t n;
+
+	for (p = out; *p != '\0'; p += n ? n : 1) {
+		n = strspn(p, "0123456789");
+		if (n == 17 && (p[17] == 'X' || p[17] == 'x'))
+			n = 18;
+		if (n == 18 && (p == out || !is_alnum(p[-1])) &&
+		    !is_alnum(p[18]))
+			memset(p + 6, '*', 8);
+	}
 	return out;
 }
 

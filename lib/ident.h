@@ -41,4 +41,9 @@ void ceu_ident_mask(const char *id, char out[CEU_ID_LEN + 1]);
 const char *ceu_ident_shown(const char *text, int show,
     char out[CEU_ID_LEN + 1]);
 
+/* text (a journal row's JSON, say) with every ID number in it masked as
+ * ceu_ident_mask does: each run of 17 digits and a check character that
+ * no other letter or digit touches.  A new string (alloc.h; free it). */
+char *ceu_ident_mask_all(const char *text);
+
 #endif
