@@ -6,6 +6,7 @@
 #                ASan+UBSan, man page lint
 #   make demo    a year's workflow on a demo province
 #   make bench   benchmarks (bench/)
+#   make fuzz    each libFuzzer target (tests/fuzz) for FUZZ_SECONDS
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -29,14 +30,15 @@ O ?= build
 B ?= bin
 LIBCEU = $(O)/libceu.a
 
-# Debian packages the build, the tests and the tools need.
+# Debian packages the build, the tests and the tools need.  clang and its
+# runtime build the libFuzzer targets (tests/fuzz).
 # Certificates (lib/certpdf.c): cairo, pango, libqrencode and the AR PL
 # UMing face, with fontconfig's cache of it; their checks in the tests
 # read the PDF back with poppler-utils and the QR code with zbar-tools.
 DEB_PACKAGES = gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev \
 	libsodium-dev libcmocka-dev mandoc gettext time bc \
 	libcairo2-dev libpango1.0-dev libqrencode-dev fontconfig \
-	fonts-arphic-uming poppler-utils zbar-tools
+	fonts-arphic-uming poppler-utils zbar-tools clang libclang-rt-14-dev
 
 # lib/certpdf.c loads cairo, pango and libqrencode when it first prints
 # (dlopen), so that no program start pays for them: it is compiled with
@@ -146,6 +148,7 @@ check: deps
 	$(MAKE) --no-print-directory WERROR=-Werror all
 	$(MAKE) --no-print-directory WERROR=-Werror test
 	$(MAKE) --no-print-directory check-threads
+	$(MAKE) --no-print-directory check-fuzz
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	$(MAKE) --no-print-directory O=build/san B=build/san/bin WERROR=-Werror \
 		CFLAGS='-O1 -g' SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
@@ -159,6 +162,38 @@ check-threads:
 		build/tsan/tests/test_import
 	TSAN_OPTIONS=halt_on_error=1 build/tsan/tests/test_import >/dev/null
 	@echo "test_import under ThreadSanitizer: no race"
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c): built with clang, libFuzzer,
+# ASan and UBSan over a libceu of their own, which reads CSV in chunks of
+# 61 bytes so that short inputs cross chunk ends everywhere.  make check
+# replays the kept crash reproducers and runs each target briefly; make
+# fuzz runs each for FUZZ_SECONDS, growing its corpus (tests/fuzz/corpus).
+FUZZ_O = build/fuzz
+FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_O)/%)
+FUZZ_SECONDS ?= 300
+FUZZ_CHECK_SECONDS ?= 6
+
+# The make that builds the fuzzing libceu (FUZZ_LIB=1) has none of these
+# rules, or its own archive would be made by calling itself again.
+ifndef FUZZ_LIB
+$(FUZZ_O)/libceu.a: FORCE
+	$(MAKE) --no-print-directory FUZZ_LIB=1 O=$(FUZZ_O) B=$(FUZZ_O)/bin \
+		CC=clang CFLAGS='-O1 -g' CPPFLAGS='-DCEU_CSV_CHUNK=61' \
+		SANITIZE='-fsanitize=fuzzer-no-link $(FUZZ_SAN)' $@
+
+$(FUZZ_O)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_O)/libceu.a
+	clang -O1 -g -std=c11 -D_GNU_SOURCE -Ilib -fsanitize=fuzzer $(FUZZ_SAN) \
+		-o $@ $< $(FUZZ_O)/libceu.a $(LDLIBS)
+endif
+
+check-fuzz: $(FUZZ_BIN)
+	sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_CHECK_SECONDS)
+
+fuzz: deps $(FUZZ_BIN)
+	sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_SECONDS) keep
 
 lint-man:
 	@for m in $(MAN); do mandoc -T lint -W warning $$m || exit 1; done
@@ -195,6 +230,9 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all test check check-threads lint-man deps demo bench install uninstall clean pot
+.PHONY: all test check check-threads check-fuzz fuzz lint-man deps demo bench \
+	install uninstall clean pot FORCE
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(BENCH_BIN:=.d)
+
+FORCE:

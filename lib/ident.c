@@ -204,26 +204,21 @@ ceu_ident_shown(const char *text, int show, char out[CEU_ID_LEN + 1])
 	return out;
 }
 
-static int
-is_alnum(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z');
-}
-
 char *
 ceu_ident_mask_all(const char *text)
 {
 	char *out = ceu_strdup(text), *p;
 	size_t n;
 
+	/* Each run of digits (and an X after them) long enough to hold a
+	 * number: all but its first 6 and last 4, so that no 18 characters
+	 * of it are left whole. */
 	for (p = out; *p != '\0'; p += n ? n : 1) {
 		n = strspn(p, "0123456789");
-		if (n == 17 && (p[17] == 'X' || p[17] == 'x'))
-			n = 18;
-		if (n == 18 && (p == out || !is_alnum(p[-1])) &&
-		    !is_alnum(p[18]))
-			memset(p + 6, '*', 8);
+		if (n > 0 && (p[n] == 'X' || p[n] == 'x'))
+			n++;
+		if (n >= CEU_ID_LEN)
+			memset(p + 6, '*', n - 10);
 	}
 	return out;
 }

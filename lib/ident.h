@@ -42,8 +42,8 @@ const char *ceu_ident_shown(const char *text, int show,
     char out[CEU_ID_LEN + 1]);
 
 /* text (a journal row's JSON, say) with every ID number in it masked as
- * ceu_ident_mask does: each run of 17 digits and a check character that
- * no other letter or digit touches.  A new string (alloc.h; free it). */
+ * ceu_ident_mask does: each run of 18 or more digits (an X may end it)
+ * keeps its first 6 and last 4.  A new string (alloc.h; free it). */
 char *ceu_ident_mask_all(const char *text);
 
 #endif
