@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ident.h"
@@ -209,6 +210,39 @@ mask_of_odd_length__never_shows_all(void **state)
 	assert_string_equal(out, "");
 }
 
+
+static void
+shown_masks_id_like_values_unless_asked(void **state)
+{
+	char buf[CEU_ID_LEN + 1];
+
+	(void)state;
+	assert_string_equal(ceu_ident_shown("450102199001011235", 0, buf),
+	    "450102********1235");
+	assert_string_equal(ceu_ident_shown("45010219900101123", 0, buf),
+	    "450102*******1123");
+	assert_string_equal(ceu_ident_shown("450102199001011235", 1, buf),
+	    "450102199001011235");
+	assert_string_equal(ceu_ident_shown("abc", 0, buf), "abc");
+	assert_string_equal(ceu_ident_shown("4.50102E+17", 0, buf),
+	    "4.50102E+17");
+}
+
+static void
+mask_all__every_number_in_text(void **state)
+{
+	char *got;
+
+	(void)state;
+	got = ceu_ident_mask_all("{\"id\":\"450102199001011231\","
+	    "\"b\":\"45020319851230456X\",\"n\":12345,"
+	    "\"x\":\"a450102199001011231b\"}");
+	assert_string_equal(got, "{\"id\":\"450102********1231\","
+	    "\"b\":\"450203********456X\",\"n\":12345,"
+	    "\"x\":\"a450102********1231b\"}");
+	free(got);
+}
+
 int
 main(void)
 {
@@ -228,6 +262,8 @@ main(void)
 		cmocka_unit_test(unit_invalid_codes__rejected),
 		cmocka_unit_test(mask_keeps_first_six_and_last_four),
 		cmocka_unit_test(mask_of_odd_length__never_shows_all),
+		cmocka_unit_test(shown_masks_id_like_values_unless_asked),
+		cmocka_unit_test(mask_all__every_number_in_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -168,6 +168,46 @@ text_width__cjk_counts_two(void **state)
 	assert_int_equal(ceu_text_width(""), 0);
 }
 
+
+static void
+out_csv_bom__formula_cells_neutralised(void **state)
+{
+	static const char *const rows[] = {
+		"=1+2", "-5", "yes", "+86 138", "+3.5", "no",
+		"@SUM(A1)", "-1e3", "yes", "\tx", "12", "no",
+		"-", "0", "yes", "a=b", "7", "no",
+	};
+	char *got;
+
+	(void)state;
+	got = write_all(CEU_FMT_CSV, 1, rows, 6);
+	assert_string_equal(got, "\xEF\xBB\xBFname,hours,ok\n"
+	    "'=1+2,-5,yes\n'+86 138,+3.5,no\n'@SUM(A1),-1e3,yes\n"
+	    "'\tx,12,no\n'-,0,yes\na=b,7,no\n");
+	free(got);
+	/* without a BOM the cells are left as they are */
+	got = write_all(CEU_FMT_CSV, 0, rows, 1);
+	assert_string_equal(got, "name,hours,ok\n=1+2,-5,yes\n");
+	free(got);
+}
+
+static void
+out_table__control_characters_escaped(void **state)
+{
+	static const char *const rows[] = {
+		"\x1B]0;pwned\x07\x1B[31mred", "1", "yes",
+		"bad\xFF\xC2\x9B\xE2\x80\xAEx", "2", "no",
+	};
+	char *got;
+
+	(void)state;
+	got = write_all(CEU_FMT_TABLE, 0, rows, 2);
+	assert_null(strchr(got, '\x1B'));
+	assert_non_null(strstr(got, "\\x1B]0;pwned\\x07\\x1B[31mred"));
+	assert_non_null(strstr(got, "bad\\xFF\\u009B\\u202Ex"));
+	free(got);
+}
+
 int
 main(void)
 {
@@ -180,6 +220,8 @@ main(void)
 		cmocka_unit_test(out_write_error__close_fails),
 		cmocka_unit_test(format_names__parsed),
 		cmocka_unit_test(text_width__cjk_counts_two),
+		cmocka_unit_test(out_csv_bom__formula_cells_neutralised),
+		cmocka_unit_test(out_table__control_characters_escaped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
