@@ -17,7 +17,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +31,7 @@
 #include "common.h"
 #include "import.h"
 #include "key.h"
+#include "outfile.h"
 
 static const char usage[] =
     "usage: ceu-import KIND [--dry-run] [--keep-going] [--rejects FILE]\n"
@@ -140,7 +140,7 @@ hashed_hex(struct hashed *h, char hex[2 * crypto_hash_sha256_BYTES + 1])
 /* ---- rejects file ---- */
 
 struct rejects {
-	FILE *fp;
+	struct ceu_outfile file;	/* fp NULL without --rejects */
 	struct ceu_out *out;
 	struct ceu_out_col *cols;
 	const char **values;
@@ -148,43 +148,15 @@ struct rejects {
 	long shown, unshown;		/* rows said on stderr, and not */
 };
 
-/* The rejects file being written beside its name, removed unless it is
- * completed (a failed command leaves none behind). */
-static char rejects_temp[PATH_MAX];
+/* The rejects file being written, given up at exit unless completed:
+ * a failed command leaves the old file, or none. */
+static struct ceu_outfile *rejects_pending;
 
 static void
 rejects_drop(void)
 {
-	if (*rejects_temp != '\0')
-		unlink(rejects_temp);
-}
-
-/* path with its folder made absolute (its last part may not exist). */
-static void
-canonical(const char *path, char out[PATH_MAX])
-{
-	char a[PATH_MAX], b[PATH_MAX], dir[PATH_MAX];
-
-	snprintf(a, sizeof(a), "%s", path);
-	snprintf(b, sizeof(b), "%s", path);
-	if (realpath(dirname(a), dir) == NULL ||
-	    snprintf(out, PATH_MAX, "%s/%s", dir, basename(b)) >= PATH_MAX)
-		snprintf(out, PATH_MAX, "%s", path);
-}
-
-/* Whether a and b name one file: the same device and inode when both
- * exist, else the same name. */
-static int
-same_file(const char *a, const char *b)
-{
-	char ca[PATH_MAX], cb[PATH_MAX];
-	struct stat sa, sb;
-
-	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
-		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
-	canonical(a, ca);
-	canonical(b, cb);
-	return strcmp(ca, cb) == 0;
+	if (rejects_pending != NULL)
+		ceu_outfile_drop(rejects_pending);
 }
 
 /* --rejects must name none of the files the import reads or writes: the
@@ -196,51 +168,36 @@ rejects_check(struct ceu_db *db, const char *path, const char *input)
 	char other[PATH_MAX + 16];
 	size_t i;
 
-	if (strcmp(input, "-") != 0 && same_file(path, input))
+	if (strcmp(input, "-") != 0 && ceu_outfile_same(path, input))
 		cmd_die(CEU_EUSAGE, "--rejects '%s' is the same file as '%s'; "
 		    "name another file", path, input);
 	for (i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
 		snprintf(other, sizeof(other), "%s%s", cmd.db_path, sides[i]);
-		if (same_file(path, other))
+		if (ceu_outfile_same(path, other))
 			cmd_die(CEU_EUSAGE, "--rejects '%s' is the same file "
 			    "as '%s'; name another file", path, other);
 	}
 	if (ceu_key_path(db, cmd.db_path, other, sizeof(other)) == CEU_OK &&
-	    same_file(path, other))
+	    ceu_outfile_same(path, other))
 		cmd_die(CEU_EUSAGE, "--rejects '%s' is the same file as '%s'; "
 		    "name another file", path, other);
 }
 
-/* Open the rejects file: a temporary beside path (0600), renamed to it
- * by rejects_close; a device or a pipe (/dev/stdout) is written to. */
+/* Open the rejects file (outfile.h: 0600, renamed into place by
+ * rejects_close). */
 static void
 rejects_open(struct rejects *rj, const char *path)
 {
-	struct stat sb;
-	int fd;
+	char msg[CEU_MSG_SIZE];
+	int rc;
 
 	memset(rj, 0, sizeof(*rj));
 	if (path == NULL)
 		return;
-	if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-		if ((rj->fp = fopen(path, "w")) == NULL)
-			cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
-			    strerror(errno));
-		return;
-	}
-	if (snprintf(rejects_temp, sizeof(rejects_temp), "%s.XXXXXX", path) >=
-	    (int)sizeof(rejects_temp))
-		cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
-		    strerror(ENAMETOOLONG));
-	if ((fd = mkostemp(rejects_temp, O_CLOEXEC)) < 0) {
-		*rejects_temp = '\0';
-		cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
-		    strerror(errno));
-	}
+	if ((rc = ceu_outfile_open(&rj->file, path, msg)) != CEU_OK)
+		cmd_die(rc, "%s", msg);
+	rejects_pending = &rj->file;
 	atexit(rejects_drop);
-	if (fchmod(fd, 0600) != 0 || (rj->fp = fdopen(fd, "w")) == NULL)
-		cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
-		    strerror(errno));
 }
 
 /* The header of the rejects file: the input's columns, line, error. */
@@ -249,7 +206,7 @@ rejects_header(struct rejects *rj, const struct ceu_csv_row *hdr)
 {
 	size_t i;
 
-	if (rj->fp == NULL)
+	if (rj->file.fp == NULL)
 		return;
 	rj->nfield = hdr->nfield;
 	rj->cols = ceu_calloc(hdr->nfield + 2, sizeof(*rj->cols));
@@ -260,7 +217,7 @@ rejects_header(struct rejects *rj, const struct ceu_csv_row *hdr)
 	}
 	rj->cols[i++] = (struct ceu_out_col){ "line", CEU_COL_NUM };
 	rj->cols[i] = (struct ceu_out_col){ "error", CEU_COL_TEXT };
-	rj->out = ceu_out_open(rj->fp, CEU_FMT_CSV, 0, rj->cols, i + 1);
+	rj->out = ceu_out_open(rj->file.fp, CEU_FMT_CSV, 0, rj->cols, i + 1);
 }
 
 /* One rejected row with its original fields (ragged rows padded or cut
@@ -284,21 +241,19 @@ rejects_row(struct rejects *rj, const struct ceu_csv_row *row,
 }
 
 static void
-rejects_close(struct rejects *rj, const char *path)
+rejects_close(struct rejects *rj)
 {
-	if (rj->fp == NULL)
+	char msg[CEU_MSG_SIZE];
+	int rc;
+
+	if (rj->file.fp == NULL)
 		return;
-	if ((rj->out != NULL && ceu_out_close(rj->out) != 0) ||
-	    fflush(rj->fp) != 0 || (*rejects_temp != '\0' &&
-	    fsync(fileno(rj->fp)) != 0) || fclose(rj->fp) != 0)
-		cmd_die(CEU_EIO, "cannot write '%s': %s", path,
+	if (rj->out != NULL && ceu_out_close(rj->out) != 0)
+		cmd_die(CEU_EIO, "cannot write '%s': %s", rj->file.path,
 		    strerror(errno));
-	if (*rejects_temp != '\0') {
-		if (rename(rejects_temp, path) != 0)
-			cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", path,
-			    strerror(errno));
-		*rejects_temp = '\0';
-	}
+	if ((rc = ceu_outfile_close(&rj->file, msg)) != CEU_OK)
+		cmd_die(rc, "%s", msg);
+	rejects_pending = NULL;
 	for (size_t i = 0; i < rj->nfield; i++)
 		free((char *)rj->cols[i].name);
 	free(rj->cols);
@@ -460,7 +415,7 @@ run_import(int kind, const char *file, const struct options *o)
 		cmd_warn("… and %ld more (see '%s')", rj.unshown, o->rejects);
 	else if (rj.unshown > 0)
 		cmd_warn("… and %ld more (see --rejects)", rj.unshown);
-	rejects_close(&rj, o->rejects);
+	rejects_close(&rj);
 	if (o->dry_run || (im.rejected && !o->keep_going)) {
 		ceu_db_rollback(db);
 		snprintf(tail, sizeof(tail), "%s", o->dry_run ? _("(dry run, "
