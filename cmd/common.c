@@ -195,6 +195,11 @@ cmd_getopt(int argc, char **argv, const struct option *longopts)
 		cmd_warn("%s", cmd.msg);
 		cmd_usage();
 	}
+	/* $CEU_ACTOR goes into the journal as --actor does. */
+	if (!ceu_text_clean(cmd.actor)) {
+		cmd_warn("argument '%s' is not valid UTF-8 text", "CEU_ACTOR");
+		cmd_usage();
+	}
 	return -1;
 }
 
