@@ -63,8 +63,13 @@ enum ceu_upsert { CEU_ADDED, CEU_UPDATED, CEU_UNCHANGED };
 extern const char ceu_schema_sql[];
 
 /* Open path: CEU_OK, or CEU_ENOINPUT for a missing file, CEU_EDATA for
- * a file that is not a ceu database, CEU_EREFUSED for an older schema
- * (ceu init upgrades it).  With create, a missing file is created and an
+ * a file that is not a ceu database (another SQLite file, an empty one,
+ * a device), CEU_EREFUSED for an older schema (ceu init upgrades it);
+ * a file refused is left byte for byte as it was, nothing made beside
+ * it.  A file made with create is 0600 whatever the umask, and removed
+ * again when its creation fails.  A database in a folder this process
+ * cannot write in is opened read-only (writing fails, "read-only
+ * here").  With create, a missing file is created and an
  * older schema upgraded in place, without a journal row (for a file of a
  * test's or a tool's own; `ceu init` is ceu_db_init).  Whatever it
  * returns, *out is a handle that the caller closes; on failure it holds
