@@ -40,8 +40,9 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
-/* Refuses zero, signs, exponents, inner blanks,
- * more than one decimal digit and more than 100000 hours. */
+/* Refuses zero, signs, exponents, inner blanks, a second significant
+ * decimal digit and more than 100000 hours.  Zeros after the first
+ * decimal digit are Excel's formatting ("32.00"): accepted. */
 int
 ceu_hours_parse(const char *s, long *tenths)
 {
@@ -63,6 +64,8 @@ ceu_hours_parse(const char *s, long *tenths)
 		if (!is_digit(*s))
 			return -1;
 		v += *s++ - '0';
+		while (*s == '0')
+			s++;
 	}
 	while (ceu_blank_len(s) == 1)
 		s++;
@@ -152,7 +155,10 @@ ceu_score_parse(const char *s, int *tenths)
 	if (buf[0] < '0' || buf[0] > '9')
 		return -1;
 	whole = strtol(buf, &end, 10);
-	if (*end == '.' && end[1] >= '0' && end[1] <= '9' && end[2] == '\0')
+	/* "85.50" as Excel writes it; "85.55" is a second significant
+	 * decimal. */
+	if (*end == '.' && end[1] >= '0' && end[1] <= '9' &&
+	    end[1 + strspn(end + 2, "0") + 1] == '\0')
 		tenth = end[1] - '0';
 	else if (*end != '\0')
 		return -1;

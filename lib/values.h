@@ -11,13 +11,15 @@
 
 #include <stddef.h>
 
-/* "10", "10.5", " 7.0 " -> tenths (> 0, at most one decimal digit). */
+/* "10", "10.5", " 7.0 ", "32.00" -> tenths (> 0, at most one significant
+ * decimal digit: zeros after it are how Excel writes numbers). */
 int ceu_hours_parse(const char *s, long *tenths);
 /* 105 -> "10.5", 100 -> "10"; buf of at least 24 bytes; returns buf. */
 char *ceu_hours_format(long tenths, char *buf);
 
-/* R6: an exam score, 0 to 100 with at most one decimal, in tenths of a
- * point ("85.5" -> 855); surrounding blanks allowed. */
+/* R6: an exam score, 0 to 100 with at most one significant decimal, in
+ * tenths of a point ("85.5", "85.50" -> 855); surrounding blanks
+ * allowed. */
 int ceu_score_parse(const char *s, int *tenths);
 
 /* "2023-12-31" -> 20231231; validates month lengths and leap years. */

@@ -38,6 +38,13 @@ r6_score_zero_to_hundred_one_decimal(void **state)
 	assert_int_equal(ceu_score_parse("101", &t), -1);
 	assert_int_equal(ceu_score_parse("-1", &t), -1);
 	assert_int_equal(ceu_score_parse("85.55", &t), -1);
+	assert_int_equal(ceu_score_parse("85.50", &t), 0);
+	assert_int_equal(t, 855);
+	assert_int_equal(ceu_score_parse("60.00", &t), 0);
+	assert_int_equal(t, 600);
+	assert_int_equal(ceu_score_parse("100.00", &t), 0);
+	assert_int_equal(ceu_score_parse("100.01", &t), -1);
+	assert_int_equal(ceu_score_parse("85.505", &t), -1);
 	assert_int_equal(ceu_score_parse("85.", &t), -1);
 	assert_int_equal(ceu_score_parse("", &t), -1);
 	assert_int_equal(ceu_score_parse("eighty", &t), -1);
@@ -82,6 +89,21 @@ hours_decimal_one_digit__tenths(void **state)
 	assert_int_equal(hours("\t3\n"), 30);
 	assert_int_equal(hours("007"), 70);
 	assert_int_equal(hours("100000"), 1000000);
+}
+
+/* R16: hours as Excel writes them are what they say; a second significant
+ * decimal stays refused, nothing is rounded. */
+static void
+r16_hours_excel_zeros__accepted(void **state)
+{
+	(void)state;
+	assert_int_equal(hours("32.00"), 320);
+	assert_int_equal(hours("12.50"), 125);
+	assert_int_equal(hours(" 8.000 "), 80);
+	assert_int_equal(hours("12.25"), -1);
+	assert_int_equal(hours("12.05"), -1);
+	assert_int_equal(hours("12.500x"), -1);
+	assert_int_equal(hours("0.00"), -1);
 }
 
 static void
@@ -273,6 +295,7 @@ main(void)
 		cmocka_unit_test(date_loose_spreadsheet_forms__accepted),
 		cmocka_unit_test(hours_decimal_one_digit__tenths),
 		cmocka_unit_test(hours_bad_forms__rejected),
+		cmocka_unit_test(r16_hours_excel_zeros__accepted),
 		cmocka_unit_test(hours_format__no_needless_zero),
 		cmocka_unit_test(date_valid_days__parsed),
 		cmocka_unit_test(date_bad_days_and_forms__rejected),
