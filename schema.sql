@@ -46,7 +46,8 @@ CREATE TABLE IF NOT EXISTS person (
 CREATE INDEX IF NOT EXISTS person_unit ON person(unit_code);
 
 -- Per-year policy (RULES "Policy defaults"); a year without a key uses the
--- nearest earlier year's value.
+-- nearest earlier year's value, except the back-fill keys (R7), which
+-- belong to the year whose row sets them.
 CREATE TABLE IF NOT EXISTS policy (
 	year	INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2999),
 	key	TEXT NOT NULL,
@@ -72,6 +73,18 @@ CREATE TABLE IF NOT EXISTS batch (
 	-- the ids first_record..last_record (NULL when it made none).
 	first_record	INTEGER,
 	last_record	INTEGER
+) STRICT;
+
+-- R10: the integrated industry systems that deliver hours, by the name
+-- that `ceu-import hours --source` gives; compared without regard to
+-- case (and blanks trimmed before), so that a spelling cannot load a file
+-- twice.
+CREATE TABLE IF NOT EXISTS source (
+	source		TEXT PRIMARY KEY COLLATE NOCASE CHECK (source <> ''),
+	name		TEXT NOT NULL CHECK (name <> ''),
+	batch		INTEGER REFERENCES batch(id),
+	created_at	TEXT NOT NULL,
+	updated_at	TEXT NOT NULL
 ) STRICT;
 
 -- R10: a filed training class.
@@ -157,6 +170,11 @@ CREATE INDEX IF NOT EXISTS record_year_person
 -- a person-year.
 CREATE INDEX IF NOT EXISTS record_exam_pass ON record(year, person_id)
 	WHERE source = 'exam' AND ref = 'exam' AND status = 'approved';
+-- R10 across routes: a person's own registrations of a year, which a
+-- roster or integrated record of the same title and date replaces (when
+-- pending) or duplicates (when approved).  Own registrations only: small.
+CREATE INDEX IF NOT EXISTS record_own ON record(person_id, year)
+	WHERE source = 'self';
 -- Summaries and deadlines: what is still to audit (R11), and decisions
 -- taken late; both are few, so the indexes are small.
 CREATE INDEX IF NOT EXISTS record_pending ON record(year, person_id)

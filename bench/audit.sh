@@ -91,10 +91,14 @@ if [ ! -s province.db ]; then
 	ceu-gen --persons "$persons" --seed 7 --year 2023 \
 	    --registrations "$((persons / 4))" --out gen
 	CEU_DB=$work/province.db ceu init -q
-	for k in policy units persons filings roster exams; do
-		CEU_DB=$work/province.db ceu-import -q "$k" "gen/$k.csv"
+	# The year's rosters, exams and hours as they arrive in January,
+	# from the registered system ceu-gen names (R9, R10, R11).
+	for k in policy units persons filings sources roster exams; do
+		CEU_DB=$work/province.db CEU_TODAY=2024-01-15 \
+		    ceu-import -q "$k" "gen/$k.csv"
 	done
-	CEU_DB=$work/province.db ceu-import -q hours --source hr gen/hours.csv
+	CEU_DB=$work/province.db CEU_TODAY=2024-01-15 \
+	    ceu-import -q hours --source hr-system gen/hours.csv
 	load_registrations province.db gen/registrations.csv
 	sqlite3 province.db "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	rm -rf gen

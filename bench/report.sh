@@ -81,11 +81,14 @@ ANALYZE;
 SQL
 }
 
+# The year's work as it arrives in January, from the registered system
+# ceu-gen names (R9, R10, R11).
 load_import() {
-	for k in policy units persons filings roster exams; do
-		ceu-import -q "$k" "$1/$k.csv"
+	for k in policy units persons filings sources roster exams; do
+		CEU_TODAY=2024-01-15 ceu-import -q "$k" "$1/$k.csv"
 	done
-	ceu-import -q hours --source hr "$1/hours.csv"
+	CEU_TODAY=2024-01-15 ceu-import -q hours --source hr-system \
+	    "$1/hours.csv"
 	sqlite3 "$CEU_DB" ANALYZE
 }
 

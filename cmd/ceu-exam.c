@@ -15,28 +15,34 @@
 
 static const char usage[] =
     "usage: ceu-exam study (--id ID | --ids FILE) --year Y [--date D]\n"
+    "           [--late --reason TEXT]\n"
     "       ceu-exam attempt (--id ID | --ids FILE) --year Y --score S "
     "[--date D]\n"
+    "           [--late --reason TEXT]\n"
     "       ceu-exam makeup (--id ID | --ids FILE) --year Y --reason TEXT\n"
     "       ceu-exam status [--id ID | --ids FILE | --unit CODE] [--year Y]\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
     "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
 
 enum { OPT_ID = 0x100, OPT_IDS, OPT_UNIT, OPT_YEAR, OPT_SCORE, OPT_DATE,
-    OPT_REASON };
+    OPT_REASON, OPT_LATE };
 
 #define WHO { "id", required_argument, NULL, OPT_ID }, \
 	{ "ids", required_argument, NULL, OPT_IDS }, \
 	{ "year", required_argument, NULL, OPT_YEAR }
 #define END { NULL, 0, NULL, 0 }
 
+/* R6: work done by the deadline, entered after it. */
+#define LATE { "late", no_argument, NULL, OPT_LATE }, \
+	{ "reason", required_argument, NULL, OPT_REASON }
+
 /* Each subcommand's own options. */
 static const struct option study_opts[] = {
-	WHO, { "date", required_argument, NULL, OPT_DATE }, END
+	WHO, { "date", required_argument, NULL, OPT_DATE }, LATE, END
 };
 static const struct option attempt_opts[] = {
 	WHO, { "date", required_argument, NULL, OPT_DATE },
-	{ "score", required_argument, NULL, OPT_SCORE }, END
+	{ "score", required_argument, NULL, OPT_SCORE }, LATE, END
 };
 static const struct option makeup_opts[] = {
 	WHO, { "reason", required_argument, NULL, OPT_REASON }, END
@@ -49,7 +55,7 @@ struct opts {
 	const char *id, *ids, *unit, *reason;
 	char id_no[CEU_ID_LEN + 1], unit_code[CEU_ID_LEN + 1];
 	int year, score, date;
-	int has_score;
+	int has_score, late;
 };
 
 /* A score in tenths of a point: "85", "85.5", "0"; 0..100. */
@@ -85,6 +91,9 @@ parse(int argc, char **argv, const struct option *opts, struct opts *o)
 			break;
 		case OPT_IDS:
 			o->ids = optarg;
+			break;
+		case OPT_LATE:
+			o->late = 1;
 			break;
 		case OPT_REASON:
 			o->reason = optarg;
@@ -148,7 +157,7 @@ person_cmd_one(void *ctx, const char *text)
 	return 0;
 }
 
-enum { NEED_SCORE = 1, NEED_REASON = 2 };
+enum { NEED_SCORE = 1, NEED_REASON = 2, MAY_BE_LATE = 4 };
 
 /* Parse, check --id/--ids, --year and what need asks for, run one for
  * each person, commit. */
@@ -170,6 +179,12 @@ run_person_cmd(int argc, char **argv, const struct option *opts, int need,
 	}
 	if ((need & NEED_REASON) && (o.reason == NULL || *o.reason == '\0')) {
 		cmd_warn("--reason is required");
+		cmd_usage();
+	}
+	/* R6: late only with a reason, and a reason only when late. */
+	if ((need & MAY_BE_LATE) && (o.late != (o.reason != NULL) ||
+	    (o.late && *o.reason == '\0'))) {
+		cmd_warn("--late and --reason TEXT go together");
 		cmd_usage();
 	}
 	c.db = cmd_open_db();
@@ -194,7 +209,8 @@ study_one(struct person_cmd *c, long long pid, const char *name)
 	char d[11];
 
 	if ((rc = ceu_exam_get_status(c->db, pid, year, &before)) != CEU_OK ||
-	    (rc = ceu_exam_study(c->db, pid, year, c->o->date)) != CEU_OK ||
+	    (rc = ceu_exam_study(c->db, pid, year, c->o->date,
+	    c->o->late ? c->o->reason : NULL)) != CEU_OK ||
 	    (rc = ceu_exam_get_status(c->db, pid, year, &after)) != CEU_OK)
 		return rc;
 	if (before.round == after.round && before.studied)
@@ -210,7 +226,7 @@ study_one(struct person_cmd *c, long long pid, const char *name)
 static int
 run_study(int argc, char **argv)
 {
-	return run_person_cmd(argc, argv, study_opts, 0, study_one);
+	return run_person_cmd(argc, argv, study_opts, MAY_BE_LATE, study_one);
 }
 
 /* R6: one attempt; a pass credits the hours (R5). */
@@ -222,7 +238,7 @@ attempt_one(struct person_cmd *c, long long pid, const char *name)
 	char score[24];
 
 	if ((rc = ceu_exam_attempt(c->db, pid, year, c->o->score, c->o->date,
-	    0, 0, &passed)) != CEU_OK ||
+	    0, 0, c->o->late ? c->o->reason : NULL, &passed)) != CEU_OK ||
 	    (rc = ceu_exam_get_status(c->db, pid, year, &s)) != CEU_OK)
 		return rc;
 	ceu_hours_format(c->o->score, score);
@@ -239,7 +255,7 @@ attempt_one(struct person_cmd *c, long long pid, const char *name)
 static int
 run_attempt(int argc, char **argv)
 {
-	return run_person_cmd(argc, argv, attempt_opts, NEED_SCORE,
+	return run_person_cmd(argc, argv, attempt_opts, NEED_SCORE | MAY_BE_LATE,
 	    attempt_one);
 }
 

@@ -36,21 +36,22 @@
 static const char usage[] =
     "usage: ceu-import KIND [--dry-run] [--keep-going] [--rejects FILE]\n"
     "           [--encoding auto|utf-8|gb18030] [--delimiter C]\n"
-    "           [--ignore-extra] [--source NAME] FILE|-\n"
+    "           [--ignore-extra] [--source NAME] [--late --reason TEXT]\n"
+    "           FILE|-\n"
     "       ceu-import batches\n"
     "       ceu-import undo BATCH --reason TEXT\n"
-    "KIND: units, persons, filings, roster, hours (with --source), exams,\n"
-    "  policy\n"
+    "KIND: units, persons, filings, sources, roster, hours (with --source),\n"
+    "  exams, policy; --late for roster, hours and exams\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
     "  -f/--format csv|tsv|json|table, --bom, -q, -v, -h, -V\n";
 
 enum {
 	OPT_DRY_RUN = 0x2000, OPT_KEEP_GOING, OPT_REJECTS, OPT_ENCODING,
-	OPT_DELIMITER, OPT_IGNORE_EXTRA, OPT_SOURCE, OPT_REASON,
+	OPT_DELIMITER, OPT_IGNORE_EXTRA, OPT_SOURCE, OPT_REASON, OPT_LATE,
 };
 
 struct options {
-	int dry_run, keep_going, ignore_extra, encoding;
+	int dry_run, keep_going, ignore_extra, encoding, late;
 	char delimiter;
 	const char *rejects, *source, *reason;
 };
@@ -287,7 +288,7 @@ progress(void *ctx, long long done)
 static void
 summary(const struct ceu_import *im, const char *name, const char *tail)
 {
-	char extra[256] = "";
+	char extra[384] = "";
 	int n = 0;
 
 	/* Fragments of the one line, each in the user's language. */
@@ -300,7 +301,13 @@ summary(const struct ceu_import *im, const char *name, const char *tail)
 	if (im->duplicates)
 		n += snprintf(extra + n, sizeof(extra) - n,
 		    _(", %ld duplicates (R10)"), im->duplicates);
-	if (im->renamed)
+	if (im->replaced && n < (int)sizeof(extra))
+		n += snprintf(extra + n, sizeof(extra) - n,
+		    _(", %ld own registrations replaced (R10)"), im->replaced);
+	if (im->late && n < (int)sizeof(extra))
+		n += snprintf(extra + n, sizeof(extra) - n,
+		    _(", %ld late (R9)"), im->late);
+	if (im->renamed && n < (int)sizeof(extra))
 		snprintf(extra + n, sizeof(extra) - n,
 		    _(", %ld names changed (-v lists them)"), im->renamed);
 	if (im->rejected)
@@ -393,6 +400,7 @@ run_import(int kind, const char *file, const struct options *o)
 	fp = spool_input(fp, &h, name, &size);
 	if (ceu_import_begin(db, &im, kind, file, o->source) != CEU_OK)
 		cmd_die_db(db);
+	im.late_reason = o->late ? o->reason : NULL;
 	r = ceu_csv_open(fp, name, o->encoding, o->delimiter);
 	/* A line not valid in the file's encoding is that row's fault. */
 	ceu_csv_keep_bad_lines(r);
@@ -501,11 +509,19 @@ run_undo(const char *arg, const struct options *o)
 	{ "delimiter", required_argument, NULL, OPT_DELIMITER }, \
 	{ "ignore-extra", no_argument, NULL, OPT_IGNORE_EXTRA }
 
+/* R6, R9: records of a year after its audit deadline, with a reason. */
+#define LATE_OPTS \
+	{ "late", no_argument, NULL, OPT_LATE }, \
+	{ "reason", required_argument, NULL, OPT_REASON }
+
 /* Each subcommand's own options: every kind loads a file; hours also
- * name their system. */
+ * name their system; roster, hours and exams may come late. */
 static const struct option load_opts[] = { LOAD_OPTS, { NULL, 0, NULL, 0 } };
+static const struct option late_opts[] = {
+	LOAD_OPTS, LATE_OPTS, { NULL, 0, NULL, 0 }
+};
 static const struct option hours_opts[] = {
-	LOAD_OPTS, { "source", required_argument, NULL, OPT_SOURCE },
+	LOAD_OPTS, LATE_OPTS, { "source", required_argument, NULL, OPT_SOURCE },
 	{ NULL, 0, NULL, 0 }
 };
 static const struct option undo_opts[] = {
@@ -566,6 +582,9 @@ parse_options(int argc, char **argv, const struct option *opts,
 		case OPT_REASON:
 			o->reason = optarg;
 			break;
+		case OPT_LATE:
+			o->late = 1;
+			break;
 		default:
 			cmd_usage();
 		}
@@ -580,9 +599,16 @@ run_kind(int argc, char **argv)
 	struct options o;
 
 	parse_options(argc, argv, kind == CEU_IMPORT_HOURS ? hours_opts :
-	    load_opts, &o);
+	    kind == CEU_IMPORT_ROSTER || kind == CEU_IMPORT_EXAMS ?
+	    late_opts : load_opts, &o);
 	if (optind != argc - 1)
 		cmd_usage();
+	/* R6, R9: late only with a reason, and a reason only when late. */
+	if (o.late != (o.reason != NULL) ||
+	    (o.late && *o.reason == '\0')) {
+		cmd_warn("--late and --reason TEXT go together");
+		cmd_usage();
+	}
 	if (kind == CEU_IMPORT_HOURS && o.source == NULL) {
 		cmd_warn("hours need --source NAME (the integrated system)");
 		cmd_usage();
@@ -619,9 +645,10 @@ main(int argc, char *argv[])
 		{ "units", run_kind, load_opts },
 		{ "persons", run_kind, load_opts },
 		{ "filings", run_kind, load_opts },
-		{ "roster", run_kind, load_opts },
+		{ "sources", run_kind, load_opts },
+		{ "roster", run_kind, late_opts },
 		{ "hours", run_kind, hours_opts },
-		{ "exams", run_kind, load_opts },
+		{ "exams", run_kind, late_opts },
 		{ "policy", run_kind, load_opts },
 		{ "batches", run_list, NULL },
 		{ "undo", run_undo_cmd, undo_opts },

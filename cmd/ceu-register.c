@@ -121,7 +121,7 @@ parse(int argc, char **argv, const struct option *opts, struct opts *o)
 	int ch;
 
 	memset(o, 0, sizeof(*o));
-	o->subject = CEU_PROFESSIONAL;
+	o->subject = -1;	/* professional, or a filing's (R10) */
 	o->status = -1;
 	optind = 1;
 	while ((ch = cmd_getopt(argc, argv, opts)) != -1)
@@ -222,16 +222,21 @@ run_add(int argc, char **argv)
 	parse(argc, argv, add_opts, &o);
 	if (optind != argc)
 		cmd_usage();
-	require(o.title, "--title");
-	require(o.category, "--category");
+	/* R10: a filed class brings its title, category and dates. */
+	if (o.filing == NULL) {
+		require(o.title, "--title");
+		require(o.category, "--category");
+	}
 	if ((o.id == NULL) == (o.ids == NULL) || o.year == 0 ||
-	    o.hours == 0 || o.date == 0) {
+	    o.hours == 0 || (o.date == 0 && o.filing == NULL)) {
 		cmd_warn("--year, --hours, --date and one of --id, --ids are "
 		    "required");
 		cmd_usage();
 	}
 	/* R8: English or Chinese names of the six categories. */
-	if ((c.r.category = ceu_category_parse(o.category)) < 0)
+	c.r.category = -1;
+	if (o.category != NULL &&
+	    (c.r.category = ceu_category_parse(o.category)) < 0)
 		bad_value("--category", o.category, "training, self_study, "
 		    "academic, publication, major_work, other or 培训进修, "
 		    "自学, 学术交流, 成果著作, 参与重大工作, 其他");

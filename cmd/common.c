@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "common.h"
 #include "text.h"
 #include "values.h"
@@ -437,25 +438,83 @@ cmd_read_list(const char *file, const char *column, const char *aliases,
 	return rc;
 }
 
+/* The ID numbers of a list seen so far, with their lines: an open hash
+ * table that doubles when half full. */
+struct seen_id {
+	char id[CEU_ID_LEN + 1];
+	long line;			/* 0: an empty slot */
+};
+
 struct ids_walk {
 	const char *file;
 	int (*fn)(void *, const char *);
 	void *ctx;
+	struct seen_id *seen;
+	size_t n, cap;
 };
+
+static size_t
+id_hash(const char *id)
+{
+	size_t h = 5381;
+
+	while (*id)
+		h = h * 33 + (unsigned char)*id++;
+	return h;
+}
+
+/* The slot of id in w->seen: where it is, or the empty one for it. */
+static struct seen_id *
+seen_slot(struct ids_walk *w, const char *id)
+{
+	size_t at = id_hash(id) & (w->cap - 1);
+
+	while (w->seen[at].line != 0 && strcmp(w->seen[at].id, id) != 0)
+		at = (at + 1) & (w->cap - 1);
+	return &w->seen[at];
+}
+
+/* Note id seen on line; the line it was seen on before, or 0. */
+static long
+seen_before(struct ids_walk *w, const char *id, long line)
+{
+	struct seen_id *old = w->seen, *slot;
+	size_t oldcap = w->cap;
+
+	if (2 * (w->n + 1) > w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 64;
+		w->seen = ceu_calloc(w->cap, sizeof(*w->seen));
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i].line != 0)
+				*seen_slot(w, old[i].id) = old[i];
+		free(old);
+	}
+	slot = seen_slot(w, id);
+	if (slot->line != 0)
+		return slot->line;
+	memcpy(slot->id, id, sizeof(slot->id));
+	slot->line = line;
+	w->n++;
+	return 0;
+}
 
 static int
 ids_one(void *ctx, const char *value, long line)
 {
 	struct ids_walk *w = ctx;
-	char id[CEU_ID_LEN + 1];
+	char id[CEU_ID_LEN + 1], shown[CEU_ID_LEN + 1];
 	const char *why;
-
-	char shown[CEU_ID_LEN + 1];
+	long first;
 
 	if ((why = ceu_ident_person(value, id)) != NULL)
 		cmd_die(CEU_EDATA, "%s:%ld: invalid ID number %s (%s)",
 		    w->file, line, ceu_ident_shown(value, cmd.show_id, shown),
 		    ceu_tr(why));
+	/* One person once a list: a command acts once on each. */
+	if ((first = seen_before(w, id, line)) != 0)
+		cmd_die(CEU_EUSAGE, "%s:%ld: %s is on the list already (line "
+		    "%ld): one person once a list", w->file, line,
+		    cmd_show_id(id, shown), first);
 	return w->fn(w->ctx, id);
 }
 
@@ -463,8 +522,12 @@ int
 cmd_read_ids(const char *file, int (*fn)(void *ctx, const char *id_no),
     void *ctx)
 {
-	struct ids_walk w = { strcmp(file, "-") ? file : "stdin", fn, ctx };
+	struct ids_walk w = { strcmp(file, "-") ? file : "stdin", fn, ctx,
+	    NULL, 0, 0 };
+	int rc;
 
-	return cmd_read_list(file, "id_no", "身份证号|证件号码|公民身份号码",
+	rc = cmd_read_list(file, "id_no", "身份证号|证件号码|公民身份号码",
 	    ids_one, &w);
+	free(w.seen);
+	return rc;
 }

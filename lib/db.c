@@ -224,6 +224,30 @@ static const char *const upgrade_sql[CEU_SCHEMA_VERSION + 1] = {
 	"  WHEN source = 'exam' THEN 'exam:' || year || ':' || coalesce(ref, '')"
 	"  ELSE 'source:' || coalesce(source_name, '') || ':' ||"
 	"  coalesce(ref, '') END);",
+	[4] =
+	/* R10: integrated systems are registered sources; the names that
+	 * loaded hours before are registered as they were spelt (the first
+	 * spelling of a name that differs only in case).  The new policy
+	 * keys of 2023 (back-fill to, the largest record, the share's
+	 * basis) come with the 2023 rows ceu init writes, and the index of
+	 * own registrations with schema.sql. */
+	"CREATE TABLE IF NOT EXISTS source ("
+	"  source TEXT PRIMARY KEY COLLATE NOCASE CHECK (source <> ''),"
+	"  name TEXT NOT NULL CHECK (name <> ''),"
+	"  batch INTEGER REFERENCES batch(id),"
+	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;"
+	"INSERT OR IGNORE INTO source(source, name, created_at, updated_at)"
+	"  SELECT source, source, min(at), min(at) FROM batch"
+	"  WHERE kind = 'hours' AND source IS NOT NULL AND source <> ''"
+	"  GROUP BY source ORDER BY min(id);"
+	/* R7: backfill_from F of year Y opened F..Y-1 until now; it opens
+	 * backfill_from..backfill_to of Y only.  A row with F >= Y opened
+	 * nothing, as a year without the keys now does. */
+	"INSERT OR IGNORE INTO policy(year, key, value)"
+	"  SELECT year, 'backfill_to', CAST(year - 1 AS TEXT) FROM policy"
+	"  WHERE key = 'backfill_from' AND CAST(value AS INTEGER) < year;"
+	"DELETE FROM policy WHERE key = 'backfill_from' AND"
+	"  CAST(value AS INTEGER) >= year;",
 };
 
 /* Bring a database of version from (> 0) up to this ceu's. */

@@ -93,36 +93,98 @@ load_state(struct ceu_db *db, long long person_id, int year,
 	return CEU_OK;
 }
 
-int
-ceu_exam_open(struct ceu_db *db, int year)
+/* "2023 back-fills 2020-2022 only" or "2024 grants no back-fill", for
+ * a refusal (R7). */
+static void
+backfill_words(const struct ceu_policy *n, char *buf, size_t size)
 {
-	struct ceu_policy own, now;
-	int current = db->today / 10000;
+	if (n->backfill_from)
+		snprintf(buf, size, ceu_tr("%d back-fills %d-%d only"),
+		    n->year, n->backfill_from, n->backfill_to);
+	else
+		snprintf(buf, size, ceu_tr("%d grants no back-fill"),
+		    n->year);
+}
+
+/* R6: no course for a year that has not begun. */
+static int
+year_begun(struct ceu_db *db, int year)
+{
 	char d[11];
 
-	if (year > current)
+	if (year > db->today / 10000)
 		return ceu_db_fail(db, CEU_EREFUSED, "year %d has not begun "
 		    "on %s: no public required course for it yet (R6)", year,
 		    ceu_date_format(db->today, d));
-	if (ceu_policy_load(db, year, &own) != CEU_OK)
+	return CEU_OK;
+}
+
+int
+ceu_exam_window(struct ceu_db *db, int year, int date,
+    struct ceu_exam_window *w)
+{
+	struct ceu_policy own, n;
+	char d[11], e[11], why[96];
+
+	if (year_begun(db, year) != CEU_OK ||
+	    ceu_policy_load(db, year, &own) != CEU_OK)
 		return db->code;
 	/* R6: everything for year Y by Y's deadline. */
-	if (db->today <= own.registration_deadline)
+	if (date <= own.registration_deadline) {
+		*w = (struct ceu_exam_window){ year,
+		    own.registration_deadline, own.audit_deadline };
 		return CEU_OK;
-	if (ceu_policy_load(db, current, &now) != CEU_OK)
+	}
+	/* R7: or during a later year whose own notice opens Y, by that
+	 * year's deadline. */
+	if (ceu_policy_load(db, date / 10000, &n) != CEU_OK)
 		return db->code;
-	/* R7: back-fill years stay open until the current year's deadline. */
-	if (year < now.backfill_from)
+	if (year < n.backfill_from || year > n.backfill_to) {
+		backfill_words(&n, why, sizeof(why));
 		return ceu_db_fail(db, CEU_EREFUSED, "the public required "
-		    "course of %d closed on %s (R6) and back-fill starts "
-		    "with %d (R7)", year,
-		    ceu_date_format(own.registration_deadline, d),
-		    now.backfill_from);
-	if (db->today > now.registration_deadline)
+		    "course of %d closed on %s (R6); %s (R7)", year,
+		    ceu_date_format(own.registration_deadline, d), why);
+	}
+	if (date > n.registration_deadline)
 		return ceu_db_fail(db, CEU_EREFUSED, "the public required "
-		    "course of %d closed on %s (R6, R7)", year,
-		    ceu_date_format(now.registration_deadline, d));
+		    "course of %d closed on %s, its back-fill in %d on %s "
+		    "(R6, R7)", year,
+		    ceu_date_format(own.registration_deadline, d), n.year,
+		    ceu_date_format(n.registration_deadline, e));
+	*w = (struct ceu_exam_window){ n.year, n.registration_deadline,
+	    n.audit_deadline };
 	return CEU_OK;
+}
+
+/*
+ * R6: whether work of window w, done in time, may be entered on
+ * db->today: until the deadline; an import (the exam platform delivers in
+ * January) until the audit deadline (R11); later only with a reason, and
+ * then *late is set.
+ */
+static int
+check_arrival(struct ceu_db *db, int year, const struct ceu_exam_window *w,
+    int imported, const char *late_reason, int *late)
+{
+	char d[11], e[11];
+	int by = imported ? w->audit_deadline : w->deadline;
+
+	*late = 0;
+	if (db->today <= by)
+		return CEU_OK;
+	if (late_reason != NULL && *late_reason != '\0') {
+		*late = 1;
+		return CEU_OK;
+	}
+	if (imported)
+		return ceu_db_fail(db, CEU_EREFUSED, "the public required "
+		    "course of %d closed on %s and its results were due by %s "
+		    "(R6, R11); load them with --late --reason TEXT", year,
+		    ceu_date_format(w->deadline, d),
+		    ceu_date_format(w->audit_deadline, e));
+	return ceu_db_fail(db, CEU_EREFUSED, "the public required course of "
+	    "%d closed on %s (R6); what was done by then is entered now only "
+	    "with --late --reason TEXT", year, ceu_date_format(w->deadline, d));
 }
 
 /* An event date: 0 means today; none before the year began or after
@@ -142,6 +204,22 @@ check_date(struct ceu_db *db, int year, int *date)
 		    "(%s)", ceu_date_format(*date, d),
 		    ceu_date_format(db->today, t));
 	return CEU_OK;
+}
+
+/* R6, R7: an event of year dated *date (0: today) entered now: its date
+ * in its window, and entered in time or late (*late). */
+static int
+check_event(struct ceu_db *db, int year, int *date, int imported,
+    const char *late_reason, int *late)
+{
+	struct ceu_exam_window w;
+	int rc;
+
+	if ((rc = year_begun(db, year)) != CEU_OK ||
+	    (rc = check_date(db, year, date)) != CEU_OK ||
+	    (rc = ceu_exam_window(db, year, *date, &w)) != CEU_OK)
+		return rc;
+	return check_arrival(db, year, &w, imported, late_reason, late);
 }
 
 /* Journal the round or attempt row id as it is now. */
@@ -203,9 +281,11 @@ insert_round(struct ceu_db *db, long long person_id, int year, int n,
 	return CEU_OK;
 }
 
-/* R3: mark round id studied on date, journaled unless quiet. */
+/* R3: mark round id studied on date, journaled unless quiet, with why it
+ * is entered late (or NULL). */
 static int
-mark_studied(struct ceu_db *db, long long id, int date, int journal)
+mark_studied(struct ceu_db *db, long long id, int date, int journal,
+    const char *late)
 {
 	static const char sql[] = "UPDATE exam_round SET studied_on = ?2 "
 	    "WHERE id = ?1";
@@ -225,7 +305,7 @@ mark_studied(struct ceu_db *db, long long id, int date, int journal)
 	if (!journal)
 		return CEU_OK;
 	return journal_row(db, "study", "exam_round", round_json_sql, id,
-	    NULL, NULL);
+	    NULL, late);
 }
 
 /* Savepoints: a failed step undoes only this function's writes. */
@@ -288,7 +368,8 @@ check_order(struct ceu_db *db, int date, int after, const char *what)
 }
 
 static int
-study(struct ceu_db *db, long long person_id, int year, int date)
+study(struct ceu_db *db, long long person_id, int year, int date,
+    const char *late)
 {
 	struct ceu_policy p;
 	struct year_state s;
@@ -315,34 +396,37 @@ study(struct ceu_db *db, long long person_id, int year, int date)
 	if (!s.round && (rc = insert_round(db, person_id, year, 1, date,
 	    NULL, &id)) != CEU_OK)
 		return rc;
-	return mark_studied(db, id, date, 1);
+	return mark_studied(db, id, date, 1, late);
 }
 
 int
-ceu_exam_study(struct ceu_db *db, long long person_id, int year, int date)
+ceu_exam_study(struct ceu_db *db, long long person_id, int year, int date,
+    const char *late_reason)
 {
-	int rc;
+	int rc, late;
 
-	if ((rc = ceu_exam_open(db, year)) != CEU_OK ||
-	    (rc = check_date(db, year, &date)) != CEU_OK)
+	if ((rc = check_event(db, year, &date, 0, late_reason, &late)) !=
+	    CEU_OK)
 		return rc;
 	if ((rc = sp_begin(db)) != CEU_OK)
 		return rc;
-	return sp_end(db, study(db, person_id, year, date));
+	return sp_end(db, study(db, person_id, year, date,
+	    late ? late_reason : NULL));
 }
 
 /* R5, R7: a pass credits study and exam hours to year (not to the year
- * of the exam) as approved public_required records dated date. */
+ * of the exam) as approved public_required records dated date, marked
+ * late when entered late (R6). */
 static int
 credit(struct ceu_db *db, long long person_id, int year, int date,
-    long long batch, const struct ceu_policy *p)
+    long long batch, int late, const struct ceu_policy *p)
 {
 	char title[300];
 	struct ceu_record r = {
 		.person_id = person_id, .year = year,
 		.subject = CEU_PUBLIC_REQUIRED, .category = -1,
 		.title = title, .date = date, .source = "exam",
-		.status = CEU_APPROVED, .batch = batch,
+		.status = CEU_APPROVED, .batch = batch, .late = late,
 	};
 	long long id;
 	int rc;
@@ -395,13 +479,23 @@ ready_round(struct ceu_db *db, long long person_id, int year, int date,
 	if (!s->round)
 		s->round = 1;
 	s->studied_on = date;
-	return mark_studied(db, s->round_id, date, 0);
+	return mark_studied(db, s->round_id, date, 0, NULL);
 }
 
+/* What one attempt brings: its score (tenths), date, import batch (0 at
+ * the counter), and why it is entered late (NULL when in time). */
+struct attempt_in {
+	int score, date, implied_study;
+	long long batch;
+	const char *late;
+};
+
 static int
-insert_attempt(struct ceu_db *db, const struct year_state *s, int score,
-    int date, int passed, long long batch)
+insert_attempt(struct ceu_db *db, const struct year_state *s,
+    const struct attempt_in *in, int passed)
 {
+	int score = in->score, date = in->date;
+	long long batch = in->batch;
 	static const char sql[] = "INSERT INTO exam_attempt(round_id, "
 	    "attempt, score, date, passed, batch, created_at) VALUES (?1, "
 	    "?2, ?3, ?4, ?5, ?6, ?7)";
@@ -430,12 +524,12 @@ insert_attempt(struct ceu_db *db, const struct year_state *s, int score,
 	if (batch)
 		return CEU_OK;
 	return journal_row(db, "attempt", "exam_attempt", attempt_json_sql,
-	    id, NULL, NULL);
+	    id, NULL, in->late);
 }
 
 static int
-attempt(struct ceu_db *db, long long person_id, int year, int score,
-    int date, int implied_study, long long batch, int *passed)
+attempt(struct ceu_db *db, long long person_id, int year,
+    const struct attempt_in *in, int *passed)
 {
 	struct ceu_policy p;
 	struct year_state s;
@@ -443,36 +537,39 @@ attempt(struct ceu_db *db, long long person_id, int year, int score,
 
 	if ((rc = ceu_policy_load(db, year, &p)) != CEU_OK ||
 	    (rc = load_state(db, person_id, year, &s)) != CEU_OK ||
-	    (rc = ready_round(db, person_id, year, date, implied_study, &p,
-	    &s)) != CEU_OK)
+	    (rc = ready_round(db, person_id, year, in->date,
+	    in->implied_study, &p, &s)) != CEU_OK)
 		return rc;
-	*passed = score >= p.pass_score;
-	if ((rc = insert_attempt(db, &s, score, date, *passed, batch)) !=
-	    CEU_OK)
+	*passed = in->score >= p.pass_score;
+	if ((rc = insert_attempt(db, &s, in, *passed)) != CEU_OK)
 		return rc;
 	if (!*passed)
 		return CEU_OK;
-	return credit(db, person_id, year, date, batch, &p);
+	return credit(db, person_id, year, in->date, in->batch,
+	    in->late != NULL, &p);
 }
 
 int
 ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
-    int score, int date, int implied_study, long long batch, int *passed)
+    int score, int date, int implied_study, long long batch,
+    const char *late_reason, int *passed)
 {
+	struct attempt_in in = { score, date, implied_study, batch, NULL };
 	char s[24];
-	int rc;
+	int rc, late;
 
 	*passed = 0;
 	if (score < 0 || score > 1000)
 		return ceu_db_fail(db, CEU_EDATA, "score %s is not between 0 "
 		    "and 100", ceu_hours_format(score, s));
-	if ((rc = ceu_exam_open(db, year)) != CEU_OK ||
-	    (rc = check_date(db, year, &date)) != CEU_OK)
+	/* R6: judged by its own date, whatever route brings it. */
+	if ((rc = check_event(db, year, &in.date, batch != 0, late_reason,
+	    &late)) != CEU_OK)
 		return rc;
+	in.late = late ? late_reason : NULL;
 	if ((rc = sp_begin(db)) != CEU_OK)
 		return rc;
-	rc = attempt(db, person_id, year, score, date, implied_study, batch,
-	    passed);
+	rc = attempt(db, person_id, year, &in, passed);
 	if (rc != CEU_OK)
 		*passed = 0;
 	return sp_end(db, rc);
@@ -536,12 +633,15 @@ int
 ceu_exam_makeup(struct ceu_db *db, long long person_id, int year,
     const char *reason)
 {
+	struct ceu_exam_window w;
 	int rc;
 
 	if (reason == NULL || *reason == '\0')
 		return ceu_db_fail(db, CEU_EUSAGE, "a make-up round needs a "
 		    "reason");
-	if ((rc = ceu_exam_open(db, year)) != CEU_OK)
+	/* R6: a make-up is dated the day it opens, during the training
+	 * period (or its back-fill, R7). */
+	if ((rc = ceu_exam_window(db, year, db->today, &w)) != CEU_OK)
 		return rc;
 	if ((rc = sp_begin(db)) != CEU_OK)
 		return rc;

@@ -24,30 +24,56 @@ struct ceu_exam_status {
 	int passed_on;		/* yyyymmdd, or 0 */
 };
 
-/* R6, R7: whether work for year may still be done on db->today:
- * CEU_OK, or CEU_EREFUSED with the rule and deadline in db->msg. */
-int ceu_exam_open(struct ceu_db *db, int year);
+/* R6, R7: the deadlines that the course of year, for work dated date,
+ * answers to: year's own when the work is dated by year's registration
+ * deadline; else, when the work is dated in a later year whose own policy
+ * row opens year for back-fill (backfill_from..backfill_to), that later
+ * year's, the work dated by its deadline. */
+struct ceu_exam_window {
+	int year;		/* the year whose deadlines apply */
+	int deadline;		/* its registration deadline (R6) */
+	int audit_deadline;	/* its audit deadline (R11) */
+};
+
+/* The window of work of year dated date (yyyymmdd): CEU_OK and *w, or
+ * CEU_EREFUSED with the rule and the deadline in db->msg (a year not yet
+ * begun on db->today, work dated after its deadline and outside any
+ * back-fill). */
+int ceu_exam_window(struct ceu_db *db, int year, int date,
+    struct ceu_exam_window *w);
+
+/*
+ * Study and attempts are judged by their own date (R6): dated after the
+ * window's deadline they are refused, whenever and however they come.
+ * Dated in time they may be entered late: at the counter after the
+ * deadline only with late_reason (journaled, the credits marked late);
+ * by an import (batch != 0) until the audit deadline, then only with
+ * late_reason.  late_reason is NULL when none is given.
+ */
 
 /* R3: the course studied for year in the current round (opening round 1
  * if none).  date is yyyymmdd (0: today). */
 int ceu_exam_study(struct ceu_db *db, long long person_id, int year,
-    int date);
+    int date, const char *late_reason);
 
 /* R6: one attempt with score in tenths of a point.  implied_study: the
  * online exam system allows no exam without the study, so an imported
  * attempt records the round's study itself.  A pass credits the hours
  * (R5, R7).  *passed is set.  CEU_EREFUSED when refused (no study, the
- * round's attempts used up, already passed, past the deadline), with the
- * rule and what to do in db->msg. */
+ * round's attempts used up, already passed, dated after the deadline,
+ * entered after it without a reason), with the rule and what to do in
+ * db->msg. */
 int ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
-    int score, int date, int implied_study, long long batch, int *passed);
+    int score, int date, int implied_study, long long batch,
+    const char *late_reason, int *passed);
 
 /* Whether this attempt (year, date, score) is already recorded for the
  * person, so that importing a file twice adds nothing. */
 int ceu_exam_attempt_exists(struct ceu_db *db, long long person_id,
     int year, int date, int score, int *exists);
 
-/* R6: a make-up round after a failed round, before the deadline. */
+/* R6: a make-up round after a failed round, opened today: refused when
+ * today is after the deadline (and outside any back-fill, R7). */
 int ceu_exam_makeup(struct ceu_db *db, long long person_id, int year,
     const char *reason);
 

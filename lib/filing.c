@@ -8,6 +8,7 @@
 
 #include "alloc.h"
 #include "filing.h"
+#include "ident.h"
 #include "record.h"
 #include "values.h"
 
@@ -19,11 +20,16 @@ ceu_filing_find(struct ceu_db *db, const char *no, int *found,
 	    "subject, category, start_date, end_date, hours FROM filing "
 	    "WHERE filing_no = ?1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	char canon[CEU_FILING_LEN + 1];
 	int rc;
 
+	*found = 0;
 	if (st == NULL)
 		return db->code;
-	sqlite3_bind_text(st, 1, no, -1, SQLITE_STATIC);
+	/* R10: "gx2023-00001 " is GX2023-00001. */
+	if (ceu_ident_filing(no, canon) != NULL)
+		return CEU_OK;
+	sqlite3_bind_text(st, 1, canon, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	*found = rc == SQLITE_ROW;
 	if (*found && out != NULL) {
@@ -117,11 +123,20 @@ insert_filing(struct ceu_db *db, const struct ceu_filing *f,
 }
 
 int
-ceu_filing_add(struct ceu_db *db, const struct ceu_filing *f,
+ceu_filing_add(struct ceu_db *db, const struct ceu_filing *given,
     long long batch, int *what)
 {
+	char no[CEU_FILING_LEN + 1];
+	struct ceu_filing f1 = *given, *f = &f1;
+	const char *why;
 	int found, same, rc;
 
+	/* R10: filed under its normalised number, as every route finds
+	 * it. */
+	if ((why = ceu_ident_filing(given->no, no)) != NULL)
+		return ceu_db_fail(db, CEU_EDATA, "invalid filing number '%s' "
+		    "(%s)", given->no, ceu_tr(why));
+	f->no = no;
 	if ((rc = ceu_filing_check(db, f)) != CEU_OK ||
 	    (rc = ceu_filing_find(db, f->no, &found, NULL)) != CEU_OK)
 		return rc;

@@ -25,7 +25,8 @@ struct ceu_filing {
 	long hours;		/* tenths */
 };
 
-/* Find filing no: CEU_OK and *found; out (if not NULL) filled, its
+/* Find filing no, normalised first (ceu_ident_filing: case, full-width
+ * characters, blanks): CEU_OK and *found; out (if not NULL) filled, its
  * strings valid until the next call on db. */
 int ceu_filing_find(struct ceu_db *db, const char *no, int *found,
     struct ceu_filing *out);
@@ -34,15 +35,16 @@ int ceu_filing_find(struct ceu_db *db, const char *no, int *found,
  * both in one year (CEU_EREFUSED): a class is filed once per year. */
 int ceu_filing_check(struct ceu_db *db, const struct ceu_filing *f);
 
-/* File f, checked as ceu_filing_check does; batch is 0 or the import
- * batch.  *what: CEU_ADDED, or CEU_UNCHANGED when it is on file with the
+/* File f under its normalised number (CEU_EDATA when it is none),
+ * checked as ceu_filing_check does; batch is 0 or the import batch.  *what: CEU_ADDED, or CEU_UNCHANGED when it is on file with the
  * same values.  On file with other values it is CEU_EDATA: a filed class
  * is never changed, it would change hours already on archives (R10). */
 int ceu_filing_add(struct ceu_db *db, const struct ceu_filing *f,
     long long batch, int *what);
 
 /* Every filing number on file, sorted as SQLite's BINARY collation, so
- * that telling whether a text names a filed class costs no query. */
+ * that telling whether a text names a filed class costs no query (give
+ * ceu_filing_set_has a normalised number). */
 struct ceu_filing_set {
 	char **no;
 	size_t n;

@@ -231,3 +231,50 @@ ceu_ident_city(const char *in)
 		return N_("6 digits, as 450100");
 	return NULL;
 }
+
+/*
+ * R10: a filing number as IDs are normalised: blanks anywhere dropped,
+ * full-width ASCII (U+FF01..U+FF5E) folded, letters upper-cased; other
+ * characters (a Chinese 桂人社备〔2023〕1号) kept as they are.
+ */
+const char *
+ceu_ident_filing(const char *in, char out[CEU_FILING_LEN + 1])
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t n = 0, k;
+
+	while (*s != '\0') {
+		unsigned c = *s;
+
+		if ((k = ceu_blank_len((const char *)s)) > 0) {
+			s += k;
+			continue;
+		}
+		k = 1;
+		if (c == 0xEF && (s[1] == 0xBC || s[1] == 0xBD) &&
+		    s[2] >= 0x80 && s[2] <= 0xBF) {
+			unsigned cp = 0xF000 | (unsigned)(s[1] & 0x3F) << 6 |
+			    (s[2] & 0x3F);
+
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				c = cp - 0xFF01 + 0x21;
+				k = 3;
+			}
+		}
+		if (c >= 'a' && c <= 'z')
+			c -= 'a' - 'A';
+		if (k == 3 || c < 0x80) {
+			if (n == CEU_FILING_LEN)
+				return N_("length");
+			out[n++] = (char)c;
+		} else {
+			/* A byte of another character, as it is. */
+			if (n == CEU_FILING_LEN)
+				return N_("length");
+			out[n++] = (char)*s;
+		}
+		s += k;
+	}
+	out[n] = '\0';
+	return n == 0 ? N_("empty") : NULL;
+}

@@ -31,6 +31,13 @@ char ceu_ident_unit_check(const char *first17);
 /* R1: a city code, 6 digits (450100): NULL, or the reason it is not. */
 const char *ceu_ident_city(const char *in);
 
+/* R10: a filing number, normalised as the identifiers above are (blanks
+ * dropped, full-width ASCII folded, letters upper case): "ｇｘ2023-00001 "
+ * is GX2023-00001.  NULL, or "empty" / "length" (more than
+ * CEU_FILING_LEN bytes). */
+#define CEU_FILING_LEN 120
+const char *ceu_ident_filing(const char *in, char out[CEU_FILING_LEN + 1]);
+
 /* 450102********1234: first 6 and last 4 kept.  out may equal id. */
 void ceu_ident_mask(const char *id, char out[CEU_ID_LEN + 1]);
 

@@ -32,7 +32,8 @@
 #define REJECT_COLS { "line", "行号", 0 }, { "error", "错误", 0 }
 
 static const char *const kind_names[CEU_IMPORT_NKINDS] = {
-	"units", "persons", "filings", "roster", "hours", "exams", "policy",
+	"units", "persons", "filings", "sources", "roster", "hours", "exams",
+	"policy",
 };
 
 enum { U_CODE, U_NAME, U_CITY, U_INDUSTRY };
@@ -57,6 +58,12 @@ static const struct ceu_csv_col filing_cols[] = {
 	{ "title", "名称|培训名称|班级名称", 1 }, { "subject", "科目", 1 },
 	{ "category", "类别", 1 }, { "start_date", "开始日期", 1 },
 	{ "end_date", "结束日期", 1 }, { "hours", "学时", 1 }, REJECT_COLS,
+};
+
+enum { S_SOURCE, S_NAME };
+static const struct ceu_csv_col source_cols[] = {
+	{ "source", "系统|来源", 1 }, { "name", "名称|系统名称", 1 },
+	REJECT_COLS,
 };
 
 enum { R_FILING, R_ID, R_NAME, R_HOURS };
@@ -93,6 +100,7 @@ static const struct {
 } kinds[CEU_IMPORT_NKINDS] = {
 	{ unit_cols, NELEM(unit_cols) }, { person_cols, NELEM(person_cols) },
 	{ filing_cols, NELEM(filing_cols) },
+	{ source_cols, NELEM(source_cols) },
 	{ roster_cols, NELEM(roster_cols) },
 	{ hours_cols, NELEM(hours_cols) }, { exam_cols, NELEM(exam_cols) },
 	{ policy_cols, NELEM(policy_cols) },
@@ -159,6 +167,12 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 	if (source != NULL && strlen(source) > CEU_TEXT_CODE_MAX)
 		return ceu_db_fail(db, CEU_EUSAGE, "--source longer than %d "
 		    "bytes (the limit)", CEU_TEXT_CODE_MAX);
+	/* R10: a registered system, in its registered spelling. */
+	if (source != NULL && (rc = ceu_source_require(db, source,
+	    im->source_name)) != CEU_OK)
+		return rc;
+	if (source != NULL)
+		im->source = im->source_name;
 	/*
 	 * A bounded page cache, for this connection until ceu_import_end,
 	 * keeps memory flat whatever the file size.
@@ -194,8 +208,8 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 		return db->code;
 	sqlite3_bind_text(st, 1, kind_names[kind], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
-	if (source != NULL)
-		sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
+	if (im->source != NULL)
+		sqlite3_bind_text(st, 3, im->source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, db->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, db->now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -294,11 +308,14 @@ ceu_import_finish(struct ceu_import *im, const char *sha256)
 	/* R16: one journal row for the batch; the records carry its id. */
 	after = sqlite3_mprintf("{\"kind\":\"%w\",\"file\":%Q,\"sha256\":\"%w\","
 	    "\"source\":%Q,\"added\":%ld,\"updated\":%ld,\"unchanged\":%ld,"
-	    "\"duplicates\":%ld,\"rejected\":%ld}", kind_names[im->kind],
-	    im->file, sha256, im->source, im->added, im->updated,
-	    im->unchanged, im->duplicates, im->rejected);
+	    "\"duplicates\":%ld,\"rejected\":%ld,\"late\":%ld,"
+	    "\"replaced\":%ld}", kind_names[im->kind], im->file, sha256,
+	    im->source, im->added, im->updated, im->unchanged,
+	    im->duplicates, im->rejected, im->late, im->replaced);
 	snprintf(id, sizeof(id), "%lld", im->batch);
-	rc = ceu_journal_append(db, "import", "batch", id, NULL, after, NULL);
+	/* R6, R9: rows loaded after their deadline, with the reason. */
+	rc = ceu_journal_append(db, "import", "batch", id, NULL, after,
+	    im->late_reason);
 	sqlite3_free(after);
 	return rc;
 }
@@ -326,6 +343,19 @@ text_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 		    kinds[im->kind].cols[col].name, size - 1);
 	if (required && *out == '\0')
 		return reject(im, "empty %s", kinds[im->kind].cols[col].name);
+	return CEU_OK;
+}
+
+/* R10: a filing number, normalised as IDs are. */
+static int
+filing_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
+    char out[CEU_FILING_LEN + 1])
+{
+	const char *s = field(im, row, col), *why;
+
+	if ((why = ceu_ident_filing(s, out)) != NULL)
+		return reject(im, "invalid filing number '%s' (%s)", s,
+		    ceu_tr(why));
 	return CEU_OK;
 }
 
@@ -631,11 +661,56 @@ load_policy(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	char key[CEU_TEXT_KEY_MAX + 1], value[256];
 	int year, what, rc;
+	size_t i;
 
 	if ((rc = year_field(im, row, Y_YEAR, &year)) != CEU_OK ||
 	    (rc = text_field(im, row, Y_KEY, 1, key, sizeof(key))) ||
 	    (rc = text_field(im, row, Y_VALUE, 1, value, sizeof(value))) ||
 	    (rc = ceu_policy_set(im->db, year, key, value, &what)))
+		return rc;
+	/* The years set, to check what their keys say together once every
+	 * row is in (ceu_import_rows). */
+	for (i = 0; i < im->npolicy_years && im->policy_years[i] != year; i++)
+		;
+	if (i == im->npolicy_years && i < NELEM(im->policy_years))
+		im->policy_years[im->npolicy_years++] = year;
+	count_upsert(im, what);
+	return CEU_OK;
+}
+
+/*
+ * After a policy file: each year it set, and the years after it up to
+ * this one that inherit from it, loads as a whole (policy.h: deadlines in
+ * order, back-fill as a pair), so that no row leaves a year that every
+ * later command would fail on.  Rows may come in any order, so this is
+ * checked once all are in.  CEU_OK, or CEU_EDATA naming year and key.
+ */
+int
+ceu_import_check_policy(struct ceu_import *im)
+{
+	struct ceu_policy p;
+	int rc, y, last = im->db->today / 10000;
+
+	for (size_t i = 0; i < im->npolicy_years; i++)
+		for (y = im->policy_years[i]; y == im->policy_years[i] ||
+		    y <= last; y++)
+			if ((rc = ceu_policy_load(im->db, y, &p)) != CEU_OK)
+				return rc;
+	return CEU_OK;
+}
+
+/* ---- sources ---- */
+
+/* R10: an integrated system that delivers hours. */
+static int
+load_source(struct ceu_import *im, const struct ceu_csv_row *row)
+{
+	char source[CEU_TEXT_CODE_MAX + 1], name[CEU_TEXT_NAME_MAX + 1];
+	int what, rc;
+
+	if ((rc = text_field(im, row, S_SOURCE, 1, source, sizeof(source))) ||
+	    (rc = text_field(im, row, S_NAME, 1, name, sizeof(name))) ||
+	    (rc = ceu_source_upsert(im->db, source, name, im->batch, &what)))
 		return rc;
 	count_upsert(im, what);
 	return CEU_OK;
@@ -674,17 +749,47 @@ load_filing(struct ceu_import *im, const struct ceu_csv_row *row)
 
 /* ---- records: roster and hours ---- */
 
+/* The policy of year, remembered for the next row (files come by year). */
+static int
+reader_policy(struct ceu_import *im, int year)
+{
+	struct ceu_import_reader *rd = im->rd;
+
+	if (rd->pol.year == year)
+		return CEU_OK;
+	rd->pol.year = 0;
+	return ceu_policy_load(rd->db, year, &rd->pol);
+}
+
+/* R9, R10, R11, R16: what the record of a roster or hours row may be, and
+ * whether it arrives in time (or late, with the import's reason); then
+ * it is queued. */
+static int
+queue_checked(struct ceu_import *im, struct ceu_record *r)
+{
+	struct ceu_import_reader *rd = im->rd;
+	int rc;
+
+	if ((rc = reader_policy(im, r->year)) != CEU_OK ||
+	    (rc = ceu_record_check(rd->db, r, &rd->pol)) != CEU_OK ||
+	    (rc = ceu_record_check_arrival(rd->db, &rd->pol, im->late_reason,
+	    &r->late)) != CEU_OK)
+		return rc;
+	ceu_import_queue_record(im, r);
+	return CEU_OK;
+}
+
 static int
 load_roster(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	struct ceu_import_reader *rd = im->rd;
-	char no[CEU_TEXT_CODE_MAX + 1], id[CEU_ID_LEN + 1], h[24], fh[24];
+	char no[CEU_FILING_LEN + 1], id[CEU_ID_LEN + 1], h[24], fh[24];
 	char name[CEU_TEXT_NAME_MAX + 1], shown[CEU_ID_LEN + 1];
 	struct ceu_record r;
 	int found, rc;
 	long hours;
 
-	if ((rc = text_field(im, row, R_FILING, 1, no, sizeof(no))) ||
+	if ((rc = filing_field(im, row, R_FILING, no)) ||
 	    (rc = id_field(im, row, R_ID, id)) ||
 	    (rc = text_field(im, row, R_NAME, 1, name, sizeof(name))) ||
 	    (rc = hours_field(im, row, R_HOURS, &hours)))
@@ -718,8 +823,7 @@ load_roster(struct ceu_import *im, const struct ceu_csv_row *row)
 	r.filing_no = rd->filing_no;
 	r.status = CEU_APPROVED;
 	r.batch = im->batch;
-	ceu_import_queue_record(im, &r);
-	return CEU_OK;
+	return queue_checked(im, &r);
 }
 
 static int
@@ -727,7 +831,7 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	struct ceu_import_reader *rd = im->rd;
 	char id[CEU_ID_LEN + 1], title[CEU_TEXT_TITLE_MAX + 1];
-	char ref[CEU_TEXT_CODE_MAX + 1];
+	char ref[CEU_TEXT_CODE_MAX + 1], no[CEU_FILING_LEN + 1];
 	int year, subject, category, date, found, rc;
 	struct ceu_record r;
 	long hours;
@@ -746,9 +850,11 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 	if ((rc = ceu_record_check_dates(rd->db, year, date, 0)) != CEU_OK ||
 	    (rc = lookup_person(im, id)) != CEU_OK)
 		return rc;
-	/* R10: a ref that is a filing number is that filed class. */
-	found = ceu_filing_set_has(&im->filings, ref);
-	if (found && (rc = lookup_filing(im, ref, &found)) != CEU_OK)
+	/* R10: a ref that is a filing number, however spelt, is that filed
+	 * class. */
+	found = ceu_ident_filing(ref, no) == NULL &&
+	    ceu_filing_set_has(&im->filings, no);
+	if (found && (rc = lookup_filing(im, no, &found)) != CEU_OK)
 		return rc;
 	memset(&r, 0, sizeof(r));
 	r.person_id = rd->person_id;
@@ -764,8 +870,7 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 	r.ref = ref;
 	r.status = CEU_APPROVED;
 	r.batch = im->batch;
-	ceu_import_queue_record(im, &r);
-	return CEU_OK;
+	return queue_checked(im, &r);
 }
 
 /* ---- exams ---- */
@@ -794,7 +899,7 @@ load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 	if ((rc = ceu_db_exec(im->db, "SAVEPOINT import_row")) != CEU_OK)
 		return rc;
 	rc = ceu_exam_attempt(im->db, im->rd->person_id, year, score, date, 1,
-	    im->batch, &passed);
+	    im->batch, im->late_reason, &passed);
 	if (rc != CEU_OK) {
 		int code = im->db->code;
 		char msg[sizeof(im->db->msg)];
@@ -834,7 +939,8 @@ ceu_import_load_row(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	static int (*const load[CEU_IMPORT_NKINDS])(struct ceu_import *,
 	    const struct ceu_csv_row *) = {
-		load_unit, load_person, load_filing, load_roster, load_hours,
+		load_unit, load_person, load_filing, load_source, load_roster,
+		load_hours,
 		load_exam, load_policy,
 	};
 	struct ceu_db *db = im->rd->db;

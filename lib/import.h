@@ -33,12 +33,14 @@
 #include "db.h"
 #include "filing.h"
 #include "ident.h"
+#include "policy.h"
+#include "source.h"
 #include "text.h"
 
 enum ceu_import_kind {
 	CEU_IMPORT_UNITS, CEU_IMPORT_PERSONS, CEU_IMPORT_FILINGS,
-	CEU_IMPORT_ROSTER, CEU_IMPORT_HOURS, CEU_IMPORT_EXAMS,
-	CEU_IMPORT_POLICY, CEU_IMPORT_NKINDS
+	CEU_IMPORT_SOURCES, CEU_IMPORT_ROSTER, CEU_IMPORT_HOURS,
+	CEU_IMPORT_EXAMS, CEU_IMPORT_POLICY, CEU_IMPORT_NKINDS
 };
 
 /* What one accepted row did. */
@@ -79,6 +81,8 @@ struct ceu_import_reader {
 	char filing_title[CEU_TEXT_TITLE_MAX + 1];
 	int filing_subject, filing_category, filing_start, filing_end;
 	long filing_hours;
+	struct ceu_policy pol;		/* of the last record's year; year 0
+					   when none is loaded */
 	struct ceu_import_queue *queue;	/* roster, hours: rows waiting */
 };
 
@@ -90,7 +94,13 @@ struct ceu_import {
 	long long batch;
 	long long last_before;		/* the last record id before it */
 	const char *file;		/* as given, for the batch row */
-	const char *source;		/* hours: the integrated system */
+	const char *source;		/* hours: the integrated system, as
+					   registered (R10); else NULL */
+	char source_name[CEU_SOURCE_MAX];
+	/* R6, R9: why rows are loaded after the audit deadline of their
+	 * year (--late --reason), or NULL: set after ceu_import_begin.  It
+	 * is journaled with the batch, and such records are marked late. */
+	const char *late_reason;
 	int map[CEU_IMPORT_MAXCOLS];	/* column -> field index, or -1 */
 	size_t nfields;			/* fields in the header */
 	unsigned char *unnamed;		/* per field: blank header cell */
@@ -99,6 +109,10 @@ struct ceu_import {
 	char change[CEU_MSG_SIZE];	/* what the last row changed that a
 					   clerk should see ("name of X
 					   changed: A → B"), or "" */
+	long late;			/* records added late (R9, R11) */
+	long replaced;			/* own registrations replaced (R10) */
+	int policy_years[16];		/* policy: the years its rows set */
+	size_t npolicy_years;
 	int outcome;			/* of the last row */
 	struct ceu_filing_set filings;	/* hours: the filing numbers */
 	int began;			/* the transaction is ours */
@@ -118,8 +132,9 @@ const char *ceu_import_kind_name(int kind);
  * key switch cannot take effect) and insert the batch row (its id in
  * im->batch).  file is the name given on the command line ("-" for
  * stdin); source is required for hours (R10: the integrated system names
- * the activity) and NULL otherwise.  CEU_OK, CEU_EUSAGE for a missing or
- * stray source, or a database error.  Whatever it returns, finish with
+ * the activity, a registered one: ceu-import sources) and NULL otherwise.
+ * CEU_OK, CEU_EUSAGE for a missing or stray source, CEU_EREFUSED for one
+ * not registered, or a database error.  Whatever it returns, finish with
  * ceu_import_end. */
 int ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
     const char *file, const char *source);

@@ -33,6 +33,7 @@ struct queued {
 	size_t msg;			/* rejected: why; else NOWHERE */
 	size_t title, filing_no, ref;	/* or NOWHERE for NULL */
 	size_t key;			/* its activity key (R10) */
+	size_t title_key;		/* its title and date (R10) */
 	struct ceu_record rec;
 };
 
@@ -113,6 +114,8 @@ ceu_import_queue_record(struct ceu_import *im, const struct ceu_record *r)
 	e->filing_no = queue_text(q, r->filing_no);
 	e->ref = queue_text(q, r->ref);
 	e->key = queue_text(q, key);
+	ceu_record_title_key(r, key, sizeof(key));
+	e->title_key = queue_text(q, key);
 }
 
 static const char *
@@ -145,9 +148,13 @@ report_row(struct ceu_import *im, struct ceu_import_queue *q,
 	return CEU_OK;
 }
 
+static int report_rejected(struct ceu_import *im, struct ceu_import_queue *q,
+    const struct queued *e, const char *msg);
+
 /* Report an accepted row by what ceu_record_add_many did with r (R10:
- * held by the same route with the same hours is this row loaded again,
- * unchanged; held by another is a duplicate, said where). */
+ * held by the same route with the same values is this row loaded again,
+ * unchanged; by the same route with other values a conflict, rejected;
+ * held by another a duplicate, said where). */
 static int
 report_record(struct ceu_import *im, struct ceu_import_queue *q,
     const struct queued *e, const struct ceu_record *r,
@@ -156,12 +163,19 @@ report_record(struct ceu_import *im, struct ceu_import_queue *q,
 	long long holder = res->holder;
 	int rc;
 
-	if (res->added)
+	if (res->added) {
+		im->late += r->late != 0;
+		im->replaced += res->replaced != 0;
 		return report_row(im, q, e, CEU_IMPORT_ADDED, NULL);
+	}
 	if (res->same)
 		return report_row(im, q, e, CEU_IMPORT_UNCHANGED, NULL);
 	if (holder == 0 && (rc = ceu_record_holder(im->db, r, &holder)))
 		return rc;
+	if (res->conflict) {
+		ceu_record_conflict(im->db, r, holder);
+		return report_rejected(im, q, e, im->db->msg);
+	}
 	ceu_record_refuse(im->db, holder);
 	return report_row(im, q, e, CEU_IMPORT_DUPLICATE, im->db->msg);
 }
@@ -224,6 +238,7 @@ flush_queue(struct ceu_import *im, struct ceu_import_queue *q)
 		r->filing_no = queue_string(q, e->filing_no);
 		r->ref = queue_string(q, e->ref);
 		r->key = queue_string(q, e->key);
+		r->title_key = queue_string(q, e->title_key);
 		k++;
 	}
 	rc = ceu_record_add_many(im->db, q->rec, k, q->res);
@@ -535,5 +550,7 @@ ceu_import_rows(struct ceu_import *im, struct ceu_csv *csv,
 	if ((rc = ceu_import_flush(im)) != CEU_OK)
 		return rc;
 	*fault = got < 0;
+	if (!*fault && im->kind == CEU_IMPORT_POLICY)
+		return ceu_import_check_policy(im);
 	return CEU_OK;
 }

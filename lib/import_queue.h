@@ -31,6 +31,11 @@ void ceu_import_count(struct ceu_import *im, int outcome);
 void ceu_import_queue_record(struct ceu_import *im,
     const struct ceu_record *r);
 
+/* After a policy file, each year it set (and those inheriting from it up
+ * to db->today's) loads whole: CEU_OK, or CEU_EDATA naming year and key
+ * (policy.h). */
+int ceu_import_check_policy(struct ceu_import *im);
+
 /* Free a chunk; NULL is accepted. */
 void ceu_import_queue_free(struct ceu_import_queue *q);
 

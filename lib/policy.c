@@ -14,8 +14,21 @@ const char *const ceu_policy_keys[] = {
 	"total_hours", "professional_share", "public_required_study_hours",
 	"public_required_exam_hours", "exam_attempts_per_round",
 	"exam_pass_score", "registration_deadline", "audit_deadline",
-	"backfill_from", "public_required_theme", NULL
+	"public_required_theme", "max_record_hours",
+	"professional_share_basis", "backfill_from", "backfill_to", NULL
 };
+
+/* R7: the keys a year has only from a row of its own: a notice grants
+ * back-fill for earlier years, and a later year without a notice grants
+ * none.  Every other key is required, from the year or an earlier one. */
+#define OWN_KEYS "'backfill_from', 'backfill_to'"
+
+static int
+own_key(const char *key)
+{
+	return strcmp(key, "backfill_from") == 0 ||
+	    strcmp(key, "backfill_to") == 0;
+}
 
 /* The notice of 2023 (RULES "Policy defaults"): the rows ceu init writes. */
 const char *const ceu_policy_2023[][2] = {
@@ -28,6 +41,9 @@ const char *const ceu_policy_2023[][2] = {
 	{ "registration_deadline", "YYYY-12-31" },
 	{ "audit_deadline", "(YYYY+1)-01-31" },
 	{ "backfill_from", "2020" },
+	{ "backfill_to", "2022" },
+	{ "max_record_hours", "90" },
+	{ "professional_share_basis", "actual" },
 	{ "public_required_theme", "习近平总书记关于人才工作的重要论述" },
 	{ NULL, NULL }
 };
@@ -63,25 +79,66 @@ parse_share(const char *s, int *num, int *den)
 	return 0;
 }
 
+/* R2: "actual" (2/3 of the person's total) or "required" (of
+ * total_hours). */
+static int
+parse_basis(const char *s, int *basis)
+{
+	if (strcmp(s, "actual") == 0)
+		*basis = CEU_BASIS_ACTUAL;
+	else if (strcmp(s, "required") == 0)
+		*basis = CEU_BASIS_REQUIRED;
+	else
+		return -1;
+	return 0;
+}
+
+/* A deadline template "YYYY-MM-DD" or "(YYYY+n)-MM-DD": *add is n and
+ * *rest "-MM-DD"; 0, or -1 when value is no template. */
+static int
+deadline_template(const char *value, int *add, const char **rest)
+{
+	*add = 0;
+	if (strncmp(value, "YYYY-", 5) == 0)
+		*rest = value + 4;
+	else if (strncmp(value, "(YYYY+", 6) == 0 && value[6] >= '0' &&
+	    value[6] <= '9' && value[7] == ')') {
+		*add = value[6] - '0';
+		*rest = value + 8;
+	} else
+		return -1;
+	return strlen(*rest) == 6 ? 0 : -1;
+}
+
 int
 ceu_policy_deadline(const char *value, int year, int *ymd)
 {
-	char buf[16];
-	int add = 0;
 	const char *rest;
+	char buf[16];
+	int add;
 
-	if (strncmp(value, "YYYY-", 5) == 0)
-		rest = value + 4;
-	else if (strncmp(value, "(YYYY+", 6) == 0 && value[6] >= '0' &&
-	    value[6] <= '9' && value[7] == ')') {
-		add = value[6] - '0';
-		rest = value + 8;
-	} else
+	if (strncmp(value, "YYYY", 4) != 0 && strncmp(value, "(YYYY", 5) != 0)
 		return ceu_date_parse(value, ymd);
-	if (strlen(rest) != 6)
+	if (deadline_template(value, &add, &rest) != 0)
 		return -1;
 	snprintf(buf, sizeof(buf), "%04d%s", year + add, rest);
 	return ceu_date_parse(buf, ymd);
+}
+
+/* A deadline a row may hold: a template is inherited by later years, so
+ * its day must exist in every year (not 02-29: YYYY-02-29 would fail
+ * every year that is not a leap year); a plain date is for its year. */
+static int
+deadline_ok(const char *value)
+{
+	const char *rest;
+	char buf[16];
+	int add, ymd;
+
+	if (deadline_template(value, &add, &rest) != 0)
+		return ceu_date_parse(value, &ymd);
+	snprintf(buf, sizeof(buf), "2001%s", rest);	/* not a leap year */
+	return ceu_date_parse(buf, &ymd);
 }
 
 /* Store one checked value into p. */
@@ -107,12 +164,19 @@ apply(struct ceu_policy *p, const char *key, const char *v)
 		return 0;
 	}
 	if (strcmp(key, "registration_deadline") == 0)
-		return ceu_policy_deadline(v, p->year,
+		return deadline_ok(v) ? -1 : ceu_policy_deadline(v, p->year,
 		    &p->registration_deadline);
 	if (strcmp(key, "audit_deadline") == 0)
-		return ceu_policy_deadline(v, p->year, &p->audit_deadline);
+		return deadline_ok(v) ? -1 : ceu_policy_deadline(v, p->year,
+		    &p->audit_deadline);
 	if (strcmp(key, "backfill_from") == 0)
-		return parse_int(v, 1900, 2999, &p->backfill_from) ? -1 : 0;
+		return parse_int(v, 1900, 2999, &p->backfill_from);
+	if (strcmp(key, "backfill_to") == 0)
+		return parse_int(v, 1900, 2999, &p->backfill_to);
+	if (strcmp(key, "max_record_hours") == 0)
+		return ceu_hours_parse(v, &p->max_record_hours);
+	if (strcmp(key, "professional_share_basis") == 0)
+		return parse_basis(v, &p->share_basis);
 	if (strcmp(key, "public_required_theme") == 0) {
 		if (*v == '\0' || strlen(v) >= sizeof(p->theme))
 			return -1;
@@ -122,14 +186,15 @@ apply(struct ceu_policy *p, const char *key, const char *v)
 	return -2;
 }
 
-int
-ceu_policy_check(struct ceu_db *db, const char *key, const char *value)
+/* Check key = value for a row of year (0: any year). */
+static int
+check_value(struct ceu_db *db, int year, const char *key, const char *value)
 {
 	struct ceu_policy p;
-	int rc;
+	int ymd, rc;
 
 	memset(&p, 0, sizeof(p));
-	p.year = 2000;
+	p.year = year ? year : 2001;
 	rc = apply(&p, key, value);
 	if (rc == -2)
 		return ceu_db_fail(db, CEU_EDATA, "unknown policy key '%s'",
@@ -137,15 +202,34 @@ ceu_policy_check(struct ceu_db *db, const char *key, const char *value)
 	if (rc != 0)
 		return ceu_db_fail(db, CEU_EDATA, "invalid value '%s' for "
 		    "policy key '%s'", value, key);
+	if (year == 0)
+		return CEU_OK;
+	/* R7: a notice grants back-fill of years before its own. */
+	if (own_key(key) && atoi(value) >= year)
+		return ceu_db_fail(db, CEU_EDATA, "policy %d: %s %s is not "
+		    "before %d; a year's notice grants back-fill of earlier "
+		    "years (R7)", year, key, value, year);
+	/* A plain date is the deadline of its own year, not an earlier. */
+	if (strstr(key, "deadline") != NULL &&
+	    ceu_date_parse(value, &ymd) == 0 && ymd / 10000 < year)
+		return ceu_db_fail(db, CEU_EDATA, "policy %d: %s %s is before "
+		    "%d begins", year, key, value, year);
 	return CEU_OK;
 }
 
-/* Per key: the nearest year at or before, else the earliest (policy.h). */
+int
+ceu_policy_check(struct ceu_db *db, const char *key, const char *value)
+{
+	return check_value(db, 0, key, value);
+}
+
+/* Per key: the nearest year at or before, else the earliest; the R7 keys
+ * only from the year's own row (policy.h). */
 #define IN_FORCE_SQL "SELECT key, value, year FROM policy AS a " \
-	"WHERE year = coalesce(" \
+	"WHERE year = CASE WHEN key IN (" OWN_KEYS ") THEN ?1 ELSE coalesce(" \
 	" (SELECT max(year) FROM policy b WHERE b.key = a.key " \
 	"  AND b.year <= ?1)," \
-	" (SELECT min(year) FROM policy b WHERE b.key = a.key)) " \
+	" (SELECT min(year) FROM policy b WHERE b.key = a.key)) END " \
 	"ORDER BY key"
 
 int
@@ -166,6 +250,34 @@ ceu_policy_each(struct ceu_db *db, int year,
 	sqlite3_reset(st);
 	if (!stop && rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "policy");
+	return CEU_OK;
+}
+
+/* What the keys of one year must say together: a registration deadline
+ * in or after the year, the audit after it (R11), and back-fill (R7) as
+ * a pair of earlier years, from <= to. */
+static int
+check_together(struct ceu_db *db, const struct ceu_policy *p)
+{
+	char d[11], e[11];
+
+	if (p->registration_deadline / 10000 < p->year)
+		return ceu_db_fail(db, CEU_EDATA, "policy %d: "
+		    "registration_deadline %s is before %d begins", p->year,
+		    ceu_date_format(p->registration_deadline, d), p->year);
+	if (p->audit_deadline < p->registration_deadline)
+		return ceu_db_fail(db, CEU_EDATA, "policy %d: audit_deadline %s "
+		    "is before registration_deadline %s (R11)", p->year,
+		    ceu_date_format(p->audit_deadline, d),
+		    ceu_date_format(p->registration_deadline, e));
+	if ((p->backfill_from == 0) != (p->backfill_to == 0))
+		return ceu_db_fail(db, CEU_EDATA, "policy %d: backfill_from and "
+		    "backfill_to go together (R7)", p->year);
+	if (p->backfill_from > p->backfill_to ||
+	    (p->backfill_to != 0 && p->backfill_to >= p->year))
+		return ceu_db_fail(db, CEU_EDATA, "policy %d: back-fill %d-%d "
+		    "is not a span of years before %d (R7)", p->year,
+		    p->backfill_from, p->backfill_to, p->year);
 	return CEU_OK;
 }
 
@@ -190,20 +302,23 @@ ceu_policy_load(struct ceu_db *db, int year, struct ceu_policy *p)
 			if (strcmp(key, ceu_policy_keys[i]) == 0)
 				seen |= 1u << i;
 		if (apply(p, key, value) == -1) {
+			/* The message first: reset frees key and value. */
+			ceu_db_fail(db, CEU_EDATA, "policy %d: invalid value "
+			    "'%s' for '%s' (from %d)", year, value, key,
+			    sqlite3_column_int(st, 2));
 			sqlite3_reset(st);
-			return ceu_db_fail(db, CEU_EDATA, "policy %d: invalid "
-			    "value '%s' for '%s'", year, value, key);
+			return db->code;
 		}
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "policy");
 	for (i = 0; ceu_policy_keys[i]; i++) {
-		if (!(seen & (1u << i)))
+		if (!(seen & (1u << i)) && !own_key(ceu_policy_keys[i]))
 			return ceu_db_fail(db, CEU_EDATA, "policy %d: no value "
 			    "for '%s'", year, ceu_policy_keys[i]);
 	}
-	return CEU_OK;
+	return check_together(db, p);
 }
 
 /* The value of year's own key into *value (sqlite3_free it), NULL when
@@ -268,7 +383,7 @@ ceu_policy_set(struct ceu_db *db, int year, const char *key,
 	char *before;
 	int rc;
 
-	if ((rc = ceu_policy_check(db, key, value)) != CEU_OK ||
+	if ((rc = check_value(db, year, key, value)) != CEU_OK ||
 	    (rc = own_value(db, year, key, &before)) != CEU_OK)
 		return rc;
 	if (before != NULL && strcmp(before, value) == 0)

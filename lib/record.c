@@ -11,17 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "journal.h"
+#include "policy.h"
 #include "record.h"
 #include "record_chunk.h"
 #include "text.h"
 #include "values.h"
 
 void
-ceu_record_key(const struct ceu_record *r, char *key, size_t size)
+ceu_record_title_key(const struct ceu_record *r, char *key, size_t size)
 {
 	char title[CEU_TEXT_TITLE_MAX + 1], date[11];
 
+	ceu_fold_blanks(r->title, title, sizeof(title));
+	snprintf(key, size, "self:%s|%s", title, ceu_date_format(r->date,
+	    date));
+}
+
+void
+ceu_record_key(const struct ceu_record *r, char *key, size_t size)
+{
 	/* R10: a filed class is one activity whatever route brings it. */
 	if (r->filing_no != NULL && *r->filing_no != '\0')
 		snprintf(key, size, "filing:%s", r->filing_no);
@@ -31,11 +41,8 @@ ceu_record_key(const struct ceu_record *r, char *key, size_t size)
 	else if (strcmp(r->source, "integration") == 0)
 		snprintf(key, size, "source:%s:%s",
 		    r->source_name ? r->source_name : "", r->ref ? r->ref : "");
-	else {
-		ceu_fold_blanks(r->title, title, sizeof(title));
-		snprintf(key, size, "self:%s|%s", title,
-		    ceu_date_format(r->date, date));
-	}
+	else
+		ceu_record_title_key(r, key, size);
 }
 
 /* NULL and "" are the same absent value. */
@@ -45,15 +52,42 @@ same_text(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* R10: whether a record of source, source_name, ref and hours is r loaded
- * again by the same route, rather than the activity brought by another. */
+/* The values of a record that R10 compares: its route and what it says. */
+struct held {
+	const char *source, *source_name, *ref, *filing_no;
+	long long hours;
+	const char *subject;
+	int date;
+};
+
+enum { OTHER_ROUTE, SAME, CONFLICT };
+
+/* R10: whether h is r loaded again by the same route (SAME), the same
+ * route saying other hours, subject or date (CONFLICT), or the activity
+ * brought by another route (OTHER_ROUTE). */
 static int
-same_route(const struct ceu_record *r, const char *source,
-    const char *source_name, const char *ref, long long hours)
+route_match(const struct ceu_record *r, const struct held *h)
 {
-	return same_text(r->source, source) &&
-	    same_text(r->source_name, source_name) &&
-	    same_text(r->ref, ref) && r->hours == hours;
+	if (!same_text(r->source, h->source) ||
+	    !same_text(r->source_name, h->source_name) ||
+	    !same_text(r->ref, h->ref) ||
+	    !same_text(r->filing_no, h->filing_no))
+		return OTHER_ROUTE;
+	if (r->hours != h->hours ||
+	    strcmp(ceu_subject_name(r->subject), h->subject) != 0 ||
+	    r->date != h->date)
+		return CONFLICT;
+	return SAME;
+}
+
+/* The held values of record r of the same call. */
+static struct held
+held_of(const struct ceu_record *r)
+{
+	struct held h = { r->source, r->source_name, r->ref, r->filing_no,
+	    r->hours, ceu_subject_name(r->subject), r->date };
+
+	return h;
 }
 
 /* ---- adding ---- */
@@ -84,10 +118,10 @@ chunk_insert(struct ceu_db *db, long *added)
 	static const char sql[] = "INSERT INTO record(person_id, year, "
 	    "subject, category, hours, title, date, end_date, source, "
 	    "source_name, filing_no, ref, self_key, status, batch, "
-	    "evidence) SELECT person_id, year, subject, category, hours, "
-	    "title, date, end_date, source, source_name, filing_no, ref, "
-	    "self_key, status, batch, evidence FROM ceu_record_chunk "
-	    "WHERE 1 "
+	    "evidence, late) SELECT person_id, year, subject, category, "
+	    "hours, title, date, end_date, source, source_name, filing_no, "
+	    "ref, self_key, status, batch, evidence, late "
+	    "FROM ceu_record_chunk WHERE 1 "
 	    "ON CONFLICT (person_id, activity_key) WHERE status IN "
 	    "('pending', 'approved') DO NOTHING";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
@@ -101,79 +135,6 @@ chunk_insert(struct ceu_db *db, long *added)
 		return ceu_db_sqlfail(db, "cannot add record");
 	*added = (long)sqlite3_changes(db->sql);
 	return CEU_OK;
-}
-
-/*
- * After the INSERT, the record holding each offered record's activity:
- * one newer than last was added by this call, so it is the offered record
- * itself (two offered records never share a key); an older one held the
- * activity before.
- */
-static int
-chunk_holders(struct ceu_db *db, const struct ceu_record_chunk *c,
-    long long last, struct ceu_record_result *res)
-{
-	static const char sql[] = "SELECT c.rowid, r.id, r.source, "
-	    "r.source_name, r.ref, r.hours FROM ceu_record_chunk AS c "
-	    "CROSS JOIN record AS r ON r.person_id = c.person_id AND "
-	    "r.activity_key = c.activity_key AND r.status IN ('pending', "
-	    "'approved')";
-	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	long long id;
-	size_t i;
-	int rc;
-
-	if (st == NULL)
-		return db->code;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		i = (size_t)sqlite3_column_int64(st, 0);
-		if ((id = sqlite3_column_int64(st, 1)) > last)
-			continue;
-		res[i].added = 0;
-		res[i].holder = id;
-		res[i].same = same_route(&c->r[i], ceu_col_text(st, 2),
-		    ceu_col_text(st, 3), ceu_col_text(st, 4),
-		    sqlite3_column_int64(st, 5));
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "record");
-}
-
-int
-ceu_record_add_many(struct ceu_db *db, const struct ceu_record *r,
-    size_t n, struct ceu_record_result *res)
-{
-	struct ceu_record_chunk *c;
-	long long last = 0;
-	long added = 0, offered = 0;
-	size_t i;
-	int rc;
-
-	if (n == 0)
-		return CEU_OK;
-	if ((c = ceu_record_chunk_get(db)) == NULL)
-		return db->code;
-	if ((rc = ceu_record_chunk_load(db, c, r, n)) != CEU_OK)
-		goto out;
-	for (i = 0; i < n; i++) {
-		offered += c->offered[i];
-		res[i] = (struct ceu_record_result){ c->offered[i], 0, 0,
-		    c->first[i] };
-		/* R10: one activity twice in the call: the first holds it. */
-		if (!c->offered[i])
-			res[i].same = same_route(&r[i], r[c->first[i]].source,
-			    r[c->first[i]].source_name, r[c->first[i]].ref,
-			    r[c->first[i]].hours);
-	}
-	if ((rc = ceu_record_last_id(db, &last)) != CEU_OK ||
-	    (rc = chunk_insert(db, &added)) != CEU_OK)
-		goto out;
-	if (added < offered)
-		rc = chunk_holders(db, c, last, res);
-out:
-	c->r = NULL;
-	c->n = 0;
-	return rc;
 }
 
 /* The pending or approved record holding key for the person. */
@@ -197,6 +158,266 @@ find_activity(struct ceu_db *db, long long person_id, const char *key,
 	    ceu_db_sqlfail(db, "record");
 }
 
+/* Set res by what route_match says of the holder id, values h. */
+static void
+set_holder(struct ceu_record_result *res, const struct ceu_record *r,
+    long long id, const struct held *h)
+{
+	int m = route_match(r, h);
+
+	res->added = 0;
+	res->holder = id;
+	res->same = m == SAME;
+	res->conflict = m == CONFLICT;
+}
+
+/*
+ * After the INSERT, the record holding each offered record's activity:
+ * one newer than last was added by this call, so it is the offered record
+ * itself (two offered records never share a key); an older one held the
+ * activity before.
+ */
+static int
+chunk_holders(struct ceu_db *db, const struct ceu_record_chunk *c,
+    long long last, struct ceu_record_result *res)
+{
+	static const char sql[] = "SELECT c.rowid, r.id, r.source, "
+	    "r.source_name, r.ref, r.hours, r.filing_no, r.subject, r.date "
+	    "FROM ceu_record_chunk AS c "
+	    "CROSS JOIN record AS r ON r.person_id = c.person_id AND "
+	    "r.activity_key = c.activity_key AND r.status IN ('pending', "
+	    "'approved')";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	struct held h;
+	long long id;
+	size_t i;
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		i = (size_t)sqlite3_column_int64(st, 0);
+		if ((id = sqlite3_column_int64(st, 1)) > last)
+			continue;
+		h = (struct held){ ceu_col_text(st, 2), ceu_col_text(st, 3),
+		    ceu_col_text(st, 4), ceu_col_text(st, 6),
+		    sqlite3_column_int64(st, 5), ceu_col_text(st, 7), 0 };
+		ceu_date_parse(ceu_col_text(st, 8), &h.date);
+		set_holder(&res[i], &c->r[i], id, &h);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "record");
+}
+
+/* ---- R10 across routes: own registrations ---- */
+
+/* A pending own registration that record i of the call replaces. */
+struct replaced {
+	size_t i;
+	long long own;
+	char *before;		/* its journal state before (sqlite3_free) */
+};
+
+struct replacements {
+	struct replaced *v;
+	size_t n, cap;
+};
+
+static char *record_json(struct ceu_db *db, long long id);
+
+static int
+set_status_quiet(struct ceu_db *db, long long id, const char *status)
+{
+	static const char sql[] = "UPDATE record SET status = ?2 "
+	    "WHERE id = ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db,
+	    "cannot change record");
+}
+
+/* Withdraw own for record i (journaled once i is on the archive). */
+static int
+replace_own(struct ceu_db *db, struct replacements *rp, size_t i,
+    long long own)
+{
+	for (size_t k = 0; k < rp->n; k++)
+		if (rp->v[k].own == own)
+			return CEU_OK;	/* an earlier record replaces it */
+	if (rp->n == rp->cap) {
+		rp->cap = rp->cap ? 2 * rp->cap : 8;
+		rp->v = ceu_reallocarray(rp->v, rp->cap, sizeof(*rp->v));
+	}
+	rp->v[rp->n++] = (struct replaced){ i, own, record_json(db, own) };
+	return set_status_quiet(db, own, "withdrawn");
+}
+
+/*
+ * R10: the own registrations (source self) of the call's persons that a
+ * roster or integrated record of the call matches, in one statement off
+ * the small partial index record_own: one still pending that holds the
+ * same activity key or the same title and date is replaced (withdrawn
+ * now, the INSERT then adds the authoritative record); an approved one
+ * with the same title and date holds the activity, so the record is not
+ * offered.
+ */
+static int
+chunk_own(struct ceu_db *db, struct ceu_record_chunk *c,
+    struct ceu_record_result *res, long *offered, struct replacements *rp)
+{
+	static const char sql[] = "SELECT c.rowid, r.id, r.status = "
+	    "'pending' FROM ceu_record_chunk AS c CROSS JOIN record AS r "
+	    "INDEXED BY record_own ON r.person_id = c.person_id AND "
+	    "r.year = c.year WHERE r.source = 'self' AND "
+	    "(c.source = 'roster' OR c.source = 'integration') AND "
+	    "((r.status = 'pending' AND (r.activity_key = c.activity_key OR "
+	    "r.self_key = c.title_key)) OR "
+	    "(r.status = 'approved' AND r.self_key = c.title_key))";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int step, rc = CEU_OK;
+	size_t i;
+
+	if (st == NULL)
+		return db->code;
+	while (rc == CEU_OK && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		i = (size_t)sqlite3_column_int64(st, 0);
+		if (!c->offered[i])
+			continue;
+		if (sqlite3_column_int(st, 2))
+			rc = replace_own(db, rp, i, sqlite3_column_int64(st,
+			    1));
+		else {
+			c->offered[i] = 0;
+			(*offered)--;
+			res[i] = (struct ceu_record_result){ .holder =
+			    sqlite3_column_int64(st, 1), .first = i };
+		}
+	}
+	sqlite3_reset(st);
+	if (rc == CEU_OK && step != SQLITE_DONE)
+		rc = ceu_db_sqlfail(db, "record");
+	return rc;
+}
+
+/* Whether any record of r[0..n) is authoritative (R10: roster or an
+ * integrated system), so that own registrations matter. */
+static int
+any_authoritative(const struct ceu_record *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(r[i].source, "roster") == 0 ||
+		    strcmp(r[i].source, "integration") == 0)
+			return 1;
+	return 0;
+}
+
+/* After the INSERT: journal each replaced own registration, naming the
+ * record that replaced it (R10, R16); one whose replacement was not added
+ * after all stays pending, as it was. */
+static int
+replacements_finish(struct ceu_db *db, const struct ceu_record_chunk *c,
+    struct ceu_record_result *res, struct replacements *rp)
+{
+	char idbuf[24], what[256], why[320], *after;
+	long long id;
+	int rc = CEU_OK;
+
+	for (size_t k = 0; rc == CEU_OK && k < rp->n; k++) {
+		struct replaced *x = &rp->v[k];
+
+		if (!res[x->i].added) {
+			rc = set_status_quiet(db, x->own, "pending");
+			continue;
+		}
+		if ((rc = find_activity(db, c->r[x->i].person_id,
+		    ceu_record_chunk_key(c, x->i), &id)) != CEU_OK)
+			break;
+		res[x->i].replaced = x->own;
+		ceu_record_describe(db, id, what, sizeof(what));
+		snprintf(why, sizeof(why), "replaced by %s (R10)", what);
+		snprintf(idbuf, sizeof(idbuf), "%lld", x->own);
+		after = record_json(db, x->own);
+		rc = ceu_journal_append(db, "withdrawn", "record", idbuf,
+		    x->before, after, why);
+		sqlite3_free(after);
+	}
+	for (size_t k = 0; k < rp->n; k++)
+		sqlite3_free(rp->v[k].before);
+	free(rp->v);
+	return rc;
+}
+
+/* Set res[0..n) by what chunk_load found: offered, or held by an earlier
+ * record of the call; *offered counts the offered. */
+static void
+chunk_results(const struct ceu_record_chunk *c, const struct ceu_record *r,
+    size_t n, struct ceu_record_result *res, long *offered)
+{
+	struct held h;
+
+	*offered = 0;
+	for (size_t i = 0; i < n; i++) {
+		*offered += c->offered[i];
+		res[i] = (struct ceu_record_result){ .added = c->offered[i],
+		    .first = c->first[i] };
+		/* R10: one activity twice in the call: the first holds it. */
+		if (!c->offered[i]) {
+			h = held_of(&r[c->first[i]]);
+			set_holder(&res[i], &r[i], 0, &h);
+		}
+	}
+}
+
+int
+ceu_record_add_many(struct ceu_db *db, const struct ceu_record *r,
+    size_t n, struct ceu_record_result *res)
+{
+	struct replacements rp = { NULL, 0, 0 };
+	struct ceu_record_chunk *c;
+	long long last = 0;
+	long added = 0, offered = 0;
+	size_t i;
+	int rc;
+
+	if (n == 0)
+		return CEU_OK;
+	if ((c = ceu_record_chunk_get(db)) == NULL)
+		return db->code;
+	if ((rc = ceu_record_chunk_load(db, c, r, n)) != CEU_OK)
+		goto out;
+	chunk_results(c, r, n, res, &offered);
+	if (any_authoritative(r, n) &&
+	    (rc = chunk_own(db, c, res, &offered, &rp)) != CEU_OK)
+		goto out;
+	if ((rc = ceu_record_last_id(db, &last)) != CEU_OK ||
+	    (rc = chunk_insert(db, &added)) != CEU_OK)
+		goto out;
+	if (added < offered && (rc = chunk_holders(db, c, last, res)) !=
+	    CEU_OK)
+		goto out;
+out:
+	if (rp.n > 0 && rc == CEU_OK)
+		rc = replacements_finish(db, c, res, &rp);
+	else if (rp.n > 0) {
+		/* Nothing was added: what was withdrawn is pending again. */
+		for (i = 0; i < rp.n; i++) {
+			set_status_quiet(db, rp.v[i].own, "pending");
+			sqlite3_free(rp.v[i].before);
+		}
+		free(rp.v);
+	}
+	c->r = NULL;
+	c->n = 0;
+	return rc;
+}
+
 int
 ceu_record_holder(struct ceu_db *db, const struct ceu_record *r,
     long long *id)
@@ -216,6 +437,58 @@ ceu_record_refuse(struct ceu_db *db, long long id)
 	/* R10: the same activity is never counted twice. */
 	return ceu_db_fail(db, CEU_EREFUSED, "the same activity is already on "
 	    "the archive as %s (R10)", where);
+}
+
+/* What differs between r and the held values h, "hours 8 there, 10
+ * here", into buf. */
+static void
+differences(const struct ceu_record *r, const struct held *h, char *buf,
+    size_t size)
+{
+	char a[24], b[24];
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (r->hours != h->hours)
+		n += (size_t)snprintf(buf + n, size - n, ceu_tr("hours %s "
+		    "there, %s here"), ceu_hours_format((long)h->hours, a),
+		    ceu_hours_format(r->hours, b));
+	if (n < size && strcmp(ceu_subject_name(r->subject), h->subject))
+		n += (size_t)snprintf(buf + n, size - n, ceu_tr("%ssubject "
+		    "%s there, %s here"), n ? "; " : "", h->subject,
+		    ceu_subject_name(r->subject));
+	if (n < size && r->date != h->date)
+		snprintf(buf + n, size - n, ceu_tr("%sdate %s there, %s here"),
+		    n ? "; " : "", ceu_date_format(h->date, a),
+		    ceu_date_format(r->date, b));
+}
+
+int
+ceu_record_conflict(struct ceu_db *db, const struct ceu_record *r,
+    long long id)
+{
+	static const char sql[] = "SELECT hours, subject, date FROM record "
+	    "WHERE id = ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	char where[256], what[256];
+	struct held h = { 0 };
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		h.hours = sqlite3_column_int64(st, 0);
+		h.subject = ceu_col_text(st, 1);
+		ceu_date_parse(ceu_col_text(st, 2), &h.date);
+		differences(r, &h, what, sizeof(what));
+	} else
+		snprintf(what, sizeof(what), "?");
+	sqlite3_reset(st);
+	ceu_record_describe(db, id, where, sizeof(where));
+	/* R10: a copy sent again is skipped; one that says otherwise is
+	 * neither skipped nor added. */
+	return ceu_db_fail(db, CEU_EDATA, "conflicts with %s, sent before by "
+	    "the same route: %s (R10)", where, what);
 }
 
 /* The JSON state of a record, for the journal (sqlite3_free it). */
@@ -241,6 +514,42 @@ record_json(struct ceu_db *db, long long id)
 	return json;
 }
 
+/*
+ * R10 across routes: the pending or approved record of r's person, year
+ * and date whose title, blanks folded, is r's, into *id (0: none).  Off
+ * record_year_person, a seek to the person-year; for one registration at
+ * a time.
+ */
+static int
+title_holder(struct ceu_db *db, const struct ceu_record *r, long long *id)
+{
+	static const char sql[] = "SELECT id, title FROM record "
+	    "INDEXED BY record_year_person WHERE year = ?1 AND "
+	    "person_id = ?2 AND status IN ('pending', 'approved') AND "
+	    "date = ?3";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	char want[400], have[400], d[11];
+	int rc = SQLITE_DONE;
+
+	*id = 0;
+	if (st == NULL)
+		return db->code;
+	ceu_fold_blanks(r->title, want, sizeof(want));
+	sqlite3_bind_int(st, 1, r->year);
+	sqlite3_bind_int64(st, 2, r->person_id);
+	sqlite3_bind_text(st, 3, ceu_date_format(r->date, d), -1,
+	    SQLITE_TRANSIENT);
+	while (*id == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		ceu_fold_blanks(ceu_col_text(st, 1), have, sizeof(have));
+		if (strcmp(want, have) == 0)
+			*id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (*id == 0 && rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "record");
+	return CEU_OK;
+}
+
 int
 ceu_record_add(struct ceu_db *db, const struct ceu_record *r, int journal,
     long long *id)
@@ -250,13 +559,22 @@ ceu_record_add(struct ceu_db *db, const struct ceu_record *r, int journal,
 	char *json;
 	int rc;
 
+	/* R10: a person's own registration of what the archive holds
+	 * already, by whatever route, under the same title and date. */
+	if (strcmp(r->source, "self") == 0) {
+		if ((rc = title_holder(db, r, id)) != CEU_OK)
+			return rc;
+		if (*id != 0)
+			return ceu_record_refuse(db, *id);
+	}
 	if ((rc = ceu_record_add_many(db, r, 1, &res)) != CEU_OK)
 		return rc;
 	if (!res.added) {
 		*id = res.holder;
 		return ceu_record_refuse(db, res.holder);
 	}
-	*id = sqlite3_last_insert_rowid(db->sql);
+	if ((rc = ceu_record_holder(db, r, id)) != CEU_OK)
+		return rc;
 	if (!journal)
 		return CEU_OK;
 	snprintf(idbuf, sizeof(idbuf), "%lld", *id);
@@ -380,6 +698,66 @@ ceu_record_check_dates(struct ceu_db *db, int year, int date, int end_date)
 		    "one for each year (R9)", ceu_date_format(end_date, e),
 		    year);
 	return CEU_OK;
+}
+
+/* Whether s holds nothing but blanks. */
+static int
+blank(const char *s)
+{
+	size_t k;
+
+	if (s == NULL)
+		return 1;
+	while ((k = ceu_blank_len(s)) > 0)
+		s += k;
+	return *s == '\0';
+}
+
+int
+ceu_record_check(struct ceu_db *db, const struct ceu_record *r,
+    const struct ceu_policy *p)
+{
+	char a[24], b[24], d[11], t[11];
+
+	if (blank(r->title))
+		return ceu_db_fail(db, CEU_EDATA, "the title is blank");
+	/* More in one activity than the policy allows is no record a file
+	 * can bring. */
+	if (r->hours > p->max_record_hours)
+		return ceu_db_fail(db, CEU_EDATA, "hours %s exceed the %s hours "
+		    "one record may hold in %d (policy max_record_hours)",
+		    ceu_hours_format(r->hours, a),
+		    ceu_hours_format(p->max_record_hours, b), r->year);
+	/* R9: a record says what happened, not what is planned. */
+	if (r->year > db->today / 10000)
+		return ceu_db_fail(db, CEU_EDATA, "year %d has not begun "
+		    "(today is %s)", r->year, ceu_date_format(db->today, t));
+	if (r->date > db->today || r->end_date > db->today)
+		return ceu_db_fail(db, CEU_EDATA, "dated %s, after today (%s): "
+		    "hours are recorded once the activity took place",
+		    ceu_date_format(r->end_date > db->today ? r->end_date :
+		    r->date, d), ceu_date_format(db->today, t));
+	return CEU_OK;
+}
+
+int
+ceu_record_check_arrival(struct ceu_db *db, const struct ceu_policy *p,
+    const char *late_reason, int *late)
+{
+	char d[11];
+
+	*late = 0;
+	/* R9, R11: rosters and integrated hours of a year arrive until its
+	 * audit deadline. */
+	if (db->today <= p->audit_deadline)
+		return CEU_OK;
+	if (late_reason != NULL && *late_reason != '\0') {
+		*late = 1;
+		return CEU_OK;
+	}
+	return ceu_db_fail(db, CEU_EREFUSED, "hours of %d were due by the "
+	    "audit deadline %s (R9, R11); load them with --late --reason "
+	    "TEXT", p->year, ceu_date_format(p->audit_deadline, d));
 }
 
 /* ---- the listing ---- */

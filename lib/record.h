@@ -6,7 +6,14 @@
  *
  * R10 is enforced here and in the schema: a record carries its activity
  * identity (see schema.sql) and one identity is held by at most one
- * pending or approved record per person.
+ * pending or approved record per person.  Across routes the same person
+ * with the same title (blanks folded) on the same date is one activity
+ * too: an own registration that matches a record on the archive is
+ * refused; a roster or integrated record that matches an own
+ * registration still pending replaces it (the own one is withdrawn,
+ * journaled with what replaced it), one that matches an approved own
+ * registration is a duplicate.  The same route sending an activity again
+ * with other hours, subject or date is a conflict, not a copy.
  *
  *	struct ceu_record_filter f = { .id_no = "4501...", .status = -1 };
  *	ceu_records_each(db, &f, print_row, ctx);
@@ -37,8 +44,11 @@ struct ceu_record {
 	int status;		/* enum ceu_status */
 	long long batch;	/* import batch, or 0 */
 	const char *evidence;	/* or NULL */
+	int late;		/* R9, R11: entered after its deadline, with
+				   a reason the caller journals */
 	const char *key;	/* ceu_record_key of this record, when the
 				   caller made it already; or NULL */
+	const char *title_key;	/* ceu_record_title_key of it, likewise */
 };
 
 /* The largest record id, 0 when there is none. */
@@ -52,6 +62,12 @@ int ceu_record_last_id(struct ceu_db *db, long long *id);
  * filing:NO, source:NAME:REF, self:FOLDED TITLE|DATE, exam:YEAR:REF. */
 void ceu_record_key(const struct ceu_record *r, char *key, size_t size);
 
+/* R10: the identity of r by title and date, whatever its route:
+ * self:FOLDED TITLE|DATE (an own registration's key), into key (at least
+ * 512 bytes). */
+void ceu_record_title_key(const struct ceu_record *r, char *key,
+    size_t size);
+
 /* Add r.  Returns CEU_OK with *id the new record; CEU_EREFUSED when the
  * same activity is already on the person's archive (R10), with *id the
  * existing record and db->msg saying where it came from.  With journal,
@@ -64,11 +80,17 @@ int ceu_record_add(struct ceu_db *db, const struct ceu_record *r,
 struct ceu_record_result {
 	int added;		/* 1: on the archive now */
 	int same;		/* not added: the holder came by the same
-				   route (source, source name, ref) with the
-				   same hours, i.e. r loaded again (R10) */
+				   route (source, source name, ref, filing)
+				   with the same hours, subject and date, i.e.
+				   r loaded again (R10) */
+	int conflict;		/* not added: the holder came by the same
+				   route with other hours, subject or date
+				   (ceu_record_conflict says which) */
 	long long holder;	/* not added: the record holding the activity,
 				   or 0 when it is r[first], added by this
 				   same call (ceu_record_holder finds it) */
+	long long replaced;	/* added: the pending own registration it
+				   replaced (withdrawn, journaled), or 0 */
 	size_t first;
 };
 
@@ -76,7 +98,11 @@ struct ceu_record_result {
  * record (an import journals its batch).  R10 as ceu_record_add, record
  * by record in array order: a record whose activity is held already, or
  * by an earlier record of the array, is not added, and res[i] says by
- * which.  CEU_OK with res[0..n) filled; otherwise nothing was added, and
+ * which; a roster or integrated record whose title and date match an own
+ * registration is a duplicate of it when that is approved, and replaces
+ * it when it is pending (the withdrawal is journaled, naming the new
+ * record: res[i].replaced).  The own registrations of the call's persons
+ * are looked up in one statement.  CEU_OK with res[0..n) filled; otherwise nothing was added, and
  * CEU_EDATA means the database refused one of the records (a CHECK or a
  * foreign key: add them one by one to tell which).  The strings of r
  * need only live for the call.  Call inside a transaction. */
@@ -91,6 +117,12 @@ int ceu_record_holder(struct ceu_db *db, const struct ceu_record *r,
 /* R10: "the same activity is already on the archive as record 12 (...)"
  * into db->msg; returns CEU_EREFUSED. */
 int ceu_record_refuse(struct ceu_db *db, long long id);
+
+/* R10: r conflicts with record id, sent by the same route with other
+ * values: "conflicts with record 12 (...): hours 8 there, 10 here" into
+ * db->msg; returns CEU_EDATA. */
+int ceu_record_conflict(struct ceu_db *db, const struct ceu_record *r,
+    long long id);
 
 /* "record 12 (roster GX2023-00017, batch 3, approved)" into buf. */
 int ceu_record_describe(struct ceu_db *db, long long id, char *buf,
@@ -121,6 +153,23 @@ int ceu_record_in_year(int year, int date, int end_date);
  * end_date is before date, with the message in db->msg. */
 int ceu_record_check_dates(struct ceu_db *db, int year, int date,
     int end_date);
+
+struct ceu_policy;
+
+/* R9, R16: what a record of any route may not be: a title of blanks
+ * only, more hours than p->max_record_hours (p: the policy of r->year),
+ * a year not begun on db->today, dated (or ending) after db->today: a
+ * record says what happened.  CEU_OK, or CEU_EDATA with why in
+ * db->msg. */
+int ceu_record_check(struct ceu_db *db, const struct ceu_record *r,
+    const struct ceu_policy *p);
+
+/* R9, R11: whether a roster or integrated record of p->year arrives in
+ * time on db->today: until the year's audit deadline; after it only with
+ * late_reason (NULL: none), and then *late is set.  CEU_OK, or
+ * CEU_EREFUSED saying to use --late --reason. */
+int ceu_record_check_arrival(struct ceu_db *db, const struct ceu_policy *p,
+    const char *late_reason, int *late);
 
 /* Which records to list; empty fields do not filter. */
 struct ceu_record_filter {

@@ -20,11 +20,12 @@
 enum {
 	C_PERSON, C_YEAR, C_SUBJECT, C_CATEGORY, C_HOURS, C_TITLE, C_DATE,
 	C_END_DATE, C_SOURCE, C_SOURCE_NAME, C_FILING, C_REF, C_KEY,
-	C_SELF_KEY, C_STATUS, C_BATCH, C_EVIDENCE
+	C_SELF_KEY, C_STATUS, C_BATCH, C_EVIDENCE, C_LATE, C_TITLE_KEY
 };
 static const char chunk_schema[] = "CREATE TABLE x(person_id, year, "
     "subject, category, hours, title, date, end_date, source, source_name, "
-    "filing_no, ref, activity_key, self_key, status, batch, evidence)";
+    "filing_no, ref, activity_key, self_key, status, batch, evidence, "
+    "late, title_key)";
 
 
 struct chunk_vtab {
@@ -160,7 +161,7 @@ chunk_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int col)
 	const struct chunk_cursor *k = (const struct chunk_cursor *)cur;
 	const struct ceu_record *r = &k->c->r[k->i];
 	const char *key;
-	char date[11];
+	char date[11], title_key[512];
 
 	switch (col) {
 	case C_PERSON:
@@ -223,6 +224,21 @@ chunk_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int col)
 		break;
 	case C_EVIDENCE:
 		text_or_null(cx, r->evidence);
+		break;
+	case C_LATE:
+		sqlite3_result_int(cx, r->late != 0);
+		break;
+	case C_TITLE_KEY:
+		/* R10 across routes; a bulk load makes it on its reading
+		 * thread. */
+		if (r->title_key != NULL)
+			sqlite3_result_text(cx, r->title_key, -1,
+			    SQLITE_STATIC);
+		else {
+			ceu_record_title_key(r, title_key, sizeof(title_key));
+			sqlite3_result_text(cx, title_key, -1,
+			    SQLITE_TRANSIENT);
+		}
 		break;
 	}
 	return SQLITE_OK;

@@ -16,12 +16,13 @@
 struct ceu_registration {
 	long long person_id;
 	int year;
-	int subject;		/* CEU_PROFESSIONAL or CEU_PUBLIC_ELECTIVE */
+	int subject;		/* CEU_PROFESSIONAL or CEU_PUBLIC_ELECTIVE;
+				   -1: professional, or the filing's */
 	int category;		/* enum ceu_category (R8); -1 only for a
-				   public elective */
+				   public elective or to take the filing's */
 	long hours;		/* tenths, > 0 */
-	const char *title;
-	int date;		/* yyyymmdd */
+	const char *title;	/* NULL with a filing: the class's */
+	int date;		/* yyyymmdd; 0 with a filing: the class's */
 	int end_date;		/* yyyymmdd, or 0 */
 	const char *filing_no;	/* a filed class, or NULL */
 	const char *evidence;	/* or NULL */
@@ -39,12 +40,16 @@ int ceu_register_find_person(struct ceu_db *db, const char *text,
 int ceu_register_person(struct ceu_db *db, struct ceu_person *p, int *what);
 
 /* Register r as a pending self record, journaled; *id is the new record.
- * CEU_EREFUSED with the rule in db->msg when: the subject is public
- * required (R5: credited by the exam), the category is missing (R8), a
- * date lies outside the year (R9), db->today is past the year's
- * registration deadline (R9), the filing is unknown or has fewer hours
- * (R10), or the activity is already on the archive (R10, saying where
- * from; *id is then that record). */
+ * With a filing (R10) the record takes the class's subject, category and
+ * dates (a value given must be the class's: a date within its days) and
+ * claims at most its hours.  CEU_EREFUSED with the rule in db->msg when:
+ * the subject is public required (R5: credited by the exam), the category
+ * is missing (R8), a date lies outside the year (R9), db->today is past
+ * the year's registration deadline (R9), the filing is unknown, has fewer
+ * hours or says otherwise (R10), or the activity is already on the
+ * archive by its key or by its title and date (R10, saying where from;
+ * *id is then that record).  CEU_EDATA for what no record may be
+ * (ceu_record_check: a blank title, too many hours, dated after today). */
 int ceu_register_add(struct ceu_db *db, const struct ceu_registration *r,
     long long *id);
 

@@ -645,9 +645,10 @@ ceu_report_backlog(struct ceu_db *db, int year,
 	if ((rc = ceu_policy_load(db, year, &pol)) != CEU_OK)
 		return rc;
 	memset(&b, 0, sizeof(b));
-	/* R7: back-filled work is due with the current year's. */
+	/* R7: the years this year's own notice opens (none without one),
+	 * due with this year's work. */
 	b.deadline = pol.registration_deadline;
-	for (y = pol.backfill_from; y < year; y++)
+	for (y = pol.backfill_from; y != 0 && y <= pol.backfill_to; y++)
 		if ((rc = backlog_year(db, y, scope, &b, fn, ctx)) != CEU_OK)
 			return rc;
 	return CEU_OK;

@@ -129,8 +129,9 @@ struct ceu_backlog {
 	int attempts_used;	/* in that round */
 	int deadline;		/* year's registration deadline (R7) */
 };
-/* For each back-fill year backfill_from .. year-1 (year's policy), every
- * person of scope on the register without that year's exam passed. */
+/* For each back-fill year backfill_from .. backfill_to of year's own
+ * policy row (none when it has none), every person of scope on the
+ * register without that year's exam passed. */
 int ceu_report_backlog(struct ceu_db *db, int year,
     const struct ceu_scope *scope,
     int (*fn)(void *ctx, const struct ceu_backlog *row), void *ctx);

@@ -45,28 +45,48 @@ bind_scope(sqlite3_stmt *st, int year, const struct ceu_scope *scope)
 		sqlite3_bind_text(st, 3, scope->value, -1, SQLITE_TRANSIENT);
 }
 
-/* R2: professional >= num/den of total, as den*prof >= num*total. */
+/* R2: professional >= num/den of the basis, as den*prof >= num*basis:
+ * the person's own total (actual), or total_hours (required). */
 int
 ceu_rules_share_ok(const struct ceu_policy *p, long professional, long total)
 {
+	long basis = p->share_basis == CEU_BASIS_REQUIRED ? p->total_hours :
+	    total;
+
 	return (long long)p->share_den * professional >=
-	    (long long)p->share_num * total;
+	    (long long)p->share_num * basis;
 }
 
-/* R2: the fewest professional tenths x with total + x >= T and
- * den*(prof + x) >= num*(total + x), i.e.
- * x >= (num*total - den*prof) / (den - num), rounded up to a tenth.
- * For 2/3 that is max(T - total, 2*public - prof, 0) of the SPEC. */
+/* Tenths rounded up: ceil(a / b) for a >= 0, b > 0. */
+static long long
+ceil_div(long long a, long long b)
+{
+	return a > 0 ? (a + b - 1) / b : 0;
+}
+
+/*
+ * R2: the fewest professional tenths x that comply.  Actual basis:
+ * total + x >= T and den*(prof + x) >= num*(total + x), i.e.
+ * x >= (num*total - den*prof) / (den - num); for 2/3 that is
+ * max(T - total, 2*public - prof, 0) of RULES.  Required basis:
+ * total + x >= T and den*(prof + x) >= num*T, i.e.
+ * max(T - total, 2/3 T - prof, 0).  Rounded up to a tenth.
+ */
 static long
 professional_needed(const struct ceu_policy *p, long prof, long total)
 {
 	long long by_total = (long long)p->total_hours - total;
-	long long gap = (long long)p->share_num * total -
-	    (long long)p->share_den * prof;
-	long long d = p->share_den - p->share_num;
-	long long by_share = gap > 0 ? (gap + d - 1) / d : 0;
-	long long x = by_total > by_share ? by_total : by_share;
+	long long by_share;
+	long long x;
 
+	if (p->share_basis == CEU_BASIS_REQUIRED)
+		by_share = ceil_div((long long)p->share_num * p->total_hours -
+		    (long long)p->share_den * prof, p->share_den);
+	else
+		by_share = ceil_div((long long)p->share_num * total -
+		    (long long)p->share_den * prof,
+		    p->share_den - p->share_num);
+	x = by_total > by_share ? by_total : by_share;
 	return x > 0 ? (long)x : 0;
 }
 
@@ -81,15 +101,22 @@ add_reason(struct ceu_verdict *v, const char *text)
 }
 
 /* "professional 54.5% < 2/3": the share to a tenth of a percent, rounded
- * down so that it never shows as meeting the bound it fails. */
+ * down so that it never shows as meeting the bound it fails; under the
+ * required basis "professional 54 < 60 (2/3 of 90)". */
 static void
 share_reason(const struct ceu_policy *p, long prof, long total,
     struct ceu_verdict *v)
 {
-	char text[64];
+	char text[64], a[24], b[24], t[24];
 	long long permille = total ? (long long)prof * 1000 / total : 0;
 
-	if (permille % 10)
+	if (p->share_basis == CEU_BASIS_REQUIRED)
+		snprintf(text, sizeof(text), "professional %s < %s (%d/%d of "
+		    "%s)", ceu_hours_format(prof, a),
+		    ceu_hours_format((long)ceil_div((long long)p->share_num *
+		    p->total_hours, p->share_den), b), p->share_num,
+		    p->share_den, ceu_hours_format(p->total_hours, t));
+	else if (permille % 10)
 		snprintf(text, sizeof(text), "professional %lld.%lld%% < %d/%d",
 		    permille / 10, permille % 10, p->share_num, p->share_den);
 	else
@@ -123,7 +150,7 @@ ceu_rules_verdict(const struct ceu_policy *p, const struct ceu_year_hours *h,
 		    ceu_hours_format(p->total_hours, b));
 		add_reason(v, text);
 	}
-	if (v->total_hours > 0 &&
+	if ((v->total_hours > 0 || p->share_basis == CEU_BASIS_REQUIRED) &&
 	    !ceu_rules_share_ok(p, v->professional_hours, v->total_hours))
 		share_reason(p, v->professional_hours, v->total_hours, v);
 }

@@ -4,8 +4,9 @@
  * reports, certificates and gates share one source.
  *
  * All arithmetic is on integer tenths of an hour: R2's "professional hours
- * >= 2/3 of total" is tested as den*prof >= num*total, never with floating
- * point.  Only approved hours count (R2a); pending hours are carried for
+ * >= 2/3 of total" is tested as den*prof >= num*basis, never with floating
+ * point; the basis is the person's total or the policy's total_hours, as
+ * the policy's professional_share_basis says.  Only approved hours count (R2a); pending hours are carried for
  * display.
  *
  *	struct ceu_year_stream ys;
@@ -35,7 +36,8 @@ struct ceu_verdict {
 	long total_hours;
 	int hours_ok;		/* R2 */
 	int compliant;		/* R2a: exam passed and R2 */
-	long professional_needed; /* fewest professional tenths to comply */
+	long professional_needed; /* fewest professional tenths to comply,
+				     by the policy's share basis (R2) */
 	char reason[160];	/* "" when compliant, else the reasons in words */
 };
 
@@ -43,7 +45,8 @@ struct ceu_verdict {
 void ceu_rules_verdict(const struct ceu_policy *p,
     const struct ceu_year_hours *h, struct ceu_verdict *v);
 
-/* R2: den*professional >= num*total on tenths. */
+/* R2: den*professional >= num*basis on tenths, the basis total (policy
+ * actual) or p->total_hours (policy required). */
 int ceu_rules_share_ok(const struct ceu_policy *p, long professional,
     long total);
 

@@ -1366,7 +1366,9 @@ static const struct column policy_cols[] = {
 	{ "year", "年度" }, { "key", "键" }, { "value", "值" },
 };
 
-/* policy.csv: the 2023 defaults under year Y, deadlines as templates. */
+/* policy.csv: the 2023 defaults under year Y, deadlines as templates;
+ * the back-fill window (R7) only in 2023, the year whose notice grants
+ * it. */
 static void
 write_policy(const struct gen *g)
 {
@@ -1376,6 +1378,10 @@ write_policy(const struct gen *g)
 	out_open(&o, g, "policy.csv", policy_cols, NELEM(policy_cols));
 	for (i = 0; ceu_policy_2023[i][0] != NULL; i++) {
 		char y[8];
+
+		if (g->year != 2023 &&
+		    strncmp(ceu_policy_2023[i][0], "backfill_", 9) == 0)
+			continue;
 		snprintf(y, sizeof y, "%d", g->year % 10000);
 		out_str(&o, y);
 		out_field(&o, ceu_policy_2023[i][0]);

@@ -6,7 +6,7 @@ test_expect 'init creates a database' '
 	run_cmd ceu init &&
 	test -f ceu.db &&
 	test "$(sqlite3 ceu.db "PRAGMA application_id")" = 1128617265 &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 3 &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 4 &&
 	test "$(sqlite3 ceu.db "PRAGMA page_size")" = 16384
 '
 
@@ -30,15 +30,26 @@ test_expect 'policy 2023 has the defaults of the notice' '
 	grep -qx "2023,professional_share,2/3,2023" out &&
 	grep -qx "2023,exam_attempts_per_round,3,2023" out &&
 	grep -qx "2023,audit_deadline,(YYYY+1)-01-31,2023" out &&
-	test "$(wc -l < out)" = 11
+	grep -qx "2023,backfill_from,2020,2023" out &&
+	grep -qx "2023,backfill_to,2022,2023" out &&
+	grep -qx "2023,max_record_hours,90,2023" out &&
+	grep -qx "2023,professional_share_basis,actual,2023" out &&
+	test "$(wc -l < out)" = 14
 '
 
 test_expect 'policy of a later year uses the nearest earlier row' '
 	run_cmd ceu policy --year 2026 -f csv &&
 	grep -qx "2026,total_hours,80,2024" out &&
 	grep -qx "2026,exam_pass_score,60,2023" out &&
+	! grep -q backfill out &&
 	run_cmd ceu policy --year 2023 -f csv &&
 	grep -qx "2023,total_hours,90,2023" out
+'
+
+test_expect 'r7 back-fill keys are not inherited by a later year' '
+	run_cmd ceu policy --year 2024 -f csv &&
+	test "$(wc -l < out)" = 12 &&
+	! grep -q backfill out
 '
 
 test_expect 'policy as JSON' '

@@ -37,13 +37,17 @@ examples() {
 	}' "$CEU_TOP/man/$1"
 }
 
-# A province of 10,000 people for the copies taken under an import.
+# A province of 10,000 people for the copies taken under an import, its
+# year's hours loaded in January (R9: dated before today, delivered by
+# the audit deadline) from two registered systems (R10).
 ceu-gen --persons 10000 --seed 3 --out prov >/dev/null
 CEU_DB=$PWD/prov.db ceu init -q
-for k in units persons; do
+printf "source,name\na,系统甲\nb,系统乙\n" >prov/sources.csv
+for k in units persons sources; do
 	CEU_DB=$PWD/prov.db ceu-import -q $k prov/$k.csv
 done
-CEU_DB=$PWD/prov.db ceu-import -q hours --source a prov/hours.csv
+CEU_DB=$PWD/prov.db CEU_TODAY=2024-01-15 \
+    ceu-import -q hours --source a prov/hours.csv
 rows=$(count prov.db)
 
 small_world
@@ -142,7 +146,8 @@ test_expect 'a backup killed half-way leaves no file at DEST; the next one does'
 '
 
 test_expect 'a backup taken during an import holds it wholly or not at all' '
-	CEU_DB=$PWD/prov.db ceu-import -q hours --source b prov/hours.csv &
+	CEU_DB=$PWD/prov.db CEU_TODAY=2024-01-15 \
+	    ceu-import -q hours --source b prov/hours.csv &
 	pid=$! &&
 	sleep 0.3 &&
 	CEU_DB=$PWD/prov.db run_cmd ceu backup during.db &&
@@ -256,8 +261,8 @@ test_expect 'r16 a backup of an older schema is restored upgraded, and says so' 
 	  echo "PRAGMA application_id = 1128617265; PRAGMA user_version = 1;"
 	} | sqlite3 old.db &&
 	run_cmd ceu restore --db up.db old.db &&
-	grep -q "upgraded the restored database from schema 1 to 3" err &&
-	test "$(sqlite3 up.db "PRAGMA user_version")" = 3 &&
+	grep -q "upgraded the restored database from schema 1 to 4" err &&
+	test "$(sqlite3 up.db "PRAGMA user_version")" = 4 &&
 	test "$(sqlite3 up.db "SELECT group_concat(action, '\'' '\'') FROM journal")" = "upgrade restore" &&
 	CEU_DB=up.db run_cmd ceu-report journal --verify
 '

@@ -128,7 +128,8 @@ test_expect 'hours and exams lie in --year, refs unique' '
 	test -z "$(cut -d, -f6,7 y/filings.csv | sed 1d | grep -v "^2024-.*,2024-")" &&
 	grep -q "^GX2024-00001," y/filings.csv &&
 	grep -qx "2024,registration_deadline,YYYY-12-31" y/policy.csv &&
-	test "$(rows y/policy.csv)" = 10
+	! grep -q backfill y/policy.csv &&
+	test "$(rows y/policy.csv)" = 11
 '
 
 test_expect '--shape system: every title different, refs of 18 characters' '

@@ -5,6 +5,7 @@
 . "$CEU_TOP/tests/cli/lib.sh"
 
 small_world
+add_sources hr-system
 cat >filings.csv <<EOF
 filing_no,organizer,title,subject,category,start_date,end_date,hours
 GX2023-00001,广西壮族自治区卫生健康委员会,2023年院感防控培训班,professional,training,2023-03-06,2023-03-10,40

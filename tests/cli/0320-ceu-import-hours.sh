@@ -5,6 +5,7 @@
 . "$CEU_TOP/tests/cli/lib.sh"
 
 small_world
+add_sources hr-system other excel x
 H="id_no,year,subject,category,hours,title,date,ref"
 {
 echo "$H"

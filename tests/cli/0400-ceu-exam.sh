@@ -92,22 +92,36 @@ test_expect 'r6 a year not begun is refused' '
 '
 
 test_expect 'r6_attempt_after_deadline_refused' '
-	run_cmd ceu-exam study --id $ID3 --year 2023 --today 2023-12-31 &&
-	run_cmd ceu-exam attempt --id $ID3 --year 2023 --score 10 --today 2023-12-31 &&
-	sqlite3 ceu.db "INSERT INTO policy VALUES (2024, '\''backfill_from'\'', '\''2024'\'')" &&
-	expect_exit 1 ceu-exam attempt --id $ID3 --year 2023 --score 90 --today 2024-01-01 &&
-	grep -q "closed on 2023-12-31 (R6)" err &&
-	test "$(sqlite3 ceu.db "SELECT count(*) FROM exam_attempt a JOIN exam_round r ON r.id = a.round_id JOIN person p ON p.id = r.person_id WHERE p.id_no = '\''$ID3'\''")" = 1 &&
-	sqlite3 ceu.db "DELETE FROM policy WHERE year = 2024"
+	run_cmd ceu-exam study --id $ID3 --year 2023 --today 2023-12-20 &&
+	run_cmd ceu-exam attempt --id $ID3 --year 2023 --score 10 --today 2023-12-20 &&
+	expect_exit 1 ceu-exam attempt --id $ID3 --year 2023 --score 90 --today 2024-01-10 &&
+	grep -q "closed on 2023-12-31 (R6); 2024 grants no back-fill (R7)" err &&
+	expect_exit 1 ceu-exam attempt --id $ID3 --year 2023 --score 90 --today 2024-01-10 --late --reason "paper form" &&
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM exam_attempt a JOIN exam_round r ON r.id = a.round_id JOIN person p ON p.id = r.person_id WHERE p.id_no = '\''$ID3'\''")" = 1
 '
 
-test_expect 'r7 back-fill stays open while the policy in force allows it' '
-	run_cmd ceu-exam status --id $ID4 --year 2021 -f csv --today 2025-01-01 &&
-	sqlite3 ceu.db "INSERT INTO policy VALUES (2025, '\''backfill_from'\'', '\''2024'\'')" &&
-	expect_exit 1 ceu-exam study --id $ID4 --year 2021 --today 2025-01-01 &&
-	grep -q "back-fill starts with 2024 (R7)" err &&
-	run_cmd ceu-exam study --id $ID4 --year 2021 --today 2024-12-31 &&
-	sqlite3 ceu.db "DELETE FROM policy WHERE year = 2025"
+test_expect 'r6 an attempt dated in time, entered late, needs --late --reason' '
+	expect_exit 1 ceu-exam attempt --id $ID3 --year 2023 --score 20 --date 2023-12-30 --today 2024-01-10 &&
+	grep -q "only with --late --reason" err &&
+	expect_exit 64 ceu-exam attempt --id $ID3 --year 2023 --score 20 --date 2023-12-30 --today 2024-01-10 --late &&
+	expect_exit 64 ceu-exam attempt --id $ID3 --year 2023 --score 20 --date 2023-12-30 --today 2024-01-10 --reason x &&
+	run_cmd ceu-exam attempt --id $ID3 --year 2023 --score 20 --date 2023-12-30 --today 2024-01-10 --late --reason "paper form found" &&
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal WHERE action = '\''attempt'\'' AND reason = '\''paper form found'\''")" = 1
+'
+
+test_expect 'r7 2024 without a policy row of its own back-fills nothing' '
+	expect_exit 1 ceu-exam study --id $ID4 --year 2021 --today 2024-03-01 &&
+	grep -q "2024 grants no back-fill (R7)" err &&
+	expect_exit 1 ceu-exam study --id $ID4 --year 2023 --today 2024-03-01 &&
+	grep -q "closed on 2023-12-31" err
+'
+
+test_expect 'r7 a later notice grants back-fill during its own year' '
+	printf "year,key,value\n2025,backfill_from,2021\n2025,backfill_to,2024\n" >p25.csv &&
+	run_cmd ceu-import policy p25.csv &&
+	run_cmd ceu-exam study --id $ID4 --year 2021 --today 2025-03-01 &&
+	expect_exit 1 ceu-exam study --id $ID4 --year 2020 --today 2025-03-01 &&
+	grep -q "2025 back-fills 2021-2024 only (R7)" err
 '
 
 test_expect 'score accepts one decimal and 0..100 only' '
@@ -142,7 +156,7 @@ test_expect 'status without a year lists the years with rounds' '
 	$ID1,张伟,2023,2,1,85.5,yes,2023-06-15
 	$ID4,刘洋,2021,1,0,,no,
 	$ID2,李娜,2021,1,1,70,yes,2023-06-15
-	$ID3,王芳,2023,1,1,10,no,
+	$ID3,王芳,2023,1,2,20,no,
 	EOF
 	test_cmp expect out
 '
@@ -157,7 +171,7 @@ test_expect 'status --ids reads a CSV of ID numbers' '
 
 test_expect 'r16 every study, attempt and make-up is journaled' '
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal WHERE action = '\''study'\''")" = 5 &&
-	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal WHERE action = '\''attempt'\''")" = 6 &&
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal WHERE action = '\''attempt'\''")" = 7 &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal WHERE action = '\''makeup'\''")" = 1 &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal WHERE action = '\''add'\'' AND entity = '\''record'\''")" = 4
 '

@@ -7,11 +7,14 @@
 
 # A generated province of 400 people in 10 units of unequal sizes.
 ceu-gen --persons 400 --seed 5 --out prov >/dev/null
+# Its year loaded in January, from its registered system (R9, R10, R11).
 CEU_DB=$PWD/prov.db ceu init -q
-for k in units persons filings roster; do
-	CEU_DB=$PWD/prov.db ceu-import -q $k prov/$k.csv
+printf "source,name\nhr-system,行业系统\n" >prov/sources.csv
+for k in units persons filings sources roster; do
+	CEU_DB=$PWD/prov.db CEU_TODAY=2024-01-15 ceu-import -q $k prov/$k.csv
 done
-CEU_DB=$PWD/prov.db ceu-import -q hours --source hr prov/hours.csv
+CEU_DB=$PWD/prov.db CEU_TODAY=2024-01-15 \
+    ceu-import -q hours --source hr-system prov/hours.csv
 
 # q SQL: one answer from the province.
 q() {

@@ -99,6 +99,14 @@ small_world() {
 	SQL
 }
 
+# add_sources NAME...: register integrated systems (R10) straight into the
+# table, as `ceu-import sources` would, without a batch of their own.
+add_sources() {
+	for s in "$@"; do
+		sqlite3 ceu.db "INSERT INTO source(source, name, created_at, updated_at) VALUES ('$s', '$s', 'x', 'x')" || return 1
+	done
+}
+
 test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" = 0 ]

@@ -1,6 +1,7 @@
 /*
  * fixture.h - the small world the unit tests stand on, on a fresh database
- * (testdb.h): two units in two cities, a person at each, one filed class.
+ * (testdb.h): two units in two cities, a person at each, one filed class,
+ * one registered integrated system (R10).
  *
  *	struct ceu_db *db = fixture_open(20230615);	   today
  *	... fixture_count(db, "SELECT count(*) FROM record") ...
@@ -16,6 +17,7 @@
 #define FIXTURE_ID1 "450102199001011231"	/* person 1, 张伟, UNIT1 */
 #define FIXTURE_ID2 "45020319851230456X"	/* person 2, 李娜, UNIT2 */
 #define FIXTURE_FILING "GX2023-00001"	/* 2023-05-01..03, 24 h */
+#define FIXTURE_SOURCE "sys"		/* an integrated system */
 
 static const char fixture_sql[] =
     "INSERT INTO unit(code, name, city_code, industry, created_at, "
@@ -29,7 +31,9 @@ static const char fixture_sql[] =
     "INSERT INTO filing(filing_no, organizer, title, subject, category, "
     " start_date, end_date, hours, created_at) VALUES "
     " ('" FIXTURE_FILING "', 'o', '培训班', 'professional', 'training', "
-    " '2023-05-01', '2023-05-03', 240, 'x');";
+    " '2023-05-01', '2023-05-03', 240, 'x');"
+    "INSERT INTO source(source, name, created_at, updated_at) VALUES "
+    " ('" FIXTURE_SOURCE "', '行业系统', 'x', 'x');";
 
 /* A fresh database with the world above, its day today (yyyymmdd). */
 static inline struct ceu_db *

@@ -154,7 +154,7 @@ db_statement_cache_reuses(void **state)
 	assert_ptr_equal(a, b);
 	/* Handed back reset: it runs again from the start. */
 	assert_int_equal(sqlite3_step(b), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(b, 0), 10);
+	assert_int_equal(sqlite3_column_int(b, 0), 13);
 	testdb_close(db);
 }
 

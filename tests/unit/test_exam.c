@@ -21,7 +21,7 @@ fail_round(struct ceu_db *db, int year, int date)
 
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(ceu_exam_attempt(db, 1, year, 450 + i,
-		    date + i, 0, 0, &passed), CEU_OK);
+		    date + i, 0, 0, NULL, &passed), CEU_OK);
 		assert_false(passed);
 	}
 }
@@ -34,14 +34,14 @@ r6_attempt_needs_study(void **state)
 
 	(void)state;
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230601, 0, 0,
-	    &passed), CEU_EREFUSED);
+	    NULL, &passed), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "ceu-exam study"));
 	assert_non_null(strstr(db->msg, "R6"));
 	assert_int_equal(fixture_count(db,
 	    "SELECT count(*) FROM exam_round"), 0);
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601, NULL), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230601, 0, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_true(passed);
 	testdb_close(db);
 }
@@ -54,10 +54,10 @@ r6_fourth_attempt_refused(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501, NULL), CEU_OK);
 	fail_round(db, 2023, 20230502);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20230610, 0, 0,
-	    &passed), CEU_EREFUSED);
+	    NULL, &passed), CEU_EREFUSED);
 	assert_false(passed);
 	assert_non_null(strstr(db->msg, "R6"));
 	assert_non_null(strstr(db->msg, "ceu-exam makeup"));
@@ -78,12 +78,12 @@ r6_pass_mark_is_inclusive(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501, NULL), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 599, 20230502, 0, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_false(passed);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 600, 20230503, 0, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_true(passed);
 	testdb_close(db);
 }
@@ -96,7 +96,7 @@ r6_makeup_opens_new_round(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501, NULL), CEU_OK);
 	fail_round(db, 2023, 20230502);
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "sick on exam days"),
 	    CEU_OK);
@@ -104,9 +104,9 @@ r6_makeup_opens_new_round(void **state)
 	assert_int_equal(s.round, 2);
 	assert_int_equal(s.attempts_used, 0);
 	assert_false(s.studied);
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230615), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230615, NULL), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 750, 20230615, 0, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_true(passed);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
 	    "action = 'makeup' AND reason = 'sick on exam days'"), 1);
@@ -120,11 +120,11 @@ r6_makeup_needs_study_again(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501, NULL), CEU_OK);
 	fail_round(db, 2023, 20230502);
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 750, 20230615, 0, 0,
-	    &passed), CEU_EREFUSED);
+	    NULL, &passed), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "studied again"));
 	testdb_close(db);
 }
@@ -137,9 +137,9 @@ r6_makeup_only_after_failed_round(void **state)
 
 	(void)state;
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_EREFUSED);
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501, NULL), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 300, 20230502, 0, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "2 of 3 attempts left"));
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, ""), CEU_EUSAGE);
@@ -154,9 +154,9 @@ r6_study_after_used_round_points_to_makeup(void **state)
 	struct ceu_db *db = fixture_open(20230615);
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501, NULL), CEU_OK);
 	fail_round(db, 2023, 20230502);
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230610), CEU_EREFUSED);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230610, NULL), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "ceu-exam makeup"));
 	testdb_close(db);
 }
@@ -168,17 +168,28 @@ r6_year_passed_once(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501, NULL), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20230502, 0, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 950, 20230503, 0, 0,
-	    &passed), CEU_EREFUSED);
+	    NULL, &passed), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "already passed on 2023-05-02"));
 	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "r"), CEU_EREFUSED);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
 	testdb_close(db);
 }
 
+/* The deadlines that work of year dated date answers to (R6, R7). */
+static int
+window(struct ceu_db *db, int year, int date)
+{
+	struct ceu_exam_window w;
+
+	return ceu_exam_window(db, year, date, &w);
+}
+
+/* R6: an attempt is judged by its own date: dated after the deadline it
+ * is refused, whenever and however it comes. */
 static void
 r6_attempt_after_deadline_refused(void **state)
 {
@@ -186,17 +197,16 @@ r6_attempt_after_deadline_refused(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20231231), CEU_OK);
-	db->today = 20240102;
-	/* 2023 is a back-fill year in 2024 while the 2023 row (backfill_from
-	 * 2020) is in force; a 2024 policy that closes back-fill shuts it. */
-	assert_int_equal(ceu_exam_open(db, 2023), CEU_OK);
-	assert_int_equal(ceu_db_exec(db, "INSERT INTO policy VALUES (2024, "
-	    "'backfill_from', '2024')"), CEU_OK);
-	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20240102, 0, 0,
-	    &passed), CEU_EREFUSED);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20231231, NULL), CEU_OK);
+	db->today = 20240110;
+	/* 2024 has no policy row of its own: it grants no back-fill. */
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20240110, 0, 0,
+	    NULL, &passed), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "closed on 2023-12-31 (R6)"));
-	assert_non_null(strstr(db->msg, "R7"));
+	assert_non_null(strstr(db->msg, "2024 grants no back-fill (R7)"));
+	/* Not through an import either, nor with a reason. */
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20240102, 1, 0,
+	    "platform", &passed), CEU_EREFUSED);
 	assert_int_equal(fixture_count(db,
 	    "SELECT count(*) FROM exam_attempt"), 0);
 	testdb_close(db);
@@ -209,12 +219,84 @@ r6_attempt_on_deadline_day_accepted(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_open(db, 2023), CEU_OK);
-	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 700, 0, 1, 0,
+	assert_int_equal(window(db, 2023, 20231231), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 700, 0, 1, 0, NULL,
 	    &passed), CEU_OK);
 	assert_true(passed);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
-	    "date = '2023-12-31'"), 2);
+	    "date = '2023-12-31' AND late = 0"), 2);
+	testdb_close(db);
+}
+
+/* R6: dated in time, entered at the counter after the deadline: only
+ * with a reason, which the journal keeps; the credits are marked late. */
+static void
+r6_counter_entry_after_deadline_needs_late_reason(void **state)
+{
+	struct ceu_db *db = fixture_open(20231220);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20231220, NULL), CEU_OK);
+	db->today = 20240110;
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20231230, 0, 0,
+	    NULL, &passed), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "--late --reason"));
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20231230, 0, 0,
+	    "paper form found", &passed), CEU_OK);
+	assert_true(passed);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
+	    "action = 'attempt' AND reason = 'paper form found'"), 1);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "year = 2023 AND late = 1"), 2);
+	testdb_close(db);
+}
+
+/* R6, R11: the exam platform delivers in January: an import of attempts
+ * dated in time is in time until the audit deadline, then late. */
+static void
+r6_import_until_audit_deadline_then_late(void **state)
+{
+	struct ceu_db *db = fixture_open(20240115);
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO batch(id, kind, file, "
+	    "sha256, actor, at) VALUES (7, 'exams', 'e.csv', 'x', 'u', 'x')"),
+	    CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20231230, 1, 7,
+	    NULL, &passed), CEU_OK);
+	assert_true(passed);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "late = 0 AND batch = 7"), 2);
+	db->today = 20240201;
+	assert_int_equal(ceu_exam_attempt(db, 2, 2023, 800, 20231230, 1, 7,
+	    NULL, &passed), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "2024-01-31"));
+	assert_non_null(strstr(db->msg, "--late --reason"));
+	assert_int_equal(ceu_exam_attempt(db, 2, 2023, 800, 20231230, 1, 7,
+	    "platform outage", &passed), CEU_OK);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "person_id = 2 AND late = 1"), 2);
+	testdb_close(db);
+}
+
+/* R6: study and make-up during the training period only. */
+static void
+r6_study_and_makeup_after_deadline_refused(void **state)
+{
+	struct ceu_db *db = fixture_open(20231210);
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20231201, NULL), CEU_OK);
+	fail_round(db, 2023, 20231202);
+	db->today = 20240105;
+	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "ill"), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "R6"));
+	assert_int_equal(ceu_exam_study(db, 2, 2023, 20240105, NULL),
+	    CEU_EREFUSED);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_round"), 1);
 	testdb_close(db);
 }
 
@@ -224,9 +306,9 @@ r6_future_year_refused(void **state)
 	struct ceu_db *db = fixture_open(20230615);
 
 	(void)state;
-	assert_int_equal(ceu_exam_open(db, 2024), CEU_EREFUSED);
+	assert_int_equal(window(db, 2024, 20230615), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "2024 has not begun"));
-	assert_int_equal(ceu_exam_study(db, 1, 2024, 0), CEU_EREFUSED);
+	assert_int_equal(ceu_exam_study(db, 1, 2024, 0, NULL), CEU_EREFUSED);
 	testdb_close(db);
 }
 
@@ -239,9 +321,9 @@ r5_pass_credits_fifteen_hours_approved(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601, NULL), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 855, 20230602, 0, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_true(passed);
 	assert_int_equal(ceu_rules_year_hours(db, 1, 2023, &h), CEU_OK);
 	assert_int_equal(h.public_required, 150);
@@ -268,9 +350,9 @@ r5_failed_attempt_credits_nothing(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230601, NULL), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 595, 20230602, 0, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_false(passed);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
 	testdb_close(db);
@@ -284,9 +366,9 @@ r7_backfill_2021_counts_for_2021(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2021, 20230601), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2021, 20230601, NULL), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2021, 700, 20230602, 0, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_true(passed);
 	assert_int_equal(ceu_rules_year_hours(db, 1, 2021, &h), CEU_OK);
 	assert_int_equal(h.public_required, 150);
@@ -297,21 +379,34 @@ r7_backfill_2021_counts_for_2021(void **state)
 	testdb_close(db);
 }
 
+/* R7: 2023's own row opens 2020-2022 during 2023; 2024, without a row
+ * of its own, opens nothing, not 2023 either; a later notice may. */
 static void
-r7_backfill_open_until_current_deadline(void **state)
+r7_backfill_belongs_to_the_year_that_grants_it(void **state)
 {
 	struct ceu_db *db = fixture_open(20231231);
+	struct ceu_exam_window w;
 
 	(void)state;
-	assert_int_equal(ceu_exam_open(db, 2020), CEU_OK);
+	assert_int_equal(ceu_exam_window(db, 2020, 20231231, &w), CEU_OK);
+	assert_int_equal(w.year, 2023);
+	assert_int_equal(w.deadline, 20231231);
+	assert_int_equal(w.audit_deadline, 20240131);
 	db->today = 20240101;
-	/* In 2024 the 2023 policy row is in force: 2020 still back-fills,
-	 * judged against 2024's deadline. */
-	assert_int_equal(ceu_exam_open(db, 2020), CEU_OK);
-	assert_int_equal(ceu_db_exec(db, "INSERT INTO policy VALUES (2024, "
-	    "'backfill_from', '2023')"), CEU_OK);
-	assert_int_equal(ceu_exam_open(db, 2022), CEU_EREFUSED);
-	assert_int_equal(ceu_exam_open(db, 2023), CEU_OK);
+	assert_int_equal(window(db, 2020, 20240101), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "2024 grants no back-fill"));
+	assert_int_equal(window(db, 2022, 20240101), CEU_EREFUSED);
+	assert_int_equal(window(db, 2023, 20240101), CEU_EREFUSED);
+	/* A 2025 notice that opens 2023-2024 during 2025. */
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO policy VALUES "
+	    "(2025, 'backfill_from', '2023'), (2025, 'backfill_to', '2024')"),
+	    CEU_OK);
+	db->today = 20250301;
+	assert_int_equal(ceu_exam_window(db, 2023, 20250301, &w), CEU_OK);
+	assert_int_equal(w.year, 2025);
+	assert_int_equal(w.deadline, 20251231);
+	assert_int_equal(window(db, 2022, 20250301), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "2025 back-fills 2023-2024 only"));
 	testdb_close(db);
 }
 
@@ -322,12 +417,12 @@ r7_before_backfill_from_refused(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2019, 20230601), CEU_EREFUSED);
+	assert_int_equal(ceu_exam_study(db, 1, 2019, 20230601, NULL), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "R7"));
 	assert_non_null(strstr(db->msg, "2019-12-31"));
 	assert_non_null(strstr(db->msg, "2020"));
 	assert_int_equal(ceu_exam_attempt(db, 1, 2019, 900, 20230601, 1, 0,
-	    &passed), CEU_EREFUSED);
+	    NULL, &passed), CEU_EREFUSED);
 	assert_int_equal(fixture_count(db,
 	    "SELECT count(*) FROM exam_round"), 0);
 	testdb_close(db);
@@ -348,7 +443,7 @@ r3_implied_study_for_imports(void **state)
 	    &exists), CEU_OK);
 	assert_false(exists);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 500, 20230601, 1, 7,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_int_equal(ceu_exam_get_status(db, 1, 2023, &s), CEU_OK);
 	assert_int_equal(s.round, 1);
 	assert_true(s.studied);
@@ -364,7 +459,7 @@ r3_implied_study_for_imports(void **state)
 	    &exists), CEU_OK);
 	assert_false(exists);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230602, 1, 7,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_true(passed);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
 	    "batch = 7"), 2);
@@ -385,13 +480,13 @@ r6_refusal_inside_a_transaction_keeps_the_rest(void **state)
 	 * the good rows around it stay. */
 	assert_int_equal(ceu_db_begin(db), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230601, 1, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 2, 2019, 800, 20230601, 1, 0,
-	    &passed), CEU_EREFUSED);
+	    NULL, &passed), CEU_EREFUSED);
 	assert_int_equal(ceu_exam_attempt(db, 2, 2023, 300, 20230601, 1, 0,
-	    &passed), CEU_OK);
+	    NULL, &passed), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 900, 20230602, 1, 0,
-	    &passed), CEU_EREFUSED);
+	    NULL, &passed), CEU_EREFUSED);
 	assert_int_equal(ceu_db_commit(db), CEU_OK);
 	assert_int_equal(fixture_count(db,
 	    "SELECT count(*) FROM exam_attempt"), 2);
@@ -406,14 +501,14 @@ dates_outside_year_or_after_today_are_bad_data(void **state)
 	int passed;
 
 	(void)state;
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20221231), CEU_EDATA);
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230616), CEU_EDATA);
-	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230610), CEU_OK);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20221231, NULL), CEU_EDATA);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230616, NULL), CEU_EDATA);
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230610, NULL), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 800, 20230609, 0, 0,
-	    &passed), CEU_EDATA);
+	    NULL, &passed), CEU_EDATA);
 	assert_non_null(strstr(db->msg, "before the study"));
 	assert_int_equal(ceu_exam_attempt(db, 1, 2023, 1001, 20230610, 0, 0,
-	    &passed), CEU_EDATA);
+	    NULL, &passed), CEU_EDATA);
 	testdb_close(db);
 }
 
@@ -431,11 +526,14 @@ main(void)
 		cmocka_unit_test(r6_year_passed_once),
 		cmocka_unit_test(r6_attempt_after_deadline_refused),
 		cmocka_unit_test(r6_attempt_on_deadline_day_accepted),
+		cmocka_unit_test(r6_counter_entry_after_deadline_needs_late_reason),
+		cmocka_unit_test(r6_import_until_audit_deadline_then_late),
+		cmocka_unit_test(r6_study_and_makeup_after_deadline_refused),
 		cmocka_unit_test(r6_future_year_refused),
 		cmocka_unit_test(r5_pass_credits_fifteen_hours_approved),
 		cmocka_unit_test(r5_failed_attempt_credits_nothing),
 		cmocka_unit_test(r7_backfill_2021_counts_for_2021),
-		cmocka_unit_test(r7_backfill_open_until_current_deadline),
+		cmocka_unit_test(r7_backfill_belongs_to_the_year_that_grants_it),
 		cmocka_unit_test(r7_before_backfill_from_refused),
 		cmocka_unit_test(r3_implied_study_for_imports),
 		cmocka_unit_test(r6_refusal_inside_a_transaction_keeps_the_rest),

@@ -252,6 +252,8 @@ r10_queued_rows_across_a_chunk_boundary(void **state)
 		snprintf(ref, sizeof(ref), "H%d", i);
 		queue_hours(&im, ref, "1", "课", line++);
 	}
+	/* R10: the same source and ref again with other hours is a
+	 * conflict, rejected with both values, not a copy skipped. */
 	queue_hours(&im, "H5", "2", "课", line++);	/* held by chunk 1 */
 	queue_hours(&im, "H4097", "1", "课", line++);	/* same, this chunk */
 	queue_hours(&im, "H4098", "3", "课", line++);	/* other hours */
@@ -260,14 +262,17 @@ r10_queued_rows_across_a_chunk_boundary(void **state)
 	assert_int_equal(seen.last_line, 4104);
 	assert_int_equal(seen.outcome[2], CEU_IMPORT_ADDED);
 	assert_int_equal(seen.outcome[4101], CEU_IMPORT_ADDED);
-	assert_int_equal(seen.outcome[4102], CEU_IMPORT_DUPLICATE);
+	assert_int_equal(seen.outcome[4102], CEU_IMPORT_REJECTED);
 	assert_non_null(strstr(seen.msg[4102], "record 6 (integration sys"));
+	assert_non_null(strstr(seen.msg[4102], "hours 1 there, 2 here"));
 	assert_int_equal(seen.outcome[4103], CEU_IMPORT_UNCHANGED);
-	assert_int_equal(seen.outcome[4104], CEU_IMPORT_DUPLICATE);
+	assert_int_equal(seen.outcome[4104], CEU_IMPORT_REJECTED);
 	assert_non_null(strstr(seen.msg[4104], "record 4099 ("));
+	assert_non_null(strstr(seen.msg[4104], "hours 1 there, 3 here"));
 	assert_int_equal(im.added, 4100);
 	assert_int_equal(im.unchanged, 1);
-	assert_int_equal(im.duplicates, 2);
+	assert_int_equal(im.rejected, 2);
+	assert_int_equal(im.duplicates, 0);
 	assert_int_equal(fixture_count(db,
 	    "SELECT count(*) FROM record"), 4100);
 	ceu_import_end(&im);

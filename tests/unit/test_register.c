@@ -114,20 +114,26 @@ r10_filed_class_not_registered_twice(void **state)
 
 	(void)state;
 	assert_int_equal(ceu_record_add(db, &roster, 0, &id), CEU_OK);
-	/* Another title and date, but the same filed class. */
-	r.filing_no = "GX2023-00001";
-	r.category = CEU_TRAINING;
+	/* Another title, but the same filed class, its number spelt as
+	 * people type it. */
+	r.filing_no = " gx2023-00001";
+	r.date = 0;
+	r.category = -1;
 	assert_int_equal(ceu_register_add(db, &r, &id2), CEU_EREFUSED);
 	assert_int_equal(id2, id);
 	assert_non_null(strstr(db->msg, "roster GX2023-00001"));
 	assert_non_null(strstr(db->msg, "R10"));
-	/* The other person registers it first; the roster is then refused
-	 * for her. */
+	/* The other person registers it first; the organiser's roster then
+	 * replaces her pending copy (R10: the roster is authoritative). */
 	r.person_id = 2;
 	assert_int_equal(ceu_register_add(db, &r, &id2), CEU_OK);
 	roster.person_id = 2;
-	assert_int_equal(ceu_record_add(db, &roster, 0, &id), CEU_EREFUSED);
-	assert_non_null(strstr(db->msg, "self GX2023-00001"));
+	assert_int_equal(ceu_record_add(db, &roster, 0, &id), CEU_OK);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "person_id = 2 AND status = 'withdrawn' AND source = 'self'"), 1);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
+	    "action = 'withdrawn' AND reason LIKE 'replaced by record %' AND "
+	    "reason LIKE '%roster GX2023-00001%'"), 1);
 	testdb_close(db);
 }
 
@@ -143,6 +149,8 @@ r10_unknown_filing_or_more_hours_refused(void **state)
 	assert_int_equal(ceu_register_add(db, &r, &id), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "unknown filing 'GX2023-09999'"));
 	r.filing_no = "GX2023-00001";
+	r.date = 0;
+	r.category = -1;
 	r.hours = 241;
 	assert_int_equal(ceu_register_add(db, &r, &id), CEU_EREFUSED);
 	assert_non_null(strstr(db->msg, "24.1 hours is more than the 24"));
