@@ -38,7 +38,9 @@ else
 	trap 'rm -rf "$work"' EXIT INT TERM
 fi
 cd "$work"
-CEU_DB=$work/ceu.db CEU_TODAY=2023-12-20 CEU_ACTOR=bench
+# The 2023 province, loaded in January 2024: every activity has taken
+# place (R9) and arrives before the audit deadline (R11).
+CEU_DB=$work/ceu.db CEU_TODAY=2024-01-15 CEU_ACTOR=bench
 LC_ALL=C.UTF-8		# ceu backup -v is read in English
 export CEU_DB CEU_TODAY CEU_ACTOR LC_ALL
 unset LANGUAGE
@@ -67,6 +69,8 @@ if [ ! -s ceu.db ]; then
 	for k in policy units persons filings roster exams; do
 		ceu-import -q "$k" "gen/$k.csv"
 	done
+	printf 'source,name\nhr,bench\n' > sources.csv
+	ceu-import -q sources sources.csv
 	ceu-import -q hours --source hr gen/hours.csv
 else
 	ceu-gen --persons "$persons" --seed 7 --year 2023 --out gen
@@ -107,6 +111,8 @@ check=$(median < t_check)
 # 2. under an import of the same hours from another source (a new one each
 # run, so that a kept database takes them again)
 source=bench-$(date +%s)
+printf 'source,name\n%s,bench\n' "$source" > sources.csv
+ceu-import -q sources sources.csv
 rm -f s.db c.db*
 ceu-import -q hours --source "$source" gen/hours.csv &
 pid=$!

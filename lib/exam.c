@@ -206,10 +206,8 @@ check_date(struct ceu_db *db, int year, int *date)
 	return CEU_OK;
 }
 
-/* R6, R7: an event of year dated *date (0: today) entered now: its date
- * in its window, and entered in time or late (*late). */
-static int
-check_event(struct ceu_db *db, int year, int *date, int imported,
+int
+ceu_exam_check_entry(struct ceu_db *db, int year, int *date, int imported,
     const char *late_reason, int *late)
 {
 	struct ceu_exam_window w;
@@ -405,7 +403,7 @@ ceu_exam_study(struct ceu_db *db, long long person_id, int year, int date,
 {
 	int rc, late;
 
-	if ((rc = check_event(db, year, &date, 0, late_reason, &late)) !=
+	if ((rc = ceu_exam_check_entry(db, year, &date, 0, late_reason, &late)) !=
 	    CEU_OK)
 		return rc;
 	if ((rc = sp_begin(db)) != CEU_OK)
@@ -563,7 +561,7 @@ ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
 		return ceu_db_fail(db, CEU_EDATA, "score %s is not between 0 "
 		    "and 100", ceu_hours_format(score, s));
 	/* R6: judged by its own date, whatever route brings it. */
-	if ((rc = check_event(db, year, &in.date, batch != 0, late_reason,
+	if ((rc = ceu_exam_check_entry(db, year, &in.date, batch != 0, late_reason,
 	    &late)) != CEU_OK)
 		return rc;
 	in.late = late ? late_reason : NULL;

@@ -51,6 +51,15 @@ int ceu_exam_window(struct ceu_db *db, int year, int date,
  * late_reason.  late_reason is NULL when none is given.
  */
 
+/* R6, R7: whether work of year dated *date (0: today, filled in) may be
+ * entered on db->today, by an import (imported) or at the counter: CEU_OK
+ * with *late 0 in time, 1 late with late_reason; CEU_EREFUSED (dated
+ * after its deadline, or late without a reason) or CEU_EDATA (dated before
+ * the year or after today) with why in db->msg.  ceu_exam_study and
+ * ceu_exam_attempt ask it themselves. */
+int ceu_exam_check_entry(struct ceu_db *db, int year, int *date,
+    int imported, const char *late_reason, int *late);
+
 /* R3: the course studied for year in the current round (opening round 1
  * if none).  date is yyyymmdd (0: today). */
 int ceu_exam_study(struct ceu_db *db, long long person_id, int year,

@@ -269,6 +269,37 @@ check_unnamed(struct ceu_import *im, const struct ceu_csv_row *row)
 	return CEU_OK;
 }
 
+/* The batch as the journal keeps it, a JSON object (sqlite3_free it);
+ * NULL with db->msg on failure. */
+static char *
+batch_json(struct ceu_import *im, const char *sha256)
+{
+	static const char sql[] = "SELECT json_object('kind', ?1, 'file', "
+	    "?2, 'sha256', ?3, 'source', ?4, 'added', ?5, 'updated', ?6, "
+	    "'unchanged', ?7, 'duplicates', ?8, 'rejected', ?9, 'late', ?10, "
+	    "'replaced', ?11)";
+	const long n[] = { im->added, im->updated, im->unchanged,
+	    im->duplicates, im->rejected, im->late, im->replaced };
+	sqlite3_stmt *st = ceu_db_stmt(im->db, sql);
+	char *json = NULL;
+
+	if (st == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, kind_names[im->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im->file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, sha256, -1, SQLITE_STATIC);
+	if (im->source != NULL)
+		sqlite3_bind_text(st, 4, im->source, -1, SQLITE_STATIC);
+	for (int i = 0; i < 7; i++)
+		sqlite3_bind_int64(st, 5 + i, n[i]);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json = sqlite3_mprintf("%s", ceu_col_text(st, 0));
+	else
+		ceu_db_sqlfail(im->db, "batch");
+	sqlite3_reset(st);
+	return json;
+}
+
 int
 ceu_import_finish(struct ceu_import *im, const char *sha256)
 {
@@ -306,12 +337,8 @@ ceu_import_finish(struct ceu_import *im, const char *sha256)
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "cannot close batch");
 	/* R16: one journal row for the batch; the records carry its id. */
-	after = sqlite3_mprintf("{\"kind\":\"%w\",\"file\":%Q,\"sha256\":\"%w\","
-	    "\"source\":%Q,\"added\":%ld,\"updated\":%ld,\"unchanged\":%ld,"
-	    "\"duplicates\":%ld,\"rejected\":%ld,\"late\":%ld,"
-	    "\"replaced\":%ld}", kind_names[im->kind], im->file, sha256,
-	    im->source, im->added, im->updated, im->unchanged,
-	    im->duplicates, im->rejected, im->late, im->replaced);
+	if ((after = batch_json(im, sha256)) == NULL)
+		return db->code;
 	snprintf(id, sizeof(id), "%lld", im->batch);
 	/* R6, R9: rows loaded after their deadline, with the reason. */
 	rc = ceu_journal_append(db, "import", "batch", id, NULL, after,
@@ -879,7 +906,7 @@ static int
 load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	char id[CEU_ID_LEN + 1];
-	int year, date, score = 0, exists, passed, rc;
+	int year, date, score = 0, exists, passed, late, rc;
 
 	if ((rc = id_field(im, row, E_ID, id)) ||
 	    (rc = year_field(im, row, E_YEAR, &year)) ||
@@ -894,6 +921,10 @@ load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 		ceu_import_count(im, CEU_IMPORT_UNCHANGED);
 		return CEU_OK;
 	}
+	/* R6: in time until the audit deadline, then late (counted). */
+	if ((rc = ceu_exam_check_entry(im->db, year, &date, 1,
+	    im->late_reason, &late)) != CEU_OK)
+		return rc;
 	/* R6, R7: the rule of ceu-exam attempt, in one place; a refused
 	 * attempt leaves nothing behind. */
 	if ((rc = ceu_db_exec(im->db, "SAVEPOINT import_row")) != CEU_OK)
@@ -913,6 +944,7 @@ load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 	}
 	if ((rc = ceu_db_exec(im->db, "RELEASE import_row")) != CEU_OK)
 		return rc;
+	im->late += late;
 	ceu_import_count(im, CEU_IMPORT_ADDED);
 	return CEU_OK;
 }

@@ -109,7 +109,8 @@ struct ceu_import {
 	char change[CEU_MSG_SIZE];	/* what the last row changed that a
 					   clerk should see ("name of X
 					   changed: A → B"), or "" */
-	long late;			/* records added late (R9, R11) */
+	long late;			/* records (roster, hours) or attempts
+				   (exams) added late (R6, R9, R11) */
 	long replaced;			/* own registrations replaced (R10) */
 	int policy_years[16];		/* policy: the years its rows set */
 	size_t npolicy_years;

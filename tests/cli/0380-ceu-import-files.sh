@@ -83,10 +83,13 @@ if mkdir full && mount -t tmpfs -o size=4m tmpfs full 2>/dev/null; then
 		ceu-gen --persons 2000 --seed 5 --out prov >/dev/null &&
 		ceu-import -q --db full/ceu.db units prov/units.csv &&
 		ceu-import -q --db full/ceu.db persons prov/persons.csv 2>/dev/null
+		printf "source,name\nhr-system,人社系统\n" >prov/sources.csv &&
+		ceu-import -q --db full/ceu.db sources prov/sources.csv &&
 		sum=$(sqlite3 full/ceu.db .dump | cksum) &&
 		free=$(df -k full | awk '\''NR == 2 { print $4 }'\'') &&
 		head -c $(((free - 160) * 1024)) /dev/zero >full/fill &&
-		expect_exit 74 ceu-import --db full/ceu.db hours --source s prov/hours.csv &&
+		expect_exit 74 env CEU_TODAY=2024-01-15 ceu-import \
+		    --db full/ceu.db hours --source hr-system prov/hours.csv &&
 		grep -q "the disk is full" err &&
 		test "$(grep -c . err)" = 1 &&
 		! grep -q "not an error\|BEGIN\|INSERT" err &&

@@ -92,4 +92,20 @@ test_expect 'a missing database is exit 66' '
 	expect_exit 66 ceu-report compliance --year 2023 --db none.db
 '
 
+# R2 under professional_share_basis = required: 2/3 of total_hours (60
+# hours), so that extra public hours never hurt; the shortfall is
+# max(90 - total, 60 - professional, 0).
+test_expect 'r2 basis required: compliance of the register (golden)' '
+	printf "year,key,value\n2023,professional_share_basis,required\n" >p.csv &&
+	run_cmd ceu-import policy p.csv &&
+	run_cmd ceu-report compliance --year 2023 &&
+	test_cmp "$golden/0500-compliance-2023-required.csv" out
+'
+
+test_expect 'r2 basis required: 60 of 110 complies, 59.9 of 89.9 needs 0.1' '
+	run_cmd ceu-report compliance --year 2023 &&
+	grep -q "王芳,.*,yes,50,60,110,0,yes,0,$" out &&
+	grep -q "李娜,.*,30,59.9,89.9,0,no,0.1,total 89.9 < 90; professional 59.9 < 60 (2/3 of 90)$" out
+'
+
 test_done

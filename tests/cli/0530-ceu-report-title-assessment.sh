@@ -58,4 +58,17 @@ test_expect 'r14 excellent only with the year complete, reasons in words' '
 	grep -q "刘洋,no,public exam not passed; total 80 < 90$" out
 '
 
+# R2's basis is policy, and the title (R13, the previous year a reference)
+# and the assessment (R14) follow it.
+test_expect 'r13 r14 under professional_share_basis required (golden)' '
+	printf "year,key,value\n2023,professional_share_basis,required\n" >p.csv &&
+	run_cmd ceu-import policy p.csv &&
+	run_cmd ceu-report assessment --year 2023 &&
+	test_cmp "$golden/0530-assessment-2023-required.csv" out &&
+	grep -q "王芳,yes,$" out &&
+	run_cmd ceu-report title --year 2024 --today 2024-03-01 &&
+	test_cmp "$golden/0530-title-2024-required.csv" out &&
+	grep -q "王芳,no,yes,no$" out
+'
+
 test_done

@@ -33,8 +33,8 @@ ID3=450305197811117899
 ID4=450103199505050011
 export UNIT1 UNIT2 ID1 ID2 ID3 ID4
 
-# The database every case starts from: two units, four people, a filed
-# class, an approved record.
+# The database every case starts from: two units, four people, two
+# registered sources (R10), a filed class, an approved record.
 make_base() {
 	mkdir "$work/base" &&
 	ceu init -q --db "$work/base/ceu.db" &&
@@ -44,6 +44,7 @@ make_base() {
 	INSERT INTO person(id_no, name, unit_code, created_at, updated_at) VALUES
 	 ('$ID1', '张伟', '$UNIT1', 'x', 'x'), ('$ID2', '李娜', '$UNIT1', 'x', 'x'),
 	 ('$ID3', '王芳', '$UNIT2', 'x', 'x'), ('$ID4', '刘洋', '$UNIT2', 'x', 'x');
+	INSERT INTO source VALUES ('s', '人社系统', NULL, 'x', 'x'), ('sys', '卫健系统', NULL, 'x', 'x');
 	INSERT INTO filing VALUES ('GX2023-00001', '自治区继续教育基地', '院感防控', 'professional', 'training', '2023-03-01', '2023-03-03', 400, NULL, 'x');
 	SQL
 }

@@ -185,6 +185,28 @@ unit_invalid_codes__rejected(void **state)
 	assert_string_equal(out, "untouched");
 }
 
+/* R10: filing numbers normalised as IDs are, wherever they appear. */
+static void
+r10_filing_number_normalised(void **state)
+{
+	char out[CEU_FILING_LEN + 1];
+
+	(void)state;
+	assert_null(ceu_ident_filing("GX2023-00001", out));
+	assert_string_equal(out, "GX2023-00001");
+	assert_null(ceu_ident_filing(" gx2023-00001\t", out));
+	assert_string_equal(out, "GX2023-00001");
+	assert_null(ceu_ident_filing("ＧＸ２０２３－００００１", out));
+	assert_string_equal(out, "GX2023-00001");
+	assert_null(ceu_ident_filing("GX 2023-00001　", out));
+	assert_string_equal(out, "GX2023-00001");
+	/* Other characters are kept as they are. */
+	assert_null(ceu_ident_filing("桂人社备〔2023〕1号", out));
+	assert_string_equal(out, "桂人社备〔2023〕1号");
+	assert_string_equal(ceu_ident_filing(" 　", out), "empty");
+	assert_string_equal(ceu_ident_filing("", out), "empty");
+}
+
 static void
 mask_keeps_first_six_and_last_four(void **state)
 {
@@ -260,6 +282,7 @@ main(void)
 		cmocka_unit_test(unit_known_valid_code__accepted),
 		cmocka_unit_test(unit_lower_case_and_blanks__normalised),
 		cmocka_unit_test(unit_invalid_codes__rejected),
+		cmocka_unit_test(r10_filing_number_normalised),
 		cmocka_unit_test(mask_keeps_first_six_and_last_four),
 		cmocka_unit_test(mask_of_odd_length__never_shows_all),
 		cmocka_unit_test(shown_masks_id_like_values_unless_asked),

@@ -140,6 +140,118 @@ r10_roster_again_unchanged_other_route_duplicate(void **state)
 	testdb_close(db);
 }
 
+/* R10: --source names a registered system, whatever its case and
+ * blanks; an unknown one is refused before anything is read. */
+static void
+r10_source_registered_any_spelling(void **state)
+{
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_import im;
+
+	(void)state;
+	assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_HOURS, "h.csv",
+	    " SYS "), CEU_OK);
+	assert_string_equal(im.source, "sys");
+	ceu_import_end(&im);
+	assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_HOURS, "h.csv",
+	    "sys2"), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "unknown source 'sys2' (R10)"));
+	assert_non_null(strstr(db->msg, "ceu-import sources"));
+	ceu_import_end(&im);
+	assert_int_equal(db->depth, 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM batch"), 0);
+	testdb_close(db);
+}
+
+/* R10: a filing number spelt in lower case, full width or with blanks is
+ * the filed class, on a roster and as a system's ref. */
+static void
+r10_filing_number_spellings_are_one_class(void **state)
+{
+	char *row1[] = { "gx2023-00001 ", ID1, "张伟", "24" };
+	char *viasys[] = { ID1, "2023", "professional", "training", "24",
+		"培训班", "2023-05-01", "ＧＸ2023-00001" };
+	struct ceu_csv_row r;
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_import im;
+
+	(void)state;
+	start(db, &im, CEU_IMPORT_ROSTER, roster_head, 4, NULL);
+	r = row_of(row1, 4, 2);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_ADDED);
+	assert_int_equal(ceu_import_finish(&im, "00"), CEU_OK);
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	ceu_import_end(&im);
+	start(db, &im, CEU_IMPORT_HOURS, hours_head, 8, "sys");
+	r = row_of(viasys, 8, 2);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_DUPLICATE);
+	ceu_import_end(&im);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "filing_no = 'GX2023-00001'"), 1);
+	testdb_close(db);
+}
+
+/* R9, R11: a roster of 2023 loads until 2024-01-31; after it only with
+ * a reason, its records marked late and the reason journaled. */
+static void
+r9_roster_after_audit_deadline_needs_late(void **state)
+{
+	char *row1[] = { "GX2023-00001", ID1, "张伟", "24" };
+	struct ceu_csv_row r = row_of(row1, 4, 2);
+	struct ceu_db *db = fixture_open(20240201);
+	struct ceu_import im;
+
+	(void)state;
+	start(db, &im, CEU_IMPORT_ROSTER, roster_head, 4, NULL);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "audit deadline 2024-01-31"));
+	ceu_import_end(&im);
+	start(db, &im, CEU_IMPORT_ROSTER, roster_head, 4, NULL);
+	im.late_reason = "organiser sent it late";
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.late, 1);
+	assert_int_equal(ceu_import_finish(&im, "00"), CEU_OK);
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	ceu_import_end(&im);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "late = 1"), 1);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal WHERE "
+	    "action = 'import' AND reason = 'organiser sent it late' AND "
+	    "json_extract(after, '$.late') = 1"), 1);
+	testdb_close(db);
+}
+
+/* R9, R16: a roster of a class not yet held, hours over the policy's
+ * largest record, a blank title: refused, row by row. */
+static void
+r16_rows_that_cannot_be_true_rejected(void **state)
+{
+	char *big[] = { ID1, "2023", "professional", "training", "90.5",
+		"进修", "2023-05-02", "H1" };
+	char *ahead[] = { ID1, "2023", "professional", "training", "2",
+		"课", "2023-07-01", "H2" };
+	char *excel[] = { ID1, "2023", "professional", "training", "32.00",
+		"课", "2023-06-01", "H3" };
+	struct ceu_csv_row r;
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_import im;
+
+	(void)state;
+	start(db, &im, CEU_IMPORT_HOURS, hours_head, 8, "sys");
+	r = row_of(big, 8, 2);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "max_record_hours"));
+	r = row_of(ahead, 8, 3);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "after today"));
+	r = row_of(excel, 8, 4);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	ceu_import_end(&im);
+	testdb_close(db);
+}
+
 static void
 r10_roster_name_and_hours_checked(void **state)
 {
@@ -463,6 +575,10 @@ main(void)
 		cmocka_unit_test(r9_r5_bad_hours_rows_rejected_without_trace),
 		cmocka_unit_test(r10_roster_again_unchanged_other_route_duplicate),
 		cmocka_unit_test(r10_roster_name_and_hours_checked),
+		cmocka_unit_test(r10_source_registered_any_spelling),
+		cmocka_unit_test(r10_filing_number_spellings_are_one_class),
+		cmocka_unit_test(r9_roster_after_audit_deadline_needs_late),
+		cmocka_unit_test(r16_rows_that_cannot_be_true_rejected),
 		cmocka_unit_test(r16_undo_revokes_once),
 		cmocka_unit_test(r10_queued_rows_across_a_chunk_boundary),
 		cmocka_unit_test(r10_a_row_the_database_refuses_is_rejected_alone),

@@ -159,6 +159,64 @@ r10_unknown_filing_or_more_hours_refused(void **state)
 	testdb_close(db);
 }
 
+/* R10: a registration naming a filed class takes its subject, category
+ * and dates; what it says otherwise is refused, naming the filing. */
+static void
+r10_filing_gives_subject_category_and_dates(void **state)
+{
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_registration r = own();
+	long long id;
+
+	(void)state;
+	r.filing_no = "ｇｘ2023-00001";
+	r.subject = CEU_PUBLIC_ELECTIVE;
+	r.category = -1;
+	r.date = 0;
+	assert_int_equal(ceu_register_add(db, &r, &id), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "subject public_elective is not what "
+	    "filing GX2023-00001 was filed with (professional)"));
+	r.subject = -1;
+	r.date = 20230520;
+	assert_int_equal(ceu_register_add(db, &r, &id), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "2023-05-20 is outside filing "
+	    "GX2023-00001, held 2023-05-01 to 2023-05-03"));
+	r.date = 20230502;	/* a day of the class */
+	r.title = NULL;
+	assert_int_equal(ceu_register_add(db, &r, &id), CEU_OK);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "subject = 'professional' AND category = 'training' AND "
+	    "date = '2023-05-01' AND end_date = '2023-05-03' AND "
+	    "title = '培训班' AND filing_no = 'GX2023-00001' AND "
+	    "status = 'pending'"), 1);
+	testdb_close(db);
+}
+
+/* R9, R16: a blank title, hours over the policy's largest record and an
+ * activity not yet held are no registration. */
+static void
+r16_registration_that_cannot_be_true_refused(void **state)
+{
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_registration r = own();
+	long long id;
+
+	(void)state;
+	r.title = "　 ";
+	assert_int_equal(ceu_register_add(db, &r, &id), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "blank"));
+	r.title = "进修";
+	r.hours = 905;
+	assert_int_equal(ceu_register_add(db, &r, &id), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "max_record_hours"));
+	r.hours = 100;
+	r.date = 20230616;
+	assert_int_equal(ceu_register_add(db, &r, &id), CEU_EDATA);
+	assert_non_null(strstr(db->msg, "after today"));
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
+	testdb_close(db);
+}
+
 static void
 r5_public_required_not_registered(void **state)
 {
@@ -353,6 +411,8 @@ main(void)
 		cmocka_unit_test(r10_same_title_and_date_refused),
 		cmocka_unit_test(r10_filed_class_not_registered_twice),
 		cmocka_unit_test(r10_unknown_filing_or_more_hours_refused),
+		cmocka_unit_test(r10_filing_gives_subject_category_and_dates),
+		cmocka_unit_test(r16_registration_that_cannot_be_true_refused),
 		cmocka_unit_test(r5_public_required_not_registered),
 		cmocka_unit_test(r8_chinese_category_accepted),
 		cmocka_unit_test(r11_withdraw_pending_only),

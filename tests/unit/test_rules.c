@@ -41,6 +41,19 @@ judge(long pub_req, long pub_el, long prof, long pending, int exam)
 	return v;
 }
 
+/* Under policy professional_share_basis = required. */
+static struct ceu_verdict
+judge_required(long pub_req, long pub_el, long prof, int exam)
+{
+	struct ceu_policy p = policy2023();
+	struct ceu_year_hours h = { pub_req, pub_el, prof, 0, exam };
+	struct ceu_verdict v;
+
+	p.share_basis = CEU_BASIS_REQUIRED;
+	ceu_rules_verdict(&p, &h, &v);
+	return v;
+}
+
 static void
 r2_sixty_of_ninety__compliant(void **state)
 {
@@ -177,6 +190,52 @@ r2_other_share_from_policy(void **state)
 }
 
 /* R2a on stored records: approved only, exam by its activity key. */
+/* R2, basis required: 2/3 of total_hours, 60 professional hours; extra
+ * public hours never hurt.  RULES' example 15 + 35 + 60 = 110 passes. */
+static void
+r2_required_basis_fifteen_thirtyfive_sixty__compliant(void **state)
+{
+	struct ceu_verdict v = judge_required(150, 350, 600, 1);
+
+	(void)state;
+	assert_true(v.hours_ok);
+	assert_true(v.compliant);
+	assert_int_equal(v.professional_needed, 0);
+	assert_string_equal(v.reason, "");
+	/* The same hours under the default basis (actual) fail. */
+	v = judge(150, 350, 600, 0, 1);
+	assert_false(v.compliant);
+	assert_int_equal(v.professional_needed, 400);	/* 2*50 - 60 */
+}
+
+/* R2, basis required: the shortfall is max(90 - total, 60 - prof, 0). */
+static void
+r2_required_basis_shortfall(void **state)
+{
+	struct ceu_verdict v;
+
+	(void)state;
+	/* 15 + 40 + 55 = 110: 5 professional hours short of 60. */
+	v = judge_required(150, 400, 550, 1);
+	assert_false(v.hours_ok);
+	assert_int_equal(v.professional_needed, 50);
+	assert_string_equal(v.reason, "professional 55 < 60 (2/3 of 90)");
+	/* 15 + 0 + 59.9 = 74.9: the total rules, 15.1 h. */
+	v = judge_required(150, 0, 599, 1);
+	assert_int_equal(v.professional_needed, 151);
+	assert_non_null(strstr(v.reason, "total 74.9 < 90"));
+	/* Nothing at all: 90 hours, of which 60 professional. */
+	v = judge_required(0, 0, 0, 0);
+	assert_int_equal(v.professional_needed, 900);
+	/* 60 of 90 is exactly the bound under either basis. */
+	v = judge_required(150, 150, 600, 1);
+	assert_true(v.compliant);
+	assert_true(judge(150, 150, 600, 0, 1).compliant);
+	/* Under actual, 2 * public - professional: 2 * 55 - 55 = 55. */
+	v = judge(150, 400, 550, 0, 1);
+	assert_int_equal(v.professional_needed, 550);
+}
+
 static void
 r2a_year_hours_from_records(void **state)
 {
@@ -231,6 +290,9 @@ main(void)
 		cmocka_unit_test(r2_nothing_at_all),
 		cmocka_unit_test(r2_other_share_from_policy),
 		cmocka_unit_test(r2a_year_hours_from_records),
+		cmocka_unit_test(
+		    r2_required_basis_fifteen_thirtyfive_sixty__compliant),
+		cmocka_unit_test(r2_required_basis_shortfall),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
