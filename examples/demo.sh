@@ -25,12 +25,18 @@ ceu policy --year 2023 -f table
 
 step "a demo province from ceu-gen, loaded by ceu-import (one batch a file)"
 ceu-gen --persons 300 --seed 2023 --year 2023 --out province
-for k in units persons filings roster; do
+for k in units persons filings; do
 	ceu-import "$k" "province/$k.csv"
 done
-# The online exam system delivers the year's attempts at its close.
-ceu-import exams --today 2023-12-20 province/exams.csv
-ceu-import hours --source gx-hr-system province/hours.csv
+# The integrated system is registered once, by name (R10).
+printf 'source,name\ngx-hr-system,广西继续教育管理系统\n' > sources.csv
+ceu-import sources sources.csv
+# Rosters, the online exam system's attempts and the system's hours of
+# 2023 arrive in January, before the audit deadline (R6, R9, R11).
+ceu-import roster --today 2024-01-10 province/roster.csv
+ceu-import exams --today 2024-01-10 province/exams.csv
+ceu-import hours --today 2024-01-10 --source gx-hr-system \
+    province/hours.csv
 ceu-import batches -f table
 
 # One person at the counter (ceu-register, ceu-exam; R3, R5, R6, R8, R9,

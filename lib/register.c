@@ -91,7 +91,7 @@ check_same(struct ceu_db *db, const char *what, const char *given,
 	if (given == NULL || strcmp(given, filed) == 0)
 		return CEU_OK;
 	return ceu_db_fail(db, CEU_EREFUSED, "%s %s is not what filing %s "
-	    "was filed with (%s) (R10)", what, given, no, filed);
+	    "was filed with (%s) (R10)", ceu_tr(what), given, no, filed);
 }
 
 /* R10: a registration that names a filed class takes the class's subject,
@@ -113,9 +113,9 @@ take_filing(struct ceu_db *db, struct ceu_registration *x,
 		    "(R10); a filed class is on file before it counts",
 		    x->filing_no);
 	snprintf(no, CEU_FILING_LEN + 1, "%s", f.no);
-	if ((rc = check_same(db, "subject", x->subject < 0 ? NULL :
+	if ((rc = check_same(db, N_("subject"), x->subject < 0 ? NULL :
 	    ceu_subject_name(x->subject), ceu_subject_name(f.subject), no)) ||
-	    (rc = check_same(db, "category", x->category < 0 ? NULL :
+	    (rc = check_same(db, N_("category"), x->category < 0 ? NULL :
 	    ceu_category_name(x->category), ceu_category_name(f.category),
 	    no)))
 		return rc;

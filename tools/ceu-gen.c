@@ -1,11 +1,13 @@
 /*
  * ceu-gen - write a deterministic synthetic province as CSV files that
  * ceu-import loads: units, persons, filed classes with their rosters,
- * hours from an integrated industry system, exam attempts and the policy;
- * with --registrations, own registrations pending the unit's audit.
+ * hours from an integrated industry system (and the system, as a source
+ * to register), exam attempts and the policy; with --registrations, own
+ * registrations pending the unit's audit.
  *
  *	ceu-gen --persons 200000 --seed 7 --year 2023 --out demo
- *	for k in policy units persons filings roster exams; do
+ *	export CEU_TODAY=2024-01-15	(the year's work, in January)
+ *	for k in policy units persons filings sources roster exams; do
  *		ceu-import $k demo/$k.csv; done
  *	ceu-import hours --source hr-system demo/hours.csv
  *
@@ -30,6 +32,7 @@
  *	exams.csv	身份证号,年度,日期,成绩
  *	policy.csv	年度,键,值
  *	registrations.csv 身份证号,年度,科目,类别,学时,名称,日期
+ *	sources.csv	系统,名称
  */
 #include <err.h>
 #include <errno.h>
@@ -1366,6 +1369,24 @@ static const struct column policy_cols[] = {
 	{ "year", "年度" }, { "key", "键" }, { "value", "值" },
 };
 
+static const struct column source_cols[] = {
+	{ "source", "系统" }, { "name", "名称" },
+};
+
+/* sources.csv: the integrated system that hours.csv comes from (R10:
+ * ceu-import hours --source names a registered one). */
+static void
+write_sources(const struct gen *g)
+{
+	struct out o;
+
+	out_open(&o, g, "sources.csv", source_cols, NELEM(source_cols));
+	out_str(&o, "hr-system");
+	out_field(&o, "广西专业技术人员继续教育管理系统");
+	out_end(&o);
+	out_close(&o);
+}
+
 /* policy.csv: the 2023 defaults under year Y, deadlines as templates;
  * the back-fill window (R7) only in 2023, the year whose notice grants
  * it. */
@@ -1588,6 +1609,7 @@ main(int argc, char *argv[])
 	index_members(&g);
 	make_filings(&g);
 	write_policy(&g);
+	write_sources(&g);
 	write_units(&g);
 	write_persons(&g);
 	write_filings(&g);

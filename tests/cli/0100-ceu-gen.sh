@@ -212,8 +212,9 @@ test_expect '--registrations load through ceu-register, pending (R9, R10)' '
 test_expect '-v reports a line a file' '
 	run_cmd ceu-gen -v --persons 100 --out v &&
 	test ! -s out &&
-	test "$(wc -l < err)" = 7 &&
-	grep -q "persons.csv: 100 rows" err
+	test "$(wc -l < err)" = 8 &&
+	grep -q "persons.csv: 100 rows" err &&
+	grep -q "sources.csv: 1 rows" err
 '
 
 test_expect 'usage errors exit 64' '

@@ -28,7 +28,9 @@ test_expect 'r6 the 2023 exam at the counter on 2024-01-10 is refused' '
 	expect_exit 1 ceu-exam attempt --id $ID1 --year 2023 --score 80 --today 2024-01-10 &&
 	grep -q "closed on 2023-12-31 (R6); 2024 grants no back-fill (R7)" err &&
 	expect_exit 1 ceu-exam study --id $ID2 --year 2022 --today 2024-01-10 &&
-	grep -q "2024 grants no back-fill (R7)" err
+	grep -q "2024 grants no back-fill (R7)" err &&
+	LANGUAGE=zh_CN expect_exit 1 ceu-exam study --id $ID2 --year 2022 --today 2024-01-10 &&
+	grep -q "2024 年度未开放补学（R7）" err
 '
 
 test_expect 'r6 an attempt dated 2023-12-30 imported on 2024-01-15 counts for 2023' '

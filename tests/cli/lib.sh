@@ -107,6 +107,36 @@ add_sources() {
 	done
 }
 
+# man_examples MAN DIR: each literal block of MAN's EXAMPLES as a script
+# DIR/1.sh, DIR/2.sh, ...: in a block with "$ " prompts the commands and
+# their continuation lines (after "\e" or "|"), the output left out;
+# in one without, every line.  "\e" becomes the backslash it prints.
+man_examples() {
+	mkdir -p "$2" &&
+	awk -v dir="$2" '
+	function flush(   i, l, cont) {
+		f = dir "/" ++nb ".sh"
+		cont = 0
+		for (i = 1; i <= n; i++) {
+			l = lines[i]
+			if (prompt && l ~ /^\$ /)
+				l = substr(l, 3)
+			else if (prompt && !(cont && l ~ /^    /))
+				continue
+			gsub(/\\e/, "\\", l)
+			print l > f
+			cont = l ~ /(\\|[|])$/
+		}
+		close(f)
+	}
+	/^\.Sh EXAMPLES/ { on = 1; next }
+	on && /^\.Sh / { exit }
+	on && /^\.Bd -literal/ { blk = 1; n = 0; prompt = 0; next }
+	on && blk && /^\.Ed/ { flush(); blk = 0; next }
+	blk { lines[++n] = $0; if ($0 ~ /^\$ /) prompt = 1 }
+	' "$CEU_TOP/man/$1"
+}
+
 test_done() {
 	echo "1..$test_count"
 	[ "$test_failed" = 0 ]
