@@ -19,14 +19,25 @@
 #include "text.h"
 #include "values.h"
 
+/* The folded title of a key is the whole title (R10: never cut). */
+#define TITLE_KEY_MAX (CEU_TEXT_TITLE_MAX + 1)
+
 void
 ceu_record_title_key(const struct ceu_record *r, char *key, size_t size)
 {
-	char title[CEU_TEXT_TITLE_MAX + 1], date[11];
+	char date[11];
+	size_t n;
 
-	ceu_fold_blanks(r->title, title, sizeof(title));
-	snprintf(key, size, "self:%s|%s", title, ceu_date_format(r->date,
-	    date));
+	/* By hand, not snprintf: a bulk load makes one a row. */
+	if (size < 5 + TITLE_KEY_MAX + 1 + sizeof(date)) {
+		*key = '\0';
+		return;
+	}
+	memcpy(key, "self:", 5);
+	ceu_fold_blanks(r->title, key + 5, TITLE_KEY_MAX);
+	n = 5 + strlen(key + 5);
+	key[n++] = '|';
+	memcpy(key + n, ceu_date_format(r->date, date), sizeof(date));
 }
 
 void
@@ -259,6 +270,21 @@ replace_own(struct ceu_db *db, struct replacements *rp, size_t i,
 	return set_status_quiet(db, own, "withdrawn");
 }
 
+/* Record i of the call, offered, is not: the approved own registration
+ * own holds its activity, and so of the records of the call that repeat
+ * it. */
+static void
+held_by_own(struct ceu_record_chunk *c, struct ceu_record_result *res,
+    size_t i, long long own, long *offered)
+{
+	c->offered[i] = 0;
+	(*offered)--;
+	for (size_t j = i; j < c->n; j++)
+		if (c->first[j] == i)
+			res[j] = (struct ceu_record_result){ .holder = own,
+			    .first = j };
+}
+
 /*
  * R10: the own registrations (source self) of the call's persons that a
  * roster or integrated record of the call matches, in one statement off
@@ -293,12 +319,9 @@ chunk_own(struct ceu_db *db, struct ceu_record_chunk *c,
 		if (sqlite3_column_int(st, 2))
 			rc = replace_own(db, rp, i, sqlite3_column_int64(st,
 			    1));
-		else {
-			c->offered[i] = 0;
-			(*offered)--;
-			res[i] = (struct ceu_record_result){ .holder =
-			    sqlite3_column_int64(st, 1), .first = i };
-		}
+		else
+			held_by_own(c, res, i, sqlite3_column_int64(st, 1),
+			    offered);
 	}
 	sqlite3_reset(st);
 	if (rc == CEU_OK && step != SQLITE_DONE)

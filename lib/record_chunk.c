@@ -161,7 +161,7 @@ chunk_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int col)
 	const struct chunk_cursor *k = (const struct chunk_cursor *)cur;
 	const struct ceu_record *r = &k->c->r[k->i];
 	const char *key;
-	char date[11], title_key[512];
+	char date[11], title_key[CEU_RECORD_KEY_SIZE];
 
 	switch (col) {
 	case C_PERSON:

@@ -61,7 +61,7 @@ r10_own_registration_identity_folds_blanks(void **state)
 		.title = "全区  医学 学术年会", .date = 20230601,
 		.source = "self", .status = CEU_PENDING,
 	};
-	char key[512];
+	char key[CEU_RECORD_KEY_SIZE];
 	long long id, id2;
 
 	(void)state;
