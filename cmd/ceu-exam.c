@@ -255,8 +255,8 @@ attempt_one(struct person_cmd *c, long long pid, const char *name)
 static int
 run_attempt(int argc, char **argv)
 {
-	return run_person_cmd(argc, argv, attempt_opts, NEED_SCORE | MAY_BE_LATE,
-	    attempt_one);
+	return run_person_cmd(argc, argv, attempt_opts,
+	    NEED_SCORE | MAY_BE_LATE, attempt_one);
 }
 
 /* R6: a new round after a failed one. */

@@ -36,9 +36,10 @@ int ceu_filing_find(struct ceu_db *db, const char *no, int *found,
 int ceu_filing_check(struct ceu_db *db, const struct ceu_filing *f);
 
 /* File f under its normalised number (CEU_EDATA when it is none),
- * checked as ceu_filing_check does; batch is 0 or the import batch.  *what: CEU_ADDED, or CEU_UNCHANGED when it is on file with the
- * same values.  On file with other values it is CEU_EDATA: a filed class
- * is never changed, it would change hours already on archives (R10). */
+ * checked as ceu_filing_check does; batch is 0 or the import batch.
+ * *what: CEU_ADDED, or CEU_UNCHANGED when it is on file with the same
+ * values.  On file with other values it is CEU_EDATA: a filed class is
+ * never changed, it would change hours already on archives (R10). */
 int ceu_filing_add(struct ceu_db *db, const struct ceu_filing *f,
     long long batch, int *what);
 

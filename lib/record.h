@@ -102,10 +102,11 @@ struct ceu_record_result {
  * registration is a duplicate of it when that is approved, and replaces
  * it when it is pending (the withdrawal is journaled, naming the new
  * record: res[i].replaced).  The own registrations of the call's persons
- * are looked up in one statement.  CEU_OK with res[0..n) filled; otherwise nothing was added, and
- * CEU_EDATA means the database refused one of the records (a CHECK or a
- * foreign key: add them one by one to tell which).  The strings of r
- * need only live for the call.  Call inside a transaction. */
+ * are looked up in one statement.  CEU_OK with res[0..n) filled;
+ * otherwise nothing was added, and CEU_EDATA means the database refused
+ * one of the records (a CHECK or a foreign key: add them one by one to
+ * tell which).  The strings of r need only live for the call.  Call
+ * inside a transaction. */
 int ceu_record_add_many(struct ceu_db *db, const struct ceu_record *r,
     size_t n, struct ceu_record_result *res);
 

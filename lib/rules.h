@@ -6,8 +6,8 @@
  * All arithmetic is on integer tenths of an hour: R2's "professional hours
  * >= 2/3 of total" is tested as den*prof >= num*basis, never with floating
  * point; the basis is the person's total or the policy's total_hours, as
- * the policy's professional_share_basis says.  Only approved hours count (R2a); pending hours are carried for
- * display.
+ * the policy's professional_share_basis says.  Only approved hours count
+ * (R2a); pending hours are carried for display.
  *
  *	struct ceu_year_stream ys;
  *	ceu_rules_stream_open(db, &ys, 2023, &scope);
