@@ -81,6 +81,16 @@ test_expect 'r10 a roster replaces a pending own registration, journaled' '
 	    "replaced by record ${new%%,*} (roster GX2023-00001,${new#*,}, approved) (R10)"
 '
 
+test_expect 'r10 r11 a replaced copy is no longer for the unit to audit' '
+	own=$(sqlite3 ceu.db "SELECT id FROM record WHERE person_id = 2 AND source = '\''self'\''") &&
+	new=$(sqlite3 ceu.db "SELECT id FROM record WHERE person_id = 2 AND source = '\''roster'\''") &&
+	run_cmd ceu-audit pending --unit $UNIT1 -f csv &&
+	! grep -q "^$own," out &&
+	expect_exit 1 ceu-audit reject --unit $UNIT1 --reason "不是本人" $own &&
+	grep -q "record $own is withdrawn, not pending: only a pending record is audited (R11)" err &&
+	test "$(records "person_id = 2")" = "$own:withdrawn $new:approved"
+'
+
 test_expect 'r10 a roster matching an approved own registration is a duplicate' '
 	run_cmd ceu-register add --id $ID3 --year 2023 --category training \
 	    --hours 40 --title "2023年院感防控培训班" --date 2023-03-06 &&
