@@ -1,6 +1,6 @@
 #!/bin/sh
 # R10 by every route: registered sources, filing numbers however spelt,
-# title and date across routes (a roster replaces a pending own
+# title and date across routes (a roster or a system replaces a pending own
 # registration, is a duplicate of an approved one), --filing, conflicts,
 # and one person once a list.
 . "$CEU_TOP/tests/cli/lib.sh"
@@ -89,6 +89,18 @@ test_expect 'r10 r11 a replaced copy is no longer for the unit to audit' '
 	expect_exit 1 ceu-audit reject --unit $UNIT1 --reason "不是本人" $own &&
 	grep -q "record $own is withdrawn, not pending: only a pending record is audited (R11)" err &&
 	test "$(records "person_id = 2")" = "$own:withdrawn $new:approved"
+'
+
+test_expect 'r10 an integrated system replaces a pending own registration too' '
+	run_cmd ceu-register add --id $ID1 --year 2023 --category training \
+	    --hours 6 --title "医院感染  管理讲座" --date 2023-05-05 &&
+	own=$(cat out) &&
+	{ echo "$H"; echo "$ID1,2023,professional,training,6, 医院感染 管理讲座 ,2023-05-05,H9"; } >h9.csv &&
+	run_cmd ceu-import hours --source health-system h9.csv &&
+	grep -q "1 added, 0 unchanged, 1 own registrations replaced (R10), 0 rejected" err &&
+	test "$(records "id = $own")" = "$own:withdrawn" &&
+	sqlite3 ceu.db "SELECT reason FROM journal WHERE action = '\''withdrawn'\'' AND entity_id = '\''$own'\''" |
+	    grep -q "^replaced by record [0-9]* (integration health-system, batch [0-9]*, approved) (R10)$"
 '
 
 test_expect 'r10 a roster matching an approved own registration is a duplicate' '
