@@ -222,7 +222,15 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_record ON audit(record_id);
 CREATE INDEX IF NOT EXISTS audit_late ON audit(record_id) WHERE late = 1;
 
--- R12: certificates.  One valid certificate per person, year and kind.
+-- R12: certificates (lib/cert.c).  One valid certificate per person, year
+-- and kind.  What it printed and signed is kept as printed (name, masked
+-- ID and unit name beside the hours, serial and issue date, and the
+-- signature of lib/certqr.c), so that a reprint after a person or unit
+-- is renamed gives the same page, QR code and verify code.  basis: the
+-- approved records it relied on, a JSON array of record ids (the exam
+-- pass among them); when one stops counting the certificate is revoked
+-- at once (revoked_at, revoke_reason).  The last five columns came with
+-- schema 5: a certificate of an older database has none of them.
 CREATE TABLE IF NOT EXISTS certificate (
 	id		INTEGER PRIMARY KEY,
 	serial		TEXT NOT NULL UNIQUE,
@@ -236,7 +244,13 @@ CREATE TABLE IF NOT EXISTS certificate (
 	total_hours	INTEGER NOT NULL CHECK (total_hours >= 0),
 	issued_on	TEXT NOT NULL,
 	revoked_at	TEXT,
-	revoke_reason	TEXT
+	revoke_reason	TEXT,
+	name		TEXT,
+	id_masked	TEXT,
+	unit_name	TEXT,
+	signature	BLOB CHECK (signature IS NULL OR
+			    length(signature) = 64),
+	basis		TEXT
 ) STRICT;
 CREATE UNIQUE INDEX IF NOT EXISTS certificate_valid
 	ON certificate(person_id, year, kind) WHERE revoked_at IS NULL;

@@ -29,11 +29,15 @@ static const char usage[] =
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
     "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
 
-/* ceu init: create the database, or upgrade it in place. */
+/* ceu init: create the database, or upgrade it in place; either makes the
+ * database's key when it has none (SPEC "Storage"). */
 static int
 cmd_init_db(int argc, char **argv)
 {
+	char key[CEU_KEY_PATH_MAX];
+	struct ceu_key k;
 	struct ceu_db *db;
+	int made;
 
 	optind = 1;
 	if (cmd_getopt(argc, argv, NULL) != -1 || optind != argc)
@@ -50,6 +54,14 @@ cmd_init_db(int argc, char **argv)
 	else
 		cmd_info("checked database '%s' (schema %d)", cmd.db_path,
 		    CEU_SCHEMA_VERSION);
+	if (ceu_key_path(db, cmd.db_path, key, sizeof(key)) != CEU_OK ||
+	    ceu_key_ensure(db, key, &k, &made) != CEU_OK)
+		cmd_die_db(db);
+	ceu_key_wipe(&k);
+	if (made)
+		cmd_info("made the database's key '%s' (mode 0600): it signs "
+		    "the journal and the certificates; back it up with the "
+		    "database", key);
 	ceu_db_close(db);
 	return CEU_OK;
 }

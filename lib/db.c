@@ -248,6 +248,17 @@ static const char *const upgrade_sql[CEU_SCHEMA_VERSION + 1] = {
 	"  WHERE key = 'backfill_from' AND CAST(value AS INTEGER) < year;"
 	"DELETE FROM policy WHERE key = 'backfill_from' AND"
 	"  CAST(value AS INTEGER) >= year;",
+	[5] =
+	/* R12: a certificate keeps what it printed and signed, and the
+	 * records it relied on (schema.sql).  A certificate of an older
+	 * database has neither: it stays as it was, valid or not, and can
+	 * be verified by its code but not printed again. */
+	"ALTER TABLE certificate ADD COLUMN name TEXT;"
+	"ALTER TABLE certificate ADD COLUMN id_masked TEXT;"
+	"ALTER TABLE certificate ADD COLUMN unit_name TEXT;"
+	"ALTER TABLE certificate ADD COLUMN signature BLOB CHECK (signature"
+	" IS NULL OR length(signature) = 64);"
+	"ALTER TABLE certificate ADD COLUMN basis TEXT;",
 };
 
 /* Bring a database of version from (> 0) up to this ceu's. */

@@ -23,8 +23,8 @@
 #include "error.h"
 #include "exitcode.h"
 
-#define CEU_SCHEMA_VERSION 4
-#define CEU_SCHEMA_VERSION_TEXT "4"
+#define CEU_SCHEMA_VERSION 5
+#define CEU_SCHEMA_VERSION_TEXT "5"
 #define CEU_APPLICATION_ID 0x43455531	/* "CEU1" */
 #define CEU_BUSY_TIMEOUT_MS 15000
 

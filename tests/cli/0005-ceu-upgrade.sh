@@ -33,12 +33,12 @@ test_expect 'a schema 1 database is refused until upgraded (exit 1)' '
 	grep -q "schema version 1; upgrade it with .ceu init" err
 '
 
-test_expect 'ceu init upgrades it to schema 4 and journals that (R16)' '
+test_expect 'ceu init upgrades it to schema 5 and journals that (R16)' '
 	run_cmd ceu init &&
-	grep -q "upgraded database .* from schema 1 to 4" err &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 4 &&
+	grep -q "upgraded database .* from schema 1 to 5" err &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 5 &&
 	test "$(sqlite3 ceu.db "SELECT action || '\'' '\'' || before || '\'' '\'' || after FROM journal ORDER BY id DESC LIMIT 1")" = \
-	    "upgrade {\"schema\":1} {\"schema\":4}" &&
+	    "upgrade {\"schema\":1} {\"schema\":5}" &&
 	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok &&
 	test "$(sqlite3 ceu.db "PRAGMA foreign_key_check")" = ""
 '

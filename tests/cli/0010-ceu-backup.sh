@@ -261,8 +261,8 @@ test_expect 'r16 a backup of an older schema is restored upgraded, and says so' 
 	  echo "PRAGMA application_id = 1128617265; PRAGMA user_version = 1;"
 	} | sqlite3 old.db &&
 	run_cmd ceu restore --db up.db old.db &&
-	grep -q "upgraded the restored database from schema 1 to 4" err &&
-	test "$(sqlite3 up.db "PRAGMA user_version")" = 4 &&
+	grep -q "upgraded the restored database from schema 1 to 5" err &&
+	test "$(sqlite3 up.db "PRAGMA user_version")" = 5 &&
 	test "$(sqlite3 up.db "SELECT group_concat(action, '\'' '\'') FROM journal")" = "upgrade restore" &&
 	CEU_DB=up.db run_cmd ceu-report journal --verify
 '
