@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "cert.h"
 #include "journal.h"
 #include "policy.h"
 #include "record.h"
@@ -664,6 +665,10 @@ ceu_record_set_status(struct ceu_db *db, long long id, int status,
 	    before, after, reason);
 	sqlite3_free(before);
 	sqlite3_free(after);
+	/* R12, R15: a certificate that relied on the record falls with it,
+	 * in the same transaction. */
+	if (rc == CEU_OK && status != CEU_APPROVED)
+		rc = ceu_cert_basis_changed(db, id, status, reason);
 	return rc;
 }
 
