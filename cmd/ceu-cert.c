@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,7 +203,7 @@ struct issuing {
 	struct ceu_out *out;
 	const char *pdf;	/* --pdf, or NULL */
 	int folder;		/* it names a folder */
-	const char *file;	/* --ids: its name, for messages */
+	const char *file;	/* --ids: its name, for messages; or NULL */
 };
 
 /* The database's key, made on first use of a database without one. */
@@ -242,9 +243,11 @@ issued(void *ctx, const struct ceu_cert *c, const char *refused)
 	return w->pdf ? pdf_put(w->is.db, c, w->pdf, w->folder) : 0;
 }
 
-/* One ID number of --ids: on the register, or the whole run refused. */
+/* An ID number of --id, refused with the reasons when not eligible, or
+ * of the list --ids, skipped then; one not on the register refuses the
+ * run. */
 static int
-issue_listed(void *ctx, const char *id_no)
+issue_id(void *ctx, const char *id_no)
 {
 	struct issuing *w = ctx;
 	struct ceu_db *db = w->is.db;
@@ -255,34 +258,17 @@ issue_listed(void *ctx, const char *id_no)
 
 	if ((rc = ceu_person_find(db, id_no, &found, &p)) != CEU_OK)
 		return rc;
-	if (!found)
+	if (!found && w->file != NULL)
 		return ceu_db_fail(db, CEU_EREFUSED, "%s: no person %s on the "
 		    "register; nothing issued", w->file, cmd_show_id(id_no,
 		    id));
-	rc = ceu_cert_issue(&w->is, p.id, &c);
-	if (rc == CEU_EREFUSED && w->is.reason[0] != '\0')
-		return issued(w, &c, w->is.reason);
-	return rc == CEU_OK ? issued(w, &c, NULL) : rc;
-}
-
-/* --id: the one person, refused with the reasons when not eligible. */
-static int
-issue_one(struct issuing *w, const char *id_no)
-{
-	struct ceu_db *db = w->is.db;
-	struct ceu_person p;
-	struct ceu_cert c;
-	char id[CEU_ID_LEN + 1];
-	int found, rc;
-
-	if ((rc = ceu_person_find(db, id_no, &found, &p)) != CEU_OK)
-		return rc;
 	if (!found)
 		return ceu_db_fail(db, CEU_EREFUSED, "no person %s on the "
 		    "register", cmd_show_id(id_no, id));
-	if ((rc = ceu_cert_issue(&w->is, p.id, &c)) != CEU_OK)
-		return rc;
-	return issued(w, &c, NULL);
+	rc = ceu_cert_issue(&w->is, p.id, &c);
+	if (rc == CEU_EREFUSED && w->file != NULL && w->is.reason[0] != '\0')
+		return issued(w, &c, w->is.reason);
+	return rc == CEU_OK ? issued(w, &c, NULL) : rc;
 }
 
 /* What was issued, held and skipped, on stderr. */
@@ -321,7 +307,8 @@ run_issue(int argc, char **argv)
 	load_key(db, &key);
 	w.pdf = o.pdf;
 	w.folder = o.pdf != NULL && o.id_arg == NULL;
-	w.file = o.ids && strcmp(o.ids, "-") != 0 ? o.ids : "stdin";
+	if (o.ids != NULL)
+		w.file = strcmp(o.ids, "-") != 0 ? o.ids : "stdin";
 	if (o.pdf != NULL)
 		pdf_start(db, w.folder ? o.pdf : NULL);
 	if (ceu_db_begin(db) != CEU_OK ||
@@ -329,9 +316,9 @@ run_issue(int argc, char **argv)
 		cmd_die_db(db);
 	w.out = cmd_out_open(ceu_cert_issue_cols, CEU_CERT_ISSUE_NCOLS);
 	if (o.id_arg)
-		rc = issue_one(&w, o.id);
+		rc = issue_id(&w, o.id);
 	else if (o.ids)
-		rc = cmd_read_ids(o.ids, issue_listed, &w);
+		rc = cmd_read_ids(o.ids, issue_id, &w);
 	else
 		rc = ceu_cert_issue_scope(&w.is, o.unit, issued, &w);
 	ceu_key_wipe(&key);
@@ -418,8 +405,9 @@ run_print(int argc, char **argv)
 	    CEU_OK) || ceu_db_commit(pr.db) != CEU_OK)
 		cmd_die_db(pr.db);
 	pdf_commit(pr.db);
-	cmd_info("%ld certificates written to '%s'", pr.n, o.out ? o.out :
-	    o.merged);
+	cmd_info(dngettext("ceu", "%ld certificate written to '%s'",
+	    "%ld certificates written to '%s'", (unsigned long)pr.n), pr.n,
+	    o.out ? o.out : o.merged);
 	ceu_db_close(pr.db);
 	return CEU_OK;
 }

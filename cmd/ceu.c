@@ -24,8 +24,8 @@ static const char usage[] =
     "       ceu backup --check FILE...\n"
     "       ceu [-d FILE] restore [--force] SOURCE\n"
     "       ceu help\n"
-    "       ceu CMD [ARGS...]   (import, register, exam, audit, report;\n"
-    "                           cert is coming)\n"
+    "       ceu CMD [ARGS...]   (import, register, exam, audit, report,\n"
+    "                           cert)\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
     "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
 

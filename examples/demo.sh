@@ -137,5 +137,29 @@ ceu-report assessment --year 2023 -f csv | sed -n 1,6p
 step "year-end: what is due within 14 days of 20 Dec (for cron mail)"
 ceu-report deadlines --today 2023-12-20 --within 14 -f csv | sed -n 1,8p
 
+# The certificates (ceu-cert; R12), once the audit of 2023 is done.
+at=--today=2024-02-01
+
+step "year-end: completion certificates for everyone whose 2023 is complete (R12)"
+ceu-cert issue --kind completion --year 2023 --all $at -f csv | sed -n 1,4p
+
+step "year-end: a unit's certificates printed in one PDF, to print at once"
+unit=$(ceu-cert list --year 2023 --status valid -f csv |
+    awk -F, 'NR == 2 { print $12 }')
+ceu-cert print --unit "$unit" --year 2023 --merged "$work/unit-2023.pdf" $at
+pdfinfo "$work/unit-2023.pdf" | grep -E '^(Pages|Page size)'
+
+step "a paper checked by its verify code, and offline by its QR code"
+code=$(ceu-cert list --year 2023 --unit "$unit" -f csv |
+    awk -F, 'NR == 2 { print $3 }')
+ceu-cert verify "$code" -f table
+ceu-cert pubkey > gx.pub
+serial=$(ceu-cert list --year 2023 --unit "$unit" -f csv |
+    awk -F, 'NR == 2 { print $2 }')
+ceu-cert print "$serial" --out paper $at
+pdftoppm -png -r 150 -singlefile "paper/$serial.pdf" scan
+ceu-cert verify --pubkey gx.pub --qr "$(zbarimg -q --raw scan.png 2>/dev/null)" \
+    -f csv
+
 step "year-end: the journal is intact (R16)"
 ceu-report journal --verify
