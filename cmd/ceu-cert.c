@@ -237,6 +237,10 @@ issued(void *ctx, const struct ceu_cert *c, const char *refused)
 			    id), c->f.name, refused);
 		return 0;
 	}
+	/* Opened at the first row: a refused run prints nothing. */
+	if (w->out == NULL)
+		w->out = cmd_out_open(ceu_cert_issue_cols,
+		    CEU_CERT_ISSUE_NCOLS);
 	ceu_cert_values(c, NULL, v, buf);
 	v[3] = cmd_show_id(c->id_no, id);
 	cmd_out_row(w->out, v + 1);
@@ -314,7 +318,6 @@ run_issue(int argc, char **argv)
 	if (ceu_db_begin(db) != CEU_OK ||
 	    ceu_cert_issuer_init(&w.is, db, &key, o.kind, o.year) != CEU_OK)
 		cmd_die_db(db);
-	w.out = cmd_out_open(ceu_cert_issue_cols, CEU_CERT_ISSUE_NCOLS);
 	if (o.id_arg)
 		rc = issue_id(&w, o.id);
 	else if (o.ids)
@@ -325,6 +328,9 @@ run_issue(int argc, char **argv)
 	if (rc != CEU_OK || ceu_db_commit(db) != CEU_OK)
 		cmd_die_db(db);
 	pdf_commit(db);
+	if (w.out == NULL)
+		w.out = cmd_out_open(ceu_cert_issue_cols,
+		    CEU_CERT_ISSUE_NCOLS);
 	cmd_out_close(w.out);
 	issue_said(&w.is);
 	ceu_db_close(db);

@@ -213,9 +213,9 @@ holder(struct ceu_db *db, long long person_id, struct ceu_cert *c)
 		col_copy(st, 2, c->unit_code, sizeof(c->unit_code));
 		c->person_id = person_id;
 		if ((rc = ceu_certqr_set(db, c->f.name, sizeof(c->f.name),
-		    ceu_tr(N_("the name")), ceu_col_text(st, 1))) == CEU_OK)
+		    ceu_tr(N_("name")), ceu_col_text(st, 1))) == CEU_OK)
 			rc = ceu_certqr_set(db, c->f.unit_name,
-			    sizeof(c->f.unit_name), ceu_tr(N_("the unit name")),
+			    sizeof(c->f.unit_name), ceu_tr(N_("unit name")),
 			    ceu_col_text(st, 3));
 		sqlite3_reset(st);
 		return rc;

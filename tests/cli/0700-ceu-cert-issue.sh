@@ -29,6 +29,7 @@ test_expect 'r2a one person not eligible: exit 1, the reasons in words, nothing 
 	cert_world &&
 	before=$(sqlite3 ceu.db "SELECT count(*) FROM journal") &&
 	expect_exit 1 ceu-cert issue --kind completion --year 2023 --id $ID2 &&
+	test ! -s out &&
 	grep -q "not eligible .*: total 89.9 < 90; professional 66.6% < 2/3 (R12, R2a)" err &&
 	expect_exit 1 ceu-cert issue --kind completion --year 2023 --id $ID4 &&
 	grep -q "professional 54.5% < 2/3" err &&
@@ -38,6 +39,9 @@ test_expect 'r2a one person not eligible: exit 1, the reasons in words, nothing 
 	grep -q "public exam not passed" err &&
 	expect_exit 1 ceu-cert issue --kind public --year 2023 --id $ID3 &&
 	grep -q "public exam not passed (R12, R3, R6)" err &&
+	LANGUAGE=zh_CN expect_exit 1 ceu-cert issue --kind completion \
+	    --year 2023 --id $ID2 &&
+	grep -q "不具备 2023 年度 completion 证书的条件：total 89.9 < 90" err &&
 	test "$(certs)" = 0 &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal")" = "$before"
 '
