@@ -115,6 +115,31 @@ test_expect 'pubkey; a database without a key gets one on first use, said' '
 	test "$(stat -c %a ceu.db.key)" = 600
 '
 
+test_expect 'r12 the key: ceu init makes FILE.key 0600, once; $CEU_KEY names another' '
+	run_cmd ceu init --db k.db &&
+	grep -q "made the database.s key .k.db.key. (mode 0600)" err &&
+	test "$(stat -c %a k.db.key)" = 600 &&
+	cp k.db.key k.first &&
+	run_cmd ceu init --db k.db &&
+	! grep -q "made the" err && cmp k.db.key k.first &&
+	CEU_KEY=$PWD/other.key ceu init --db k2.db 2>err &&
+	grep -q "other.key" err && test ! -e k2.db.key &&
+	test "$(stat -c %a other.key)" = 600 &&
+	cert_world && cp ceu.db.key ours.key && rm ceu.db.key &&
+	CEU_KEY=$PWD/ours.key ceu-cert pubkey >ours.pub 2>err &&
+	test ! -s err && test ! -e ceu.db.key &&
+	CEU_KEY=$PWD/other.key ceu-cert pubkey >other.pub &&
+	! cmp -s ours.pub other.pub &&
+	CEU_KEY=$PWD/ours.key ceu-cert issue -q --kind completion --year 2023 \
+	    --id $ID1 --pdf c.pdf >/dev/null &&
+	test ! -e ceu.db.key &&
+	pdftoppm -png -r 150 -singlefile c.pdf scan &&
+	qr=$(zbarimg -q --raw scan.png 2>/dev/null) &&
+	ceu-cert verify --pubkey ours.pub --qr "$qr" -f csv >v &&
+	grep -q "^genuine,GX2023C0000001," v &&
+	expect_exit 1 ceu-cert verify --pubkey other.pub --qr "$qr"
+'
+
 test_expect 'usage: exit 64 before anything is opened' '
 	expect_exit 64 ceu-cert issue --year 2023 --id $ID1 &&
 	expect_exit 64 ceu-cert issue --kind completion --id $ID1 &&
