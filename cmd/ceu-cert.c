@@ -130,6 +130,7 @@ require(int given, const char *opt)
 /* ---- PDF files: one transaction, undone at any exit before commit ---- */
 
 static struct ceu_certpdf *pdf;
+static const char *pdf_opt;	/* the option naming the folder */
 static const char *made_folder;	/* made by this run, removed unless done */
 static int pdf_done;
 
@@ -143,13 +144,15 @@ pdf_cleanup(void)
 }
 
 /* The PDF writer (libraries loaded now, so that a missing one is said
- * before anything is done); folder, when not NULL, is made if missing. */
+ * before anything is done); folder, named by opt, when not NULL, is made
+ * if missing. */
 static void
-pdf_start(struct ceu_db *db, const char *folder)
+pdf_start(struct ceu_db *db, const char *opt, const char *folder)
 {
 	struct stat sb;
 
 	atexit(pdf_cleanup);
+	pdf_opt = opt;
 	if (ceu_certpdf_new(db, &pdf) != CEU_OK)
 		cmd_die_db(db);
 	if (folder == NULL)
@@ -179,9 +182,10 @@ pdf_put(struct ceu_db *db, const struct ceu_cert *c, const char *path,
 		return db->code;
 	if (path == NULL)
 		return ceu_certpdf_page(db, pdf, &page);
-	if (folder)
+	if (folder) {
 		ceu_cert_pdf_path(path, c, file, sizeof(file));
-	else
+		cmd_not_own(pdf_opt, file);
+	} else
 		snprintf(file, sizeof(file), "%s", path);
 	/* Files ceu makes are its owner's only: they hold ID numbers. */
 	return ceu_certpdf_write(db, pdf, file, 0600, &page);
@@ -307,6 +311,8 @@ run_issue(int argc, char **argv)
 		cmd_usage();
 	require(o.kind >= 0, "--kind");
 	require(o.year != 0, "--year");
+	if (o.pdf != NULL)
+		cmd_not_own("--pdf", o.pdf);
 	db = cmd_open_db();
 	load_key(db, &key);
 	w.pdf = o.pdf;
@@ -314,7 +320,7 @@ run_issue(int argc, char **argv)
 	if (o.ids != NULL)
 		w.file = strcmp(o.ids, "-") != 0 ? o.ids : "stdin";
 	if (o.pdf != NULL)
-		pdf_start(db, w.folder ? o.pdf : NULL);
+		pdf_start(db, "--pdf", w.folder ? o.pdf : NULL);
 	if (ceu_db_begin(db) != CEU_OK ||
 	    ceu_cert_issuer_init(&w.is, db, &key, o.kind, o.year) != CEU_OK)
 		cmd_die_db(db);
@@ -392,9 +398,10 @@ run_print(int argc, char **argv)
 		require(o.unit != NULL, "--unit");
 		require(o.year != 0, "--year");
 	}
+	cmd_not_own(o.out ? "--out" : "--merged", o.out ? o.out : o.merged);
 	pr.db = cmd_open_db();
 	pr.out = o.out;
-	pdf_start(pr.db, o.out);
+	pdf_start(pr.db, "--out", o.out);
 	if (ceu_db_begin_read(pr.db) != CEU_OK ||
 	    (o.merged && ceu_certpdf_open(pr.db, pdf, o.merged, 0600) !=
 	    CEU_OK))

@@ -161,27 +161,14 @@ rejects_drop(void)
 }
 
 /* --rejects must name none of the files the import reads or writes: the
- * input, the database, its -wal, -shm and -journal, its key. */
+ * input, and those of cmd_not_own. */
 static void
-rejects_check(struct ceu_db *db, const char *path, const char *input)
+rejects_check(const char *path, const char *input)
 {
-	static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
-	char other[PATH_MAX + 16];
-	size_t i;
-
 	if (strcmp(input, "-") != 0 && ceu_outfile_same(path, input))
 		cmd_die(CEU_EUSAGE, "--rejects '%s' is the same file as '%s'; "
 		    "name another file", path, input);
-	for (i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
-		snprintf(other, sizeof(other), "%s%s", cmd.db_path, sides[i]);
-		if (ceu_outfile_same(path, other))
-			cmd_die(CEU_EUSAGE, "--rejects '%s' is the same file "
-			    "as '%s'; name another file", path, other);
-	}
-	if (ceu_key_path(db, cmd.db_path, other, sizeof(other)) == CEU_OK &&
-	    ceu_outfile_same(path, other))
-		cmd_die(CEU_EUSAGE, "--rejects '%s' is the same file as '%s'; "
-		    "name another file", path, other);
+	cmd_not_own("--rejects", path);
 }
 
 /* Open the rejects file (outfile.h: 0600, renamed into place by
@@ -395,7 +382,7 @@ run_import(int kind, const char *file, const struct options *o)
 	fp = open_input(file, &h, &size);
 	db = cmd_open_db();
 	if (o->rejects != NULL)
-		rejects_check(db, o->rejects, file);
+		rejects_check(o->rejects, file);
 	rejects_open(&rj, o->rejects);
 	fp = spool_input(fp, &h, name, &size);
 	if (ceu_import_begin(db, &im, kind, file, o->source) != CEU_OK)

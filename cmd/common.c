@@ -13,6 +13,8 @@
 
 #include "alloc.h"
 #include "common.h"
+#include "key.h"
+#include "outfile.h"
 #include "text.h"
 #include "values.h"
 
@@ -323,6 +325,27 @@ cmd_out_close(struct ceu_out *o)
 {
 	if (ceu_out_close(o) != 0)
 		cmd_die(CEU_EIO, "write error: %s", strerror(errno));
+}
+
+void
+cmd_not_own(const char *opt, const char *path)
+{
+	static const char *const sides[] = { "", "-wal", "-shm", "-journal" };
+	static struct ceu_db ctx;	/* the error context: nothing open */
+	char own[PATH_MAX + 16];
+	size_t i;
+
+	for (i = 0; i < sizeof(sides) / sizeof(sides[0]); i++) {
+		snprintf(own, sizeof(own), "%s%s", cmd.db_path, sides[i]);
+		if (ceu_outfile_same(path, own))
+			goto same;
+	}
+	if (ceu_key_path(&ctx, cmd.db_path, own, sizeof(own)) != CEU_OK ||
+	    !ceu_outfile_same(path, own))
+		return;
+same:
+	cmd_die(CEU_EUSAGE, "%s '%s' is the same file as '%s'; name another "
+	    "file", opt, path, own);
 }
 
 const char *

@@ -77,6 +77,12 @@ struct ceu_db *cmd_open_db(void);
 /* Report db->msg and exit with db->code, rolling back first. */
 void cmd_die_db(struct ceu_db *db) __attribute__((noreturn));
 
+/* A file the user named by opt (path) to be written must be none of the
+ * files the command keeps: the database, its -wal, -shm and -journal,
+ * and its key.  When it is one: a usage error (exit 64), said before
+ * anything is opened. */
+void cmd_not_own(const char *opt, const char *path);
+
 /* Output in the chosen format to stdout; die on failure. */
 struct ceu_out *cmd_out_open(const struct ceu_out_col *cols, size_t ncols);
 void cmd_out_row(struct ceu_out *o, const char *const *values);

@@ -89,6 +89,22 @@ test_expect 'r12 complete or not at all: a refused print writes nothing' '
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM certificate")" = 5
 '
 
+test_expect 'a PDF never onto the database, its side files or its key (64)' '
+	cksum ceu.db* >before &&
+	expect_exit 64 ceu-cert issue --kind public --year 2023 --id $ID2 \
+	    --pdf ceu.db &&
+	grep -q "pdf .ceu.db. is the same file as .*/ceu.db.; name another file" err &&
+	expect_exit 64 ceu-cert issue --kind public --year 2023 --all \
+	    --pdf ./ceu.db.key &&
+	expect_exit 64 ceu-cert print GX2023P0000002 --merged ceu.db-wal &&
+	expect_exit 64 ceu-cert print --unit $UNIT1 --year 2023 --out ceu.db &&
+	expect_exit 64 env CEU_KEY=$PWD/k.pem ceu-cert print GX2023P0000002 \
+	    --merged k.pem &&
+	test ! -e k.pem &&
+	cksum ceu.db* >after && test_cmp before after &&
+	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok
+'
+
 test_expect 'r12 a revoked certificate is not printed' '
 	ceu-audit revoke -q --reason "spot check" 1 &&
 	expect_exit 1 ceu-cert print GX2023C0000001 --out again &&
