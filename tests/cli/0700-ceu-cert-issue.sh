@@ -1,9 +1,10 @@
 #!/bin/sh
 # ceu-cert issue and list (R12, R2a): to the eligible only, at the
-# boundaries of R2 (the default share basis, actual); one person refused
-# with the reasons, a list or unit skipping the ineligible and saying
-# why; re-issuing returns the certificate held; the key made on first
-# use; pubkey; every option a subcommand does not take refused.
+# boundaries of R2 under both share bases (actual, the default, and
+# required); one person refused with the reasons, a list or unit
+# skipping the ineligible and saying why; re-issuing returns the
+# certificate held; the key made by ceu init or on first use, or named
+# by $CEU_KEY; pubkey; every option a subcommand does not take refused.
 . "$CEU_TOP/tests/cli/lib.sh"
 . "$CEU_TOP/tests/cli/golden/cert-world.sh"
 
@@ -44,6 +45,23 @@ test_expect 'r2a one person not eligible: exit 1, the reasons in words, nothing 
 	grep -q "不具备 2023 年度 completion 证书的条件：total 89.9 < 90" err &&
 	test "$(certs)" = 0 &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal")" = "$before"
+'
+
+test_expect 'r2a r12 basis required: 60 of 110 and 66.6 of 100 issued, 59.9 of 90 not' '
+	cert_world &&
+	printf "year,key,value\n2023,professional_share_basis,required\n" >p.csv &&
+	ceu-import -q policy p.csv &&
+	run_cmd ceu-cert issue --kind completion --year 2023 --id $ID4 -f csv &&
+	grep -q ",2023,completion,50,60,110,2023-12-20$" out &&
+	run_cmd ceu-cert issue --kind completion --year 2023 --id $ID5 -f csv &&
+	grep -q ",2023,completion,33.4,66.6,100,2023-12-20$" out &&
+	rec=$(ceu-register add -q --id $ID2 --year 2023 --category self_study \
+	    --subject public_elective --hours 0.1 --title 读书 \
+	    --date 2023-07-01) &&
+	ceu-audit approve -q --unit $UNIT1 "$rec" &&
+	expect_exit 1 ceu-cert issue --kind completion --year 2023 --id $ID2 &&
+	grep -q ": professional 59.9 < 60 (2/3 of 90) (R12, R2a)" err &&
+	test "$(certs)" = 2
 '
 
 test_expect 'r12 re-issuing returns the certificate held' '
