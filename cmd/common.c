@@ -25,6 +25,56 @@ static const char *usage_text = "";
 #define CEU_LOCALEDIR "/usr/local/share/locale"
 #endif
 
+/* getenv, with "" as unset. */
+static const char *
+env_set(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* Whether a locale name is the plain C one, in which gettext translates
+ * nothing and ignores LANGUAGE. */
+static int
+plain_c(const char *name)
+{
+	return name == NULL || strcmp(name, "C") == 0 ||
+	    strcmp(name, "POSIX") == 0;
+}
+
+/*
+ * The user's locale, or C.UTF-8 speaking the language the user asked for.
+ * A stock Debian machine generates no zh_CN locale: setlocale then fails
+ * for LANG=zh_CN.UTF-8 and gettext would answer in English.  The locale
+ * is named by the first of LC_ALL, LC_MESSAGES and LANG that is set
+ * (POSIX); C or POSIX there asks for English.  When the locale named is
+ * not on the machine, or none is named and LANGUAGE names a language,
+ * messages run under C.UTF-8 (built into glibc since 2.35) with LANGUAGE,
+ * which gettext honours in every locale but C, carrying the language:
+ * LANGUAGE's own, else the name of the locale asked for.
+ */
+static void
+set_locale(void)
+{
+	const char *named, *language = env_set("LANGUAGE");
+
+	if (setlocale(LC_CTYPE, "") == NULL)
+		setlocale(LC_CTYPE, "C.UTF-8");
+	if ((named = env_set("LC_ALL")) == NULL &&
+	    (named = env_set("LC_MESSAGES")) == NULL)
+		named = env_set("LANG");
+	if (setlocale(LC_MESSAGES, "") != NULL && named != NULL)
+		return;		/* there, and gettext reads LANGUAGE */
+	if (named != NULL && (plain_c(named) || strncmp(named, "C.", 2) == 0))
+		return;		/* English was asked for */
+	if ((named == NULL && language == NULL) ||
+	    setlocale(LC_MESSAGES, "C.UTF-8") == NULL)
+		return;
+	if (language == NULL)
+		setenv("LANGUAGE", named, 1);
+}
+
 /* Messages follow LANG (SPEC): the catalogs beside the binary (bin/locale,
  * the build), else where make install put them (LOCALEDIR). */
 static void
@@ -33,8 +83,7 @@ bind_messages(void)
 	char exe[PATH_MAX], dir[PATH_MAX + 32], *slash;
 	ssize_t n;
 
-	setlocale(LC_CTYPE, "");
-	setlocale(LC_MESSAGES, "");
+	set_locale();
 	snprintf(dir, sizeof(dir), "%s", CEU_LOCALEDIR);
 	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) > 0) {
 		exe[n] = '\0';

@@ -31,6 +31,34 @@ test_expect 'a column and an ID number refused in Chinese, reasons too' '
 	! grep -q "check digit" err
 '
 
+# clean ENV...: ceu policy on a missing database with only ENV set, as a
+# login shell of a stock machine would (no zh_CN locale generated there;
+# this checks the fallback either way).
+clean() {
+	env -i PATH="$PATH" CEU_TODAY=2023-06-15 "$@" \
+	    ceu policy --db nothere.db >out 2>err
+	test $? = 66
+}
+
+test_expect 'LANG, LC_ALL, LC_MESSAGES or LANGUAGE asking for zh_CN give Chinese' '
+	clean LANG=zh_CN.UTF-8 && grep -q "^ceu: 没有数据库" err &&
+	clean LC_ALL=zh_CN.UTF-8 && grep -q "^ceu: 没有数据库" err &&
+	clean LANG=C.UTF-8 LC_MESSAGES=zh_CN.UTF-8 && grep -q "没有数据库" err &&
+	clean LANGUAGE=zh_CN && grep -q "没有数据库" err &&
+	clean LANG=en_US.UTF-8 LANGUAGE=zh_CN:en && grep -q "没有数据库" err &&
+	clean LANG=zh_CN.GB18030 && grep -q "没有数据库" err &&
+	clean LANG=zh_CN.UTF-8@nowhere && grep -q "^ceu: 没有数据库" err
+'
+
+test_expect 'English when that is what the environment asks for' '
+	clean && grep -q "^ceu: no database" err &&
+	clean LANG=C && grep -q "^ceu: no database" err &&
+	clean LANG=en_US.UTF-8 && grep -q "^ceu: no database" err &&
+	clean LC_ALL=C.UTF-8 LANG=zh_CN.UTF-8 && grep -q "^ceu: no database" err &&
+	clean LANG=zh_CN.UTF-8 LANGUAGE=en && grep -q "^ceu: no database" err &&
+	clean LC_ALL=POSIX LANGUAGE=zh_CN && grep -q "^ceu: no database" err
+'
+
 test_expect 'output data is not translated' '
 	LANGUAGE=zh_CN run_cmd ceu policy --year 2023 -f csv &&
 	grep -qx "year,key,value,from_year" out &&
