@@ -75,11 +75,11 @@ $(B)/locale/%/LC_MESSAGES/ceu.mo: po/%.po
 	@mkdir -p $(@D)
 	msgfmt -c -o $@ $<
 
-# The template, after messages change in lib/ or cmd/.
+# The template, after messages change in lib/ or cmd/: the keywords of
+# po/keywords, which tools/msgcheck reads too.
+XGETTEXT_KEYWORDS = $(addprefix -k,$(shell sed 's/\#.*//' po/keywords))
 pot:
-	xgettext --from-code=UTF-8 -k -kceu_db_fail:3 -kceu_msg:3 -kfail:3 -kreject:2 \
-		-kcmd_warn:1 -kcmd_die:2 -kcmd_info:1 -k_ -kN_ -kceu_tr \
-		-kdngettext:2,3 --package-name=ceu \
+	xgettext --from-code=UTF-8 -k $(XGETTEXT_KEYWORDS) --package-name=ceu \
 		--msgid-bugs-address= --no-location -o po/ceu.pot \
 		$(LIB_SRC) $(CMD_SRC) $(CMD_COMMON)
 	for p in $(PO); do msgmerge -q -U --backup=none $$p po/ceu.pot; done

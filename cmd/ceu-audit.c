@@ -16,7 +16,7 @@
 #include "common.h"
 #include "values.h"
 
-static const char usage[] =
+static const char *const usage = N_(
     "usage: ceu-audit pending --unit CODE [--year Y]\n"
     "       ceu-audit approve --unit CODE [--reason TEXT] [--late] "
     "RECORD... | -\n"
@@ -28,7 +28,7 @@ static const char usage[] =
     "           --rate PCT --seed N\n"
     "       ceu-audit revoke --reason TEXT RECORD... | -\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
+    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum { OPT_UNIT = 0x100, OPT_YEAR, OPT_REASON, OPT_LATE, OPT_CITY,
     OPT_INDUSTRY, OPT_RATE, OPT_SEED };

@@ -21,7 +21,7 @@
 #include "common.h"
 #include "person.h"
 
-static const char usage[] =
+static const char *const usage = N_(
     "usage: ceu-cert issue --kind public|completion --year Y\n"
     "           (--id ID | --ids FILE|- | --unit CODE | --all) [--pdf PATH]\n"
     "       ceu-cert print SERIAL... (--out DIR | --merged FILE)\n"
@@ -33,7 +33,7 @@ static const char usage[] =
     "[--status valid|revoked]\n"
     "       ceu-cert pubkey\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
+    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum { OPT_KIND = 0x100, OPT_YEAR, OPT_ID, OPT_IDS, OPT_UNIT, OPT_ALL,
     OPT_PDF, OPT_OUT, OPT_MERGED, OPT_PUBKEY, OPT_QR, OPT_STATUS };
@@ -91,11 +91,11 @@ take(struct opts *o, int ch, const char *arg)
 	case OPT_YEAR:		o->year = cmd_year("--year", arg); break;
 	case OPT_KIND:
 		if ((o->kind = ceu_cert_kind_parse(arg)) < 0)
-			bad_value("--kind", arg, "public, completion");
+			bad_value("--kind", arg, _("public, completion"));
 		break;
 	case OPT_STATUS:
 		if (strcmp(arg, "valid") != 0 && strcmp(arg, "revoked") != 0)
-			bad_value("--status", arg, "valid, revoked");
+			bad_value("--status", arg, _("valid, revoked"));
 		o->status = strcmp(arg, "revoked") == 0;
 		break;
 	default:

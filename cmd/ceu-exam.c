@@ -13,7 +13,7 @@
 #include "register.h"
 #include "values.h"
 
-static const char usage[] =
+static const char *const usage = N_(
     "usage: ceu-exam study (--id ID | --ids FILE) --year Y [--date D]\n"
     "           [--late --reason TEXT]\n"
     "       ceu-exam attempt (--id ID | --ids FILE) --year Y --score S "
@@ -22,7 +22,7 @@ static const char usage[] =
     "       ceu-exam makeup (--id ID | --ids FILE) --year Y --reason TEXT\n"
     "       ceu-exam status [--id ID | --ids FILE | --unit CODE] [--year Y]\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
+    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum { OPT_ID = 0x100, OPT_IDS, OPT_UNIT, OPT_YEAR, OPT_SCORE, OPT_DATE,
     OPT_REASON, OPT_LATE };

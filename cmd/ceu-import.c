@@ -33,7 +33,7 @@
 #include "key.h"
 #include "outfile.h"
 
-static const char usage[] =
+static const char *const usage = N_(
     "usage: ceu-import KIND [--dry-run] [--keep-going] [--rejects FILE]\n"
     "           [--encoding auto|utf-8|gb18030] [--delimiter C]\n"
     "           [--ignore-extra] [--source NAME] [--late --reason TEXT]\n"
@@ -43,7 +43,7 @@ static const char usage[] =
     "KIND: units, persons, filings, sources, roster, hours (with --source),\n"
     "  exams, policy; --late for roster, hours and exams\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, -q, -v, -h, -V\n";
+    "  -f/--format csv|tsv|json|table, --bom, -q, -v, -h, -V\n");
 
 enum {
 	OPT_DRY_RUN = 0x2000, OPT_KEEP_GOING, OPT_REJECTS, OPT_ENCODING,

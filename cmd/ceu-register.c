@@ -16,19 +16,18 @@
 #include "register.h"
 #include "values.h"
 
-static const char usage[] =
-    "usage: ceu-register person --id ID --name NAME --unit CODE "
-    "[--specialty S] [--title T]\n"
+static const char *const usage = N_(
+    "usage: ceu-register person --id ID --name NAME --unit CODE\n"
+    "           [--specialty S] [--title T]\n"
     "       ceu-register add (--id ID | --ids FILE) --year Y --category CAT\n"
-    "           --hours H "
-    "--title TEXT\n"
-    "           --date D [--end-date D] [--evidence TEXT] "
-    "[--subject professional|public_elective] [--filing NO]\n"
-    "       ceu-register list [--id ID | --ids FILE] [--unit CODE] "
-    "[--year Y] [--status S]\n"
+    "           --hours H --title TEXT --date D [--end-date D]\n"
+    "           [--evidence TEXT] [--subject professional|public_elective]\n"
+    "           [--filing NO]\n"
+    "       ceu-register list [--id ID | --ids FILE] [--unit CODE] [--year Y]\n"
+    "           [--status S]\n"
     "       ceu-register withdraw [--reason TEXT] RECORD... | -\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
+    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum { OPT_ID = 0x100, OPT_IDS, OPT_NAME, OPT_UNIT, OPT_SPECIALTY,
     OPT_TITLE, OPT_YEAR, OPT_CATEGORY, OPT_HOURS, OPT_DATE, OPT_END_DATE,
@@ -94,18 +93,18 @@ take(struct opts *o, int ch, const char *arg)
 	case OPT_YEAR:		o->year = cmd_year("--year", arg); break;
 	case OPT_HOURS:
 		if (ceu_hours_parse(arg, &o->hours) != 0)
-			bad_value("--hours", arg, "more than 0, at most one "
-			    "decimal");
+			bad_value("--hours", arg, _("more than 0, at most one "
+			    "decimal"));
 		break;
 	case OPT_STATUS:
 		if ((o->status = ceu_status_parse(arg)) < 0)
-			bad_value("--status", arg, "pending, approved, "
-			    "rejected, withdrawn or revoked");
+			bad_value("--status", arg, _("pending, approved, "
+			    "rejected, withdrawn or revoked"));
 		break;
 	case OPT_SUBJECT:
 		if ((o->subject = ceu_subject_parse(arg)) < 0)
-			bad_value("--subject", arg, "professional or "
-			    "public_elective");
+			bad_value("--subject", arg, _("professional or "
+			    "public_elective"));
 		break;
 	default:
 		return 0;
@@ -150,7 +149,8 @@ finish(struct ceu_db *db, int rc)
 static int
 run_person(int argc, char **argv)
 {
-	static const char *const said[] = { "added", "updated", "unchanged" };
+	static const char *const said[] = { N_("person %s added"),
+	    N_("person %s updated"), N_("person %s unchanged") };
 	struct ceu_person p = { 0 };
 	struct ceu_db *db;
 	struct opts o;
@@ -172,7 +172,7 @@ run_person(int argc, char **argv)
 	if (ceu_db_begin(db) != CEU_OK)
 		cmd_die_db(db);
 	finish(db, ceu_register_person(db, &p, &what));
-	cmd_info("person %s %s", cmd_show_id(o.id, shown), said[what]);
+	cmd_info(said[what], cmd_show_id(o.id, shown));
 	return CEU_OK;
 }
 
@@ -237,9 +237,9 @@ run_add(int argc, char **argv)
 	c.r.category = -1;
 	if (o.category != NULL &&
 	    (c.r.category = ceu_category_parse(o.category)) < 0)
-		bad_value("--category", o.category, "training, self_study, "
+		bad_value("--category", o.category, _("training, self_study, "
 		    "academic, publication, major_work, other or 培训进修, "
-		    "自学, 学术交流, 成果著作, 参与重大工作, 其他");
+		    "自学, 学术交流, 成果著作, 参与重大工作, 其他"));
 	c.r.year = o.year;
 	c.r.subject = o.subject;
 	c.r.hours = o.hours;

@@ -18,7 +18,7 @@
 #include "report.h"
 #include "values.h"
 
-static const char usage[] =
+static const char *const usage = N_(
     "usage: ceu-report transcript ID [--year Y]\n"
     "       ceu-report compliance --year Y [--unit C | --city C | "
     "--industry I]\n"
@@ -32,7 +32,7 @@ static const char usage[] =
     "--industry I]\n"
     "       ceu-report journal [--since YYYY-MM-DD] [--verify]\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
+    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum {
 	OPT_YEAR = 0x2000, OPT_UNIT, OPT_CITY, OPT_INDUSTRY, OPT_NONCOMPLIANT,

@@ -17,17 +17,17 @@
 #include "key.h"
 #include "policy.h"
 
-static const char usage[] =
+static const char *const usage = N_(
     "usage: ceu [-d FILE] init\n"
     "       ceu [-d FILE] policy [--year Y]\n"
     "       ceu [-d FILE] backup [--no-key] [--keep N] DEST\n"
     "       ceu backup --check FILE...\n"
     "       ceu [-d FILE] restore [--force] SOURCE\n"
-    "       ceu help\n"
+    "       ceu help [CMD]\n"
     "       ceu CMD [ARGS...]   (import, register, exam, audit, report,\n"
     "                           cert)\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n";
+    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
 
 /* ceu init: create the database, or upgrade it in place; either makes the
  * database's key when it has none (SPEC "Storage"). */
@@ -306,8 +306,7 @@ run_sub(const char *self, const char *name, char **argv)
 
 	if (strlen(name) > 64 || strspn(name, "abcdefghijklmnopqrstuvwxyz"
 	    "0123456789-") != strlen(name) || *name == '-') {
-		cmd_warn("'%s' is not a ceu command; see 'ceu help'", name);
-		cmd_usage();
+		cmd_die(CEU_EUSAGE, "'%s' is not a ceu command", name);
 	}
 	snprintf(prog, sizeof(prog), "ceu-%s", name);
 	argv[0] = prog;
@@ -328,9 +327,23 @@ run_sub(const char *self, const char *name, char **argv)
 	}
 	execvp(prog, argv);
 	if (errno == ENOENT)
-		cmd_die(CEU_EUSAGE, "'%s' is not a ceu command; see 'ceu help'",
-		    name);
+		cmd_die(CEU_EUSAGE, "'%s' is not a ceu command", name);
 	cmd_die(CEU_EIO, "cannot run '%s': %s", prog, strerror(errno));
+}
+
+/* ceu help [CMD]: ceu's usage, or CMD's (ceu-CMD --help). */
+static void
+help(int argc, char **argv, const struct cmd_sub *own, size_t nown)
+{
+	char *args[3] = { NULL, "--help", NULL };
+	size_t i;
+
+	if (argc < 3 || strcmp(argv[2], "help") == 0)
+		cmd_help();
+	for (i = 0; i < nown; i++)
+		if (strcmp(argv[2], own[i].name) == 0)
+			cmd_help();
+	run_sub(argv[0], argv[2], args);
 }
 
 int
@@ -342,22 +355,20 @@ main(int argc, char *argv[])
 		{ "backup", cmd_backup, backup_opts },
 		{ "restore", cmd_restore, restore_opts },
 	};
+	const size_t nown = sizeof(own) / sizeof(own[0]);
 	const char *sub;
 	size_t i;
 
 	cmd_init("ceu", usage);
-	if (cmd_subcommand_first(argc, argv, own, sizeof(own) /
-	    sizeof(own[0])))
+	if (cmd_subcommand_first(argc, argv, own, nown))
 		sub = argv[1];
 	else
 		sub = "-";
-	if (strcmp(sub, "help") == 0) {
-		fputs(usage, stdout);
-		cmd_exit(CEU_OK);
-	}
-	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+	if (strcmp(sub, "help") == 0)
+		help(argc, argv, own, nown);
+	for (i = 0; i < nown; i++)
 		if (strcmp(sub, own[i].name) == 0)
-			cmd_exit(own[i].run(argc - 1, argv + 1));
+			cmd_run(&own[i], argc - 1, argv + 1);
 	if (sub[0] == '-') {
 		/* Only the common options: ceu --version, ceu -h. */
 		optind = 1;

@@ -19,7 +19,9 @@
 #include "values.h"
 
 struct ceu_front cmd;
-static const char *usage_text = "";
+static const char *usage_text = "";	/* the msgid, English */
+static const char *current_sub;		/* the subcommand being run */
+static int warned;			/* a message was said */
 
 #ifndef CEU_LOCALEDIR
 #define CEU_LOCALEDIR "/usr/local/share/locale"
@@ -119,6 +121,7 @@ vwarn(const char *fmt, va_list ap)
 		abort();	/* out of memory (alloc.h) */
 	shown = ceu_text_visible(msg);
 	fprintf(stderr, "%s: %s\n", cmd.prog, shown);
+	warned = 1;
 	free(shown);
 	free(msg);
 }
@@ -153,14 +156,83 @@ cmd_die(int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vwarn(fmt, ap);
 	va_end(ap);
+	if (code == CEU_EUSAGE)
+		cmd_usage();	/* and where to read more */
 	cmd_exit(code);
+}
+
+/* Where the command starts in the usage line [line, end): the program's
+ * name and a blank; or NULL. */
+static const char *
+command_in(const char *line, const char *end)
+{
+	size_t np = strlen(cmd.prog);
+	const char *p;
+
+	for (p = line; (p = strstr(p, cmd.prog)) != NULL && p < end; p += np)
+		if (p[np] == ' ')
+			return p;
+	return NULL;
+}
+
+/* Whether the command c (in the usage text) runs sub: sub is its first
+ * word after the program's name and any [options]. */
+static int
+runs_sub(const char *c, const char *sub)
+{
+	size_t n = strlen(sub);
+
+	for (c += strlen(cmd.prog); *c == ' ' || *c == '['; c++)
+		if (*c == '[' && *(c += strcspn(c, "]\n")) != ']')
+			return 0;
+	return strncmp(c, sub, n) == 0 && (c[n] == ' ' || c[n] == '\n');
+}
+
+/* The synopsis of sub in the usage text, from the program's name to the
+ * end of its first line ("usage:" left out), its length in *len: the
+ * first that runs sub, else the first of all (ceu-import KIND). */
+static const char *
+synopsis(const char *text, const char *sub, int *len)
+{
+	const char *line, *end, *c, *first = NULL;
+
+	for (line = text; *line != '\0'; line = end + (*end == '\n')) {
+		end = line + strcspn(line, "\n");
+		if ((c = command_in(line, end)) == NULL)
+			continue;
+		if (first == NULL)
+			first = c;
+		*len = (int)(end - c);
+		if (sub != NULL && runs_sub(c, sub))
+			return c;
+	}
+	if (first == NULL)
+		return *len = 0, "";
+	*len = (int)strcspn(first, "\n");
+	return first;
 }
 
 void
 cmd_usage(void)
 {
-	fputs(usage_text, stderr);
-	exit(CEU_EUSAGE);
+	const char *line;
+	int len = 0;
+
+	/* One line that says what is wrong (a message already said it,
+	 * else the synopsis of the subcommand), and where to read more. */
+	if (!warned) {
+		line = synopsis(_(usage_text), current_sub, &len);
+		fprintf(stderr, _("usage: %.*s\n"), len, line);
+	}
+	cmd_warn("see '%s --help'", cmd.prog);
+	cmd_exit(CEU_EUSAGE);
+}
+
+void
+cmd_help(void)
+{
+	fputs(_(usage_text), stdout);
+	cmd_exit(CEU_OK);
 }
 
 void
@@ -170,8 +242,7 @@ cmd_exit(int code)
 	 * then removes the -wal and -shm it made. */
 	ceu_db_close_all();
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-		fprintf(stderr, "%s: write error: %s\n", cmd.prog,
-		    strerror(errno));
+		cmd_warn("write error: %s", strerror(errno));
 		exit(code ? code : CEU_EIO);
 	}
 	exit(code);
@@ -234,10 +305,8 @@ cmd_getopt(int argc, char **argv, const struct option *longopts)
 		}
 		if (rc == 0)
 			return ch;
-		if (cmd.help) {
-			fputs(usage_text, stdout);
-			cmd_exit(CEU_OK);
-		}
+		if (cmd.help)
+			cmd_help();
 		if (cmd.version) {
 			printf("%s %s\n", cmd.prog, CEU_VERSION);
 			cmd_exit(CEU_OK);
@@ -313,6 +382,13 @@ cmd_subcommand_first(int argc, char **argv, const struct cmd_sub *subs,
 }
 
 void
+cmd_run(const struct cmd_sub *sub, int argc, char **argv)
+{
+	current_sub = sub->name;
+	cmd_exit(sub->run(argc, argv));
+}
+
+void
 cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
     size_t nsubs, const char *unknown)
 {
@@ -324,9 +400,12 @@ cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
 			cmd_usage();
 		cmd_usage();
 	}
+	/* PROG help [SUB]: the usage, without a database. */
+	if (strcmp(argv[1], "help") == 0)
+		cmd_help();
 	for (i = 0; i < nsubs; i++)
 		if (strcmp(argv[1], subs[i].name) == 0)
-			cmd_exit(subs[i].run(argc - 1, argv + 1));
+			cmd_run(&subs[i], argc - 1, argv + 1);
 	cmd_warn(unknown, argv[1]);
 	cmd_usage();
 }

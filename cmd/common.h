@@ -23,7 +23,9 @@ extern struct ceu_front cmd;	/* the common options, after cmd_getopt */
  * of cmd_warn, cmd_info and cmd_die are looked up by them). */
 #define _(s) ceu_tr(s)
 
-/* Name the program and its usage text (printed by -h and usage errors). */
+/* Name the program and its usage text, in English and marked N_() for
+ * the catalog: -h, --help and `PROG help` print it in the user's
+ * language, a usage error the synopsis line of the subcommand. */
 void cmd_init(const char *prog, const char *usage);
 
 /* getopt_long over the caller's long options (NULL: none) and the common
@@ -53,15 +55,23 @@ struct cmd_sub {
 int cmd_subcommand_first(int argc, char **argv, const struct cmd_sub *subs,
     size_t nsubs);
 
+/* Run sub with its argv (argv[0] its name) and exit with its status. */
+void cmd_run(const struct cmd_sub *sub, int argc, char **argv)
+    __attribute__((noreturn));
+
 /* Run the subcommand that argv[1] names and exit with its status; with
- * no subcommand only the common options (-h, -V) are taken; an unknown one
- * is a usage error, said with the format unknown ("unknown kind '%s'",
- * marked N_() for the catalog). */
+ * no subcommand only the common options (-h, -V) are taken; `help` prints
+ * the usage; an unknown one is a usage error, said with the format
+ * unknown ("unknown kind '%s'", marked N_() for the catalog). */
 void cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
     size_t nsubs, const char *unknown) __attribute__((noreturn));
 
-/* Print usage to stderr and exit 64. */
+/* A usage error: one line that says what is wrong (the message said
+ * before, else the subcommand's synopsis) and "see 'PROG --help'" on
+ * stderr; exit 64. */
 void cmd_usage(void) __attribute__((noreturn));
+/* The whole usage, in the user's language, to stdout; exit 0. */
+void cmd_help(void) __attribute__((noreturn));
 
 /* "prog: message" on stderr. */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -413,11 +413,11 @@ check_target(struct ceu_audit *a, struct ceu_audit_item *it,
 		return t->status == CEU_APPROVED ? CEU_OK : fail(a,
 		    refusal(it), "record %lld is %s, not approved: only an "
 		    "approved record is revoked (R15)", id,
-		    ceu_status_name(t->status));
+		    ceu_tr_word(ceu_status_name(t->status)));
 	if (t->status != CEU_PENDING)
 		return fail(a, refusal(it), "record %lld is %s, not pending: "
 		    "only a pending record is audited (R11)", id,
-		    ceu_status_name(t->status));
+		    ceu_tr_word(ceu_status_name(t->status)));
 	return check_deadline(a, it, t);
 }
 

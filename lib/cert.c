@@ -243,12 +243,12 @@ eligible(struct ceu_cert_issuer *is, const struct ceu_year_hours *h,
 	if (is->kind == CEU_CERT_COMPLETION && !v->hours_ok)
 		is->short_hours++;
 	snprintf(is->reason, sizeof(is->reason), "%s",
-	    is->kind == CEU_CERT_PUBLIC ? "public exam not passed" :
+	    is->kind == CEU_CERT_PUBLIC ? ceu_tr("public exam not passed") :
 	    v->reason);
 	ceu_ident_mask(c->id_no, id);
 	return ceu_db_fail(is->db, CEU_EREFUSED, "%s is not eligible for the "
 	    "%s certificate of %d: %s (R12, %s)", id,
-	    ceu_cert_kind_name(is->kind), is->year, is->reason,
+	    ceu_tr_word(ceu_cert_kind_name(is->kind)), is->year, is->reason,
 	    is->kind == CEU_CERT_PUBLIC ? "R3, R6" : "R2a");
 }
 

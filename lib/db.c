@@ -74,13 +74,13 @@ ceu_db_rcfail(struct ceu_db *db, int rc, const char *what)
 		return ceu_db_fail(db, CEU_EDATA, "'%s' is damaged or not a "
 		    "ceu database (%s)", db->path, why);
 	case SQLITE_CONSTRAINT:
-		return ceu_db_fail(db, CEU_EDATA, "%s: %s", what, why);
+		return ceu_db_fail(db, CEU_EDATA, "%s: %s", ceu_tr(what), why);
 	case SQLITE_IOERR:
 	case SQLITE_CANTOPEN:
 		return ceu_db_fail(db, CEU_EIO, "cannot read or write '%s': %s",
 		    db->path, why);
 	}
-	return ceu_db_fail(db, CEU_EIO, "%s: %s", what, why);
+	return ceu_db_fail(db, CEU_EIO, "%s: %s", ceu_tr(what), why);
 }
 
 int

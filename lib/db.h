@@ -103,7 +103,8 @@ int ceu_db_fail(struct ceu_db *db, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Map the last SQLite error to a code and message (busy -> CEU_EBUSY; a
  * full disk, a read-only file, a damaged one said as such); what names
- * what was being done ("cannot add record"), never the SQL. */
+ * what was being done ("cannot add record"), never the SQL, and is said
+ * in the user's language (po/keywords marks it for the catalog). */
 int ceu_db_sqlfail(struct ceu_db *db, const char *what);
 /* The same for rc, a result SQLite returned rather than left in the
  * connection (sqlite3_db_cacheflush, the backup API). */

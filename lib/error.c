@@ -3,6 +3,7 @@
  */
 #include <libintl.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -28,4 +29,23 @@ const char *
 ceu_tr(const char *msgid)
 {
 	return dgettext("ceu", msgid);
+}
+
+/* The words the database keeps for a record's source and status and a
+ * certificate's kind (schema.sql), marked for the catalog. */
+static const char *const words[] = {
+	N_("self"), N_("roster"), N_("integration"), N_("exam"),
+	N_("pending"), N_("approved"), N_("rejected"), N_("withdrawn"),
+	N_("revoked"), N_("public"), N_("completion"),
+};
+
+const char *
+ceu_tr_word(const char *word)
+{
+	size_t i;
+
+	for (i = 0; word != NULL && i < sizeof(words) / sizeof(*words); i++)
+		if (strcmp(word, words[i]) == 0)
+			return ceu_tr(words[i]);
+	return word;
 }

@@ -34,4 +34,9 @@ int ceu_vmsg(char *msg, int code, const char *fmt, va_list ap)
 /* A fragment marked with N_(), in the user's language. */
 const char *ceu_tr(const char *msgid);
 
+/* A word the database keeps for a record's source or status ("roster",
+ * "approved") or a certificate's kind ("completion"), in the user's
+ * language for a message; any other word as it is. */
+const char *ceu_tr_word(const char *word);
+
 #endif

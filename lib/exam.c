@@ -362,7 +362,7 @@ check_order(struct ceu_db *db, int date, int after, const char *what)
 	if (after == 0 || date >= after)
 		return CEU_OK;
 	return ceu_db_fail(db, CEU_EDATA, "date %s is before %s (%s)",
-	    ceu_date_format(date, d), what, ceu_date_format(after, a));
+	    ceu_date_format(date, d), ceu_tr(what), ceu_date_format(after, a));
 }
 
 static int
@@ -387,8 +387,8 @@ study(struct ceu_db *db, long long person_id, int year, int date,
 	/* The current round already studied: nothing to add. */
 	if (s.round && s.studied_on)
 		return CEU_OK;
-	if ((rc = check_order(db, date, s.opened_on, "the round opened")) !=
-	    CEU_OK)
+	if ((rc = check_order(db, date, s.opened_on,
+	    N_("the round opened"))) != CEU_OK)
 		return rc;
 	id = s.round_id;
 	if (!s.round && (rc = insert_round(db, person_id, year, 1, date,
@@ -457,7 +457,7 @@ ready_round(struct ceu_db *db, long long person_id, int year, int date,
 		    "round %d for %d are used up (R6); open a make-up round "
 		    "with 'ceu-exam makeup'", p->attempts, s->round, year);
 	if (s->round && s->studied_on)
-		return check_order(db, date, s->studied_on, "the study");
+		return check_order(db, date, s->studied_on, N_("the study"));
 	if (!implied_study) {
 		if (s->round > 1)
 			return ceu_db_fail(db, CEU_EREFUSED, "make-up round "
@@ -468,8 +468,8 @@ ready_round(struct ceu_db *db, long long person_id, int year, int date,
 		    "not studied yet (R3, R6); record it with 'ceu-exam "
 		    "study'", year);
 	}
-	if ((rc = check_order(db, date, s->opened_on, "the round opened")) !=
-	    CEU_OK)
+	if ((rc = check_order(db, date, s->opened_on,
+	    N_("the round opened"))) != CEU_OK)
 		return rc;
 	if (!s->round && (rc = insert_round(db, person_id, year, 1, date,
 	    NULL, &s->round_id)) != CEU_OK)

@@ -365,6 +365,7 @@ replacements_finish(struct ceu_db *db, const struct ceu_record_chunk *c,
 			break;
 		res[x->i].replaced = x->own;
 		ceu_record_describe(db, id, what, sizeof(what));
+		/* The journal's reason, not a message: kept in English. */
 		snprintf(why, sizeof(why), "replaced by %s (R10)", what);
 		snprintf(idbuf, sizeof(idbuf), "%lld", x->own);
 		after = record_json(db, x->own);
@@ -457,7 +458,7 @@ ceu_record_refuse(struct ceu_db *db, long long id)
 {
 	char where[256];
 
-	ceu_record_describe(db, id, where, sizeof(where));
+	ceu_record_say(db, id, where, sizeof(where));
 	/* R10: the same activity is never counted twice. */
 	return ceu_db_fail(db, CEU_EREFUSED, "the same activity is already on "
 	    "the archive as %s (R10)", where);
@@ -508,7 +509,7 @@ ceu_record_conflict(struct ceu_db *db, const struct ceu_record *r,
 	} else
 		snprintf(what, sizeof(what), "?");
 	sqlite3_reset(st);
-	ceu_record_describe(db, id, where, sizeof(where));
+	ceu_record_say(db, id, where, sizeof(where));
 	/* R10: a copy sent again is skipped; one that says otherwise is
 	 * neither skipped nor added. */
 	return ceu_db_fail(db, CEU_EDATA, "conflicts with %s, sent before by "
@@ -608,15 +609,25 @@ ceu_record_add(struct ceu_db *db, const struct ceu_record *r, int journal,
 	return rc;
 }
 
-int
-ceu_record_describe(struct ceu_db *db, long long id, char *buf, size_t size)
+/* A word as it is: the English of data. */
+static const char *
+as_is(const char *s)
+{
+	return s;
+}
+
+/* ceu_record_describe, said (in the user's language) or kept (English). */
+static int
+describe(struct ceu_db *db, long long id, char *buf, size_t size, int said)
 {
 	static const char sql[] = "SELECT source, coalesce(filing_no, "
 	    "source_name, ''), batch, status FROM record WHERE id = ?1";
+	const char *(*tr)(const char *) = said ? ceu_tr : as_is;
+	const char *(*word)(const char *) = said ? ceu_tr_word : as_is;
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	char batch[32] = "";
+	char from[256], batch[64] = "";
 
-	snprintf(buf, size, "record %lld", id);
+	snprintf(buf, size, tr(N_("record %lld")), id);
 	if (st == NULL)
 		return db->code;
 	sqlite3_bind_int64(st, 1, id);
@@ -624,14 +635,27 @@ ceu_record_describe(struct ceu_db *db, long long id, char *buf, size_t size)
 		const char *via = ceu_col_text(st, 1);
 
 		if (sqlite3_column_type(st, 2) != SQLITE_NULL)
-			snprintf(batch, sizeof(batch), ", batch %lld",
+			snprintf(batch, sizeof(batch), tr(N_(", batch %lld")),
 			    (long long)sqlite3_column_int64(st, 2));
-		snprintf(buf, size, "record %lld (%s%s%s%s, %s)", id,
-		    ceu_col_text(st, 0), *via ? " " : "", via, batch,
-		    ceu_col_text(st, 3));
+		snprintf(from, sizeof(from), "%s%s%s",
+		    word(ceu_col_text(st, 0)), *via ? " " : "", via);
+		snprintf(buf, size, tr(N_("record %lld (%s%s, %s)")), id,
+		    from, batch, word(ceu_col_text(st, 3)));
 	}
 	sqlite3_reset(st);
 	return CEU_OK;
+}
+
+int
+ceu_record_describe(struct ceu_db *db, long long id, char *buf, size_t size)
+{
+	return describe(db, id, buf, size, 0);
+}
+
+int
+ceu_record_say(struct ceu_db *db, long long id, char *buf, size_t size)
+{
+	return describe(db, id, buf, size, 1);
 }
 
 int
@@ -693,7 +717,7 @@ ceu_record_revoke(struct ceu_db *db, long long id, const char *reason)
 	if (status != CEU_PENDING && status != CEU_APPROVED)
 		return ceu_db_fail(db, CEU_EREFUSED, "record %lld is %s: only "
 		    "a pending or approved record can be revoked", id,
-		    ceu_status_name(status));
+		    ceu_tr_word(ceu_status_name(status)));
 	return ceu_record_set_status(db, id, CEU_REVOKED, reason, 0);
 }
 

@@ -125,9 +125,12 @@ int ceu_record_refuse(struct ceu_db *db, long long id);
 int ceu_record_conflict(struct ceu_db *db, const struct ceu_record *r,
     long long id);
 
-/* "record 12 (roster GX2023-00017, batch 3, approved)" into buf. */
+/* "record 12 (roster GX2023-00017, batch 3, approved)" into buf: in
+ * English, as data keeps it (a journal's reason); ceu_record_say in the
+ * user's language, for a message. */
 int ceu_record_describe(struct ceu_db *db, long long id, char *buf,
     size_t size);
+int ceu_record_say(struct ceu_db *db, long long id, char *buf, size_t size);
 
 /* Move record id to status, with the journal's before/after and reason;
  * late marks a decision taken after the audit deadline (R11).  Every

@@ -241,6 +241,6 @@ ceu_register_withdraw(struct ceu_db *db, long long id, const char *reason)
 	if (strcmp(status, "pending") != 0)
 		return ceu_db_fail(db, CEU_EREFUSED, "record %lld is %s, not "
 		    "pending: only a pending record can be withdrawn (R11)",
-		    id, status);
+		    id, ceu_tr_word(status));
 	return ceu_record_set_status(db, id, CEU_WITHDRAWN, reason, 0);
 }

@@ -143,7 +143,7 @@ ceu_rules_verdict(const struct ceu_policy *p, const struct ceu_year_hours *h,
 	v->professional_needed = professional_needed(p, v->professional_hours,
 	    v->total_hours);
 	if (!h->exam_passed)
-		add_reason(v, "public exam not passed");
+		add_reason(v, N_("public exam not passed"));
 	if (v->total_hours < p->total_hours) {
 		snprintf(text, sizeof(text), "total %s < %s",
 		    ceu_hours_format(v->total_hours, a),

@@ -74,7 +74,8 @@ test_expect 'a file that is not a ceu database is refused' '
 
 test_expect 'unknown option is a usage error (64)' '
 	expect_exit 64 ceu policy --frobnicate &&
-	grep -q "^usage:" err
+	grep -qx "ceu: bad option '\''--frobnicate'\''" err &&
+	grep -qx "ceu: see '\''ceu --help'\''" err
 '
 
 test_expect 'bad --today is a usage error' '

@@ -59,6 +59,14 @@ test_expect 'English when that is what the environment asks for' '
 	clean LC_ALL=POSIX LANGUAGE=zh_CN && grep -q "^ceu: no database" err
 '
 
+test_expect 'the fallback reaches the programs ceu runs, and their usage' '
+	env -i PATH="$PATH" LANG=zh_CN.UTF-8 ceu help import >out 2>err &&
+	grep -q "^用法：ceu-import" out &&
+	env -i PATH="$PATH" LANG=zh_CN.UTF-8 CEU_DB=$PWD/ceu.db \
+	    ceu report transcript 450102199001011235 >out 2>err;
+	test $? = 64 && grep -q "校验码错误" err
+'
+
 test_expect 'output data is not translated' '
 	LANGUAGE=zh_CN run_cmd ceu policy --year 2023 -f csv &&
 	grep -qx "year,key,value,from_year" out &&

@@ -42,7 +42,7 @@ test_expect 'r2a one person not eligible: exit 1, the reasons in words, nothing 
 	grep -q "public exam not passed (R12, R3, R6)" err &&
 	LANGUAGE=zh_CN expect_exit 1 ceu-cert issue --kind completion \
 	    --year 2023 --id $ID2 &&
-	grep -q "不具备 2023 年度 completion 证书的条件：total 89.9 < 90" err &&
+	grep -q "不具备 2023 年度继续教育合格证书的条件：total 89.9 < 90" err &&
 	test "$(certs)" = 0 &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM journal")" = "$before"
 '

@@ -1,0 +1,80 @@
+#!/bin/sh
+# Finding one's way: --help and `help` print the usage (in the user's
+# language), and a usage error says one line and where to read more.
+. "$CEU_TOP/tests/cli/lib.sh"
+
+progs="ceu ceu-import ceu-register ceu-exam ceu-audit ceu-report"
+
+test_expect 'every program: --help, -h and help print the usage, exit 0' '
+	for p in $progs; do
+		run_cmd $p --help && grep -q "^usage: $p " out &&
+		test ! -s err && cp out help1 &&
+		run_cmd $p -h && test_cmp help1 out &&
+		run_cmd $p help && test_cmp help1 out || exit 1
+	done
+'
+
+test_expect 'ceu help CMD shows the usage of CMD, without a database' '
+	for c in import register exam audit report; do
+		run_cmd ceu help $c --db nothere.db &&
+		grep -q "^usage: ceu-$c " out || exit 1
+	done &&
+	run_cmd ceu help init && grep -q "^usage: ceu " out &&
+	expect_exit 64 ceu help frobnicate &&
+	grep -qx "ceu: '\''frobnicate'\'' is not a ceu command" err &&
+	test ! -e nothere.db
+'
+
+test_expect 'PROG help works without a database' '
+	CEU_DB=$PWD/nothere.db run_cmd ceu-report help &&
+	grep -q "^usage: ceu-report transcript" out &&
+	grep -q "ceu-report journal" out &&
+	CEU_DB=$PWD/nothere.db run_cmd ceu-import help roster &&
+	grep -q "^usage: ceu-import KIND" out && test ! -e nothere.db
+'
+
+# one_line_error CODE CMD...: exit CODE, two lines on stderr: the error and
+# "see 'PROG --help'"; no usage block.
+usage_error() {
+	expect_exit 64 "$@" &&
+	test "$(wc -l < err)" = 2 &&
+	grep -qx "$1: see '$1 --help'" err &&
+	! grep -q "common options" err
+}
+
+test_expect 'a usage error is one line and where to read more' '
+	usage_error ceu-import roster --frobnicate x.csv &&
+	grep -qx "ceu-import: bad option '\''--frobnicate'\''" err &&
+	usage_error ceu-import undo 3 &&
+	grep -qx "ceu-import: undo needs --reason TEXT" err &&
+	usage_error ceu-report compliance --year 2023 --by unit &&
+	usage_error ceu-register add --id 450102199001011235 &&
+	grep -q "invalid ID number" err &&
+	usage_error ceu-exam frobnicate &&
+	usage_error ceu-audit pending --year 2023 --unit 91450100MA5K0001X6 x &&
+	usage_error ceu policy --year 20x3
+'
+
+test_expect 'without a message, the one line is the synopsis of the subcommand' '
+	usage_error ceu-import undo &&
+	grep -qx "usage: ceu-import undo BATCH --reason TEXT" err &&
+	usage_error ceu-import roster &&
+	grep -q "^usage: ceu-import KIND \[--dry-run\]" err &&
+	usage_error ceu-report transcript &&
+	grep -qx "usage: ceu-report transcript ID \[--year Y\]" err &&
+	usage_error ceu backup &&
+	grep -q "^usage: ceu \[-d FILE\] backup \[--no-key\]" err &&
+	usage_error ceu-register &&
+	grep -q "^usage: ceu-register person " err
+'
+
+test_expect 'help and usage errors in Chinese' '
+	LANGUAGE=zh_CN run_cmd ceu-import --help &&
+	grep -q "^用法：ceu-import KIND" out && grep -q "通用选项" out &&
+	! grep -q "^usage" out &&
+	LANGUAGE=zh_CN expect_exit 64 ceu-import undo &&
+	grep -qx "用法：ceu-import undo BATCH --reason TEXT" err &&
+	grep -qx "ceu-import: 参见 '\''ceu-import --help'\''" err
+'
+
+test_done
