@@ -35,8 +35,9 @@ LIBCEU = $(O)/libceu.a
 # Certificates (lib/certpdf.c): cairo, pango, libqrencode and the AR PL
 # UMing face, with fontconfig's cache of it; their checks in the tests
 # read the PDF back with poppler-utils and the QR code with zbar-tools.
+# bash-completion: the helpers completion/ceu.bash uses, for its test.
 DEB_PACKAGES = gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev \
-	libsodium-dev libcmocka-dev mandoc gettext time bc \
+	libsodium-dev libcmocka-dev mandoc gettext time bc bash-completion \
 	libcairo2-dev libpango1.0-dev libqrencode-dev fontconfig \
 	fonts-arphic-uming poppler-utils zbar-tools clang libclang-rt-14-dev
 
@@ -69,7 +70,15 @@ OBJ = $(LIB_OBJ) $(CMD_SRC:cmd/%.c=$(O)/cmd/%.o) $(CMD_COMMON_OBJ) \
 PO = $(sort $(wildcard po/*.po))
 MO = $(PO:po/%.po=$(B)/locale/%/LC_MESSAGES/ceu.mo)
 
-all: $(CMD_BIN) $(TOOL_BIN) $(LIBCEU) $(MO)
+# Bash completion, for every program (completion/ceu.bash).
+COMPLETION = $(B)/bash-completion/ceu
+
+all: $(CMD_BIN) $(TOOL_BIN) $(LIBCEU) $(MO) $(COMPLETION)
+
+$(COMPLETION): completion/ceu.bash Makefile
+	@mkdir -p $(@D)
+	sed 's/@PROGRAMS@/$(notdir $(CMD_BIN))/' completion/ceu.bash > $@.tmp
+	mv $@.tmp $@
 
 $(B)/locale/%/LC_MESSAGES/ceu.mo: po/%.po
 	@mkdir -p $(@D)

@@ -4,7 +4,9 @@
  * it safely, and `ceu CMD ARGS` runs ceu-CMD ARGS, looked up beside this
  * program first and then on PATH, like git.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,6 +333,58 @@ run_sub(const char *self, const char *name, char **argv)
 	cmd_die(CEU_EIO, "cannot run '%s': %s", prog, strerror(errno));
 }
 
+/* The ceu-* programs beside this one, added to all[n..max) as commands
+ * that another program runs (for completion); returns the new n. */
+static size_t
+programs_beside(struct cmd_sub *all, size_t n, size_t max)
+{
+	static char names[32][64];
+	char dir[PATH_MAX], *slash;
+	struct dirent *e;
+	size_t k = 0;
+	ssize_t len;
+	DIR *d;
+
+	if ((len = readlink("/proc/self/exe", dir, sizeof(dir) - 1)) <= 0)
+		return n;
+	dir[len] = '\0';
+	if ((slash = strrchr(dir, '/')) == NULL)
+		return n;
+	*slash = '\0';
+	if ((d = opendir(dir)) == NULL)
+		return n;
+	while ((e = readdir(d)) != NULL && n < max && k < 32) {
+		if (strncmp(e->d_name, "ceu-", 4) != 0 ||
+		    strlen(e->d_name + 4) >= sizeof(names[0]) ||
+		    faccessat(dirfd(d), e->d_name, X_OK, 0) != 0)
+			continue;
+		snprintf(names[k], sizeof(names[k]), "%s", e->d_name + 4);
+		all[n].name = names[k++];
+		all[n].run = NULL;
+		all[n++].opts = NULL;
+	}
+	closedir(d);
+	return n;
+}
+
+/* ceu __complete WORD...: ceu's own words, or those of the program that
+ * runs the command named (ceu-CMD __complete WORD...). */
+static void
+complete(int argc, char **argv, const struct cmd_sub *own, size_t nown)
+{
+	struct cmd_sub all[40];
+	size_t n;
+	int at;
+
+	memcpy(all, own, nown * sizeof(*own));
+	n = programs_beside(all, nown, sizeof(all) / sizeof(all[0]));
+	if ((at = cmd_complete(argc, argv, all, n)) <= 0)
+		return;
+	argv[at - 1] = argv[at];
+	argv[at] = "__complete";
+	run_sub(argv[0], argv[at - 1], argv + at - 1);
+}
+
 /* ceu help [CMD]: ceu's usage, or CMD's (ceu-CMD --help). */
 static void
 help(int argc, char **argv, const struct cmd_sub *own, size_t nown)
@@ -360,6 +414,7 @@ main(int argc, char *argv[])
 	size_t i;
 
 	cmd_init("ceu", usage);
+	complete(argc, argv, own, nown);
 	if (cmd_subcommand_first(argc, argv, own, nown))
 		sub = argv[1];
 	else

@@ -394,6 +394,7 @@ cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
 {
 	size_t i;
 
+	cmd_complete(argc, argv, subs, nsubs);
 	if (!cmd_subcommand_first(argc, argv, subs, nsubs)) {
 		optind = 1;
 		while (cmd_getopt(argc, argv, NULL) != -1)

@@ -62,7 +62,8 @@ void cmd_run(const struct cmd_sub *sub, int argc, char **argv)
 /* Run the subcommand that argv[1] names and exit with its status; with
  * no subcommand only the common options (-h, -V) are taken; `help` prints
  * the usage; an unknown one is a usage error, said with the format
- * unknown ("unknown kind '%s'", marked N_() for the catalog). */
+ * unknown ("unknown kind '%s'", marked N_() for the catalog).  Answers
+ * `PROG __complete WORD...` too (cmd_complete). */
 void cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
     size_t nsubs, const char *unknown) __attribute__((noreturn));
 
@@ -72,6 +73,16 @@ void cmd_dispatch(int argc, char **argv, const struct cmd_sub *subs,
 void cmd_usage(void) __attribute__((noreturn));
 /* The whole usage, in the user's language, to stdout; exit 0. */
 void cmd_help(void) __attribute__((noreturn));
+
+/*
+ * Bash completion (complete.c): when argv is `PROG __complete WORD...`,
+ * print the candidates for the last WORD, read from subs' option tables
+ * and the common ones, and exit.  A subcommand of subs whose run is NULL
+ * is another program's (ceu CMD): then the index in argv of its name is
+ * returned, for the caller to ask that program.  Returns 0 otherwise.
+ */
+int cmd_complete(int argc, char **argv, const struct cmd_sub *subs,
+    size_t nsubs);
 
 /* "prog: message" on stderr. */
 void cmd_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

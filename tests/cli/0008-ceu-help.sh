@@ -1,6 +1,8 @@
 #!/bin/sh
 # Finding one's way: --help and `help` print the usage (in the user's
-# language), and a usage error says one line and where to read more.
+# language), a usage error says one line and where to read more, and bash
+# completes each program's subcommands, options and values from the
+# program's own option tables.
 . "$CEU_TOP/tests/cli/lib.sh"
 
 progs="ceu ceu-import ceu-register ceu-exam ceu-audit ceu-report"
@@ -75,6 +77,66 @@ test_expect 'help and usage errors in Chinese' '
 	LANGUAGE=zh_CN expect_exit 64 ceu-import undo &&
 	grep -qx "用法：ceu-import undo BATCH --reason TEXT" err &&
 	grep -qx "ceu-import: 参见 '\''ceu-import --help'\''" err
+'
+
+# complete LINE: the words bash offers for the end of LINE, sorted, on one
+# line, through the installed-to-be completion (bash-completion's own
+# helpers, COMP_WORDS split as readline splits them, at "=" too).
+complete() {
+	bash -c '
+	. /usr/share/bash-completion/bash_completion &&
+	. "$CEU_BIN/bash-completion/ceu" || exit 1
+	line=$1
+	COMP_LINE=$line COMP_POINT=${#line}
+	line=${line//=/ = }
+	read -ra COMP_WORDS <<<"$line"
+	case $1 in *" "|*=) COMP_WORDS+=("") ;; esac
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	complete -p "${COMP_WORDS[0]}" >/dev/null || exit 1
+	_ceu
+	printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "
+	' sh "$1" >out 2>err && sed -i "s/ $//" out
+}
+
+test_expect 'completion: subcommands, KINDs, and the commands of ceu' '
+	complete "ceu-import ro" && test "$(cat out)" = roster &&
+	complete "ceu-import " &&
+	test "$(cat out)" = "batches exams filings help hours persons policy roster sources undo units" &&
+	complete "ceu-report t" && test "$(cat out)" = "title transcript" &&
+	complete "ceu " && for w in audit backup exam help import init policy \
+	    register report restore; do
+		grep -qw $w out || exit 1
+	done &&
+	complete "ceu re" && test "$(cat out)" = "register report restore" &&
+	complete "ceu help im" && test "$(cat out)" = import
+'
+
+test_expect 'completion: the options of the subcommand, and only its own' '
+	complete "ceu-import hours --s" && test "$(cat out)" = "--show-id --source" &&
+	complete "ceu-import roster --s" && test "$(cat out)" = "--show-id" &&
+	complete "ceu-report compliance --no" && test "$(cat out)" = "--noncompliant" &&
+	complete "ceu-report summary --no" && test "$(cat out)" = "" &&
+	complete "ceu --db x.db import roster --dr" && test "$(cat out)" = "--dry-run" &&
+	complete "ceu-audit apply --unit 91450100MA5K0001X6 --l" &&
+	grep -q -- "--late" out
+'
+
+test_expect 'completion: formats, categories, statuses, encodings, --by' '
+	complete "ceu-report compliance -f " && grep -q "^csv json table tsv" out &&
+	complete "ceu-report compliance --format=t" && test "$(cat out)" = "table tsv" &&
+	complete "ceu-register add --category 学" && test "$(cat out)" = "学术交流" &&
+	complete "ceu-register add --category " && test "$(wc -w < out)" = 12 &&
+	complete "ceu-register list --status p" && test "$(cat out)" = "pending" &&
+	complete "ceu-import roster --encoding g" && test "$(cat out)" = "gb18030" &&
+	complete "ceu report summary --by " && test "$(cat out)" = "city industry unit"
+'
+
+test_expect 'completion: file names where a file goes' '
+	mkdir d && touch d/roster.csv d/rejects.csv && cd d &&
+	complete "ceu-import roster r" && test "$(cat out)" = "rejects.csv roster.csv" &&
+	complete "ceu-import roster --rejects=ro" && test "$(cat out)" = "roster.csv" &&
+	complete "ceu-report --db r" && test "$(cat out)" = "rejects.csv roster.csv" &&
+	complete "ceu-report compliance --year " && test "$(cat out)" = ""
 '
 
 test_done
