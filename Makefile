@@ -60,9 +60,12 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 UNIT_SRC = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 MAN = $(sort $(wildcard man/*.[1-8]))
+# The pages in Chinese, each the translation of the English one of its name.
+ZH_MAN = $(sort $(wildcard man/zh_CN/*.[1-8]))
 # What make install puts in place: the programs and their pages, not the
 # developer's tool ceu-gen.
 INSTALL_MAN = $(filter-out $(TOOL_SRC:tools/%.c=man/%.1),$(MAN))
+INSTALL_ZH_MAN = $(filter-out $(TOOL_SRC:tools/%.c=man/zh_CN/%.1),$(ZH_MAN))
 OBJ = $(LIB_OBJ) $(CMD_SRC:cmd/%.c=$(O)/cmd/%.o) $(CMD_COMMON_OBJ) \
 	$(TOOL_SRC:tools/%.c=$(O)/tools/%.o)
 # Message catalogs (SPEC: messages follow LANG), beside the binaries so
@@ -205,8 +208,8 @@ fuzz: deps $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_SECONDS) keep
 
 lint-man:
-	@for m in $(MAN); do mandoc -T lint -W warning $$m || exit 1; done
-	@echo "man pages: $(words $(MAN)) linted"
+	@for m in $(MAN) $(ZH_MAN); do mandoc -T lint -W warning $$m || exit 1; done
+	@echo "man pages: $(words $(MAN) $(ZH_MAN)) linted"
 
 deps:
 	@sh tools/deps.sh $(DEB_PACKAGES)
