@@ -8,10 +8,14 @@
 #   make bench   benchmarks (bench/)
 #   make fuzz    each libFuzzer target (tests/fuzz) for FUZZ_SECONDS
 
+# make install and make uninstall (DESTDIR: a staging root, for packages).
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
-MANDIR ?= $(PREFIX)/share/man
-LOCALEDIR ?= $(PREFIX)/share/locale
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+LOCALEDIR ?= $(DATADIR)/locale
+COMPLETIONDIR ?= $(DATADIR)/bash-completion/completions
+DOCDIR ?= $(DATADIR)/doc/ceu
 DESTDIR ?=
 INSTALL ?= install
 
@@ -107,8 +111,15 @@ $(O)/lib/%.o: lib/%.c
 
 $(O)/lib/certpdf.o: ALL_CFLAGS += $(PDF_CFLAGS)
 
-# The installed catalogs, when the binaries have none beside them.
-$(O)/cmd/common.o: ALL_CFLAGS += -DCEU_LOCALEDIR='"$(LOCALEDIR)"'
+# The installed catalogs, when the binaries have none beside them: a
+# header rewritten only when LOCALEDIR changes (make install PREFIX=/usr
+# after make rebuilds what names it).
+$(O)/localedir.h: FORCE
+	@mkdir -p $(@D)
+	@echo '#define CEU_LOCALEDIR "$(LOCALEDIR)"' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(O)/cmd/common.o: $(O)/localedir.h
 
 $(O)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
@@ -220,30 +231,55 @@ demo: deps all
 bench: deps all $(BENCH_BIN)
 	sh bench/run.sh
 
-# The schema is in the programs; schema.sql is not installed.
+# The programs, their pages (English, and Chinese under zh_CN), the
+# catalogs, the bash completion (one file, linked under each program's
+# name, as bash-completion looks it up) and the examples.  The schema is in
+# the programs; schema.sql is not installed, nor is ceu-gen.  install-files
+# installs what is built without building it (the tests install the
+# binaries they test).
 install: all
+	@$(MAKE) --no-print-directory install-files
+
+install-files:
 	$(INSTALL) -d $(DESTDIR)$(BINDIR)
 	$(INSTALL) -m 0755 $(CMD_BIN) $(DESTDIR)$(BINDIR)/
-	for m in $(INSTALL_MAN); do s=$${m##*.}; \
-		$(INSTALL) -d $(DESTDIR)$(MANDIR)/man$$s && \
-		$(INSTALL) -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
+	for m in $(INSTALL_MAN) $(INSTALL_ZH_MAN); do s=$${m##*.}; \
+		d=$(DESTDIR)$(MANDIR)/$${m#man/}; d=$${d%/*}/man$$s; \
+		$(INSTALL) -d $$d && $(INSTALL) -m 0644 $$m $$d/ || exit 1; done
 	for m in $(MO); do l=$${m#$(B)/locale/}; l=$${l%%/*}; \
 		$(INSTALL) -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 		$(INSTALL) -m 0644 $$m \
 		$(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ceu.mo || exit 1; done
+	$(INSTALL) -d $(DESTDIR)$(COMPLETIONDIR)
+	$(INSTALL) -m 0644 $(COMPLETION) $(DESTDIR)$(COMPLETIONDIR)/ceu
+	for b in $(filter-out $(B)/ceu,$(CMD_BIN)); do \
+		ln -sf ceu $(DESTDIR)$(COMPLETIONDIR)/$${b##*/} || exit 1; done
+	$(INSTALL) -d $(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL) -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 0644 examples/crontab $(DESTDIR)$(DOCDIR)/examples/
 
+# What install put in place, then each folder it installed into that is
+# left empty, and its parents, up to PREFIX (kept).
 uninstall:
-	for b in $(CMD_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${b##*/}; done
-	for m in $(INSTALL_MAN); do s=$${m##*.}; \
-		rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	for b in $(CMD_BIN); do rm -f $(DESTDIR)$(BINDIR)/$${b##*/} \
+		$(DESTDIR)$(COMPLETIONDIR)/$${b##*/} || exit 1; done
+	dirs="$(BINDIR) $(COMPLETIONDIR) $(DOCDIR)/examples"; \
+	for m in $(INSTALL_MAN) $(INSTALL_ZH_MAN); do s=$${m##*.}; \
+		d=$(MANDIR)/$${m#man/}; d=$${d%/*}/man$$s; dirs="$$dirs $$d"; \
+		rm -f $(DESTDIR)$$d/$${m##*/} || exit 1; done; \
 	for m in $(MO); do l=$${m#$(B)/locale/}; l=$${l%%/*}; \
-		rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/ceu.mo; done
+		d=$(LOCALEDIR)/$$l/LC_MESSAGES; dirs="$$dirs $$d"; \
+		rm -f $(DESTDIR)$$d/ceu.mo || exit 1; done; \
+	rm -f $(DESTDIR)$(DOCDIR)/README.md $(DESTDIR)$(DOCDIR)/examples/crontab; \
+	for d in $$dirs; do \
+		while case $$d in $(PREFIX)/*) true ;; *) false ;; esac && \
+		    rmdir $(DESTDIR)$$d 2>/dev/null; do d=$${d%/*}; done; done
 
 clean:
 	rm -rf build bin
 
 .PHONY: all test check check-threads check-fuzz fuzz lint-man deps demo bench \
-	install uninstall clean pot FORCE
+	install install-files uninstall clean pot FORCE
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(BENCH_BIN:=.d)
 

@@ -23,9 +23,7 @@ static const char *usage_text = "";	/* the msgid, English */
 static const char *current_sub;		/* the subcommand being run */
 static int warned;			/* a message was said */
 
-#ifndef CEU_LOCALEDIR
-#define CEU_LOCALEDIR "/usr/local/share/locale"
-#endif
+#include "localedir.h"	/* CEU_LOCALEDIR, from the Makefile */
 
 /* getenv, with "" as unset. */
 static const char *
