@@ -218,8 +218,11 @@ check-fuzz: $(FUZZ_BIN)
 fuzz: deps $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_SECONDS) keep
 
+# Every page a user gets is there in Chinese too.
 lint-man:
 	@for m in $(MAN) $(ZH_MAN); do mandoc -T lint -W warning $$m || exit 1; done
+	@for m in $(INSTALL_MAN); do test -f man/zh_CN/$${m#man/} || \
+		{ echo "$$m: no man/zh_CN/$${m#man/}"; exit 1; }; done
 	@echo "man pages: $(words $(MAN) $(ZH_MAN)) linted"
 
 deps:
