@@ -60,7 +60,7 @@ offer_values(const char *name, const char *cur)
 	static const char *const encodings[] = { "auto", "utf-8", "gb18030",
 	    NULL };
 	static const char *const files[] = { "db", "rejects", "ids", "output",
-	    "pdf", NULL };
+	    "pdf", "out", "merged", "pubkey", NULL };
 	int i;
 
 	for (i = 0; files[i] != NULL; i++)
@@ -78,9 +78,17 @@ offer_values(const char *name, const char *cur)
 	else if (strcmp(name, "subject") == 0)
 		for (i = 0; i < CEU_NSUBJECTS; i++)
 			offer(ceu_subject_name(i), cur);
-	else if (strcmp(name, "status") == 0)
+	else if (strcmp(name, "status") == 0 &&
+	    strcmp(cmd.prog, "ceu-cert") == 0) {	/* a certificate's */
+		offer("valid", cur);
+		offer("revoked", cur);
+	} else if (strcmp(name, "status") == 0)
 		for (i = 0; i < CEU_NSTATUSES; i++)
 			offer(ceu_status_name(i), cur);
+	else if (strcmp(name, "kind") == 0) {	/* R12 */
+		offer("public", cur);
+		offer("completion", cur);
+	}
 	else if (strcmp(name, "by") == 0) {
 		offer("unit", cur);
 		offer("city", cur);
