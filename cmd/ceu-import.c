@@ -32,6 +32,7 @@
 #include "import.h"
 #include "key.h"
 #include "outfile.h"
+#include "values.h"
 
 static const char *const usage = N_(
     "usage: ceu-import KIND [--dry-run] [--keep-going] [--rejects FILE]\n"
@@ -637,6 +638,16 @@ main(int argc, char *argv[])
 		{ "hours", run_kind, hours_opts },
 		{ "exams", run_kind, late_opts },
 		{ "policy", run_kind, load_opts },
+		/* The kinds in Chinese (values.h) */
+		{ "单位", run_kind, load_opts },
+		{ "人员", run_kind, load_opts },
+		{ "备案", run_kind, load_opts },
+		{ "来源系统", run_kind, load_opts },
+		{ "培训名单", run_kind, load_opts },
+		{ "名单", run_kind, load_opts },
+		{ "学时", run_kind, hours_opts },
+		{ "考试", run_kind, load_opts },
+		{ "政策", run_kind, load_opts },
 		{ "batches", run_list, NULL },
 		{ "undo", run_undo_cmd, undo_opts },
 	};

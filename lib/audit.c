@@ -28,10 +28,6 @@
  * Decisions
  */
 
-static const char *const decision_names[] = {
-	"", "approve", "reject", "revoke"
-};
-
 /* A copy of s without its surrounding blanks (text.h: U+3000 too), or
  * NULL when s is NULL or nothing is left. */
 static char *
@@ -67,10 +63,10 @@ ceu_decision_parse(const char *s)
 
 	if (t == NULL)
 		d = CEU_DECISION_NONE;
-	else if (strcasecmp(t, "approve") == 0 || strcmp(t, "通过") == 0)
-		d = CEU_DECISION_APPROVE;
-	else if (strcasecmp(t, "reject") == 0 || strcmp(t, "不通过") == 0)
-		d = CEU_DECISION_REJECT;
+	else if ((d = ceu_enum_parse(CEU_ENUM_DECISION, t)) >= 0)
+		d++;	/* the table starts after CEU_DECISION_NONE */
+	if (d == CEU_DECISION_REVOKE)
+		d = -1;	/* R15: not a unit's decision */
 	free(t);
 	return d;
 }
@@ -78,9 +74,10 @@ ceu_decision_parse(const char *s)
 const char *
 ceu_decision_name(int decision)
 {
-	if (decision < 0 || (size_t)decision >= NELEM(decision_names))
-		return "";
-	return decision_names[decision];
+	const char *s = ceu_enum_name(CEU_ENUM_DECISION, decision - 1,
+	    CEU_LANG_EN);
+
+	return s != NULL ? s : "";
 }
 
 /* ---------------------------------------------------------------------

@@ -45,9 +45,10 @@ enum ceu_decision {
 	CEU_DECISION_REVOKE	/* R15: an approved record found false */
 };
 
-/* "approve" or "通过", "reject" or "不通过" (ASCII case and surrounding
- * blanks ignored); a blank cell is CEU_DECISION_NONE; -1 for anything
- * else.  Revocation is not a unit's decision and is not parsed. */
+/* "approve" or "通过", "reject" or "不通过", and the other Chinese words
+ * of values.h (ASCII case and surrounding blanks ignored); a blank cell
+ * is CEU_DECISION_NONE; -1 for anything else.  Revocation is not a
+ * unit's decision and is not parsed. */
 int ceu_decision_parse(const char *s);
 /* "approve", "reject", "revoke"; "" for none. */
 const char *ceu_decision_name(int decision);

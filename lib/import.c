@@ -31,11 +31,6 @@
 /* The rejects file of an earlier run may be fixed and loaded again. */
 #define REJECT_COLS { "line", "行号", 0 }, { "error", "错误", 0 }
 
-static const char *const kind_names[CEU_IMPORT_NKINDS] = {
-	"units", "persons", "filings", "sources", "roster", "hours", "exams",
-	"policy",
-};
-
 enum { U_CODE, U_NAME, U_CITY, U_INDUSTRY };
 static const struct ceu_csv_col unit_cols[] = {
 	{ "unit_code", UNIT_ALIASES, 1 }, { "name", "单位名称|名称", 1 },
@@ -106,19 +101,17 @@ static const struct {
 	{ policy_cols, NELEM(policy_cols) },
 };
 
+/* The kinds are an enumeration of values.h: English or Chinese. */
 int
 ceu_import_kind_parse(const char *s)
 {
-	for (int i = 0; i < CEU_IMPORT_NKINDS; i++)
-		if (strcmp(s, kind_names[i]) == 0)
-			return i;
-	return -1;
+	return ceu_enum_parse(CEU_ENUM_IMPORT, s);
 }
 
 const char *
 ceu_import_kind_name(int kind)
 {
-	return kind >= 0 && kind < CEU_IMPORT_NKINDS ? kind_names[kind] : NULL;
+	return ceu_enum_name(CEU_ENUM_IMPORT, kind, CEU_LANG_EN);
 }
 
 static int reject(struct ceu_import *im, const char *fmt, ...)
@@ -206,7 +199,8 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 		return rc;
 	if ((st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;
-	sqlite3_bind_text(st, 1, kind_names[kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, ceu_import_kind_name(kind), -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
 	if (im->source != NULL)
 		sqlite3_bind_text(st, 3, im->source, -1, SQLITE_STATIC);
@@ -285,7 +279,8 @@ batch_json(struct ceu_import *im, const char *sha256)
 
 	if (st == NULL)
 		return NULL;
-	sqlite3_bind_text(st, 1, kind_names[im->kind], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, ceu_import_kind_name(im->kind), -1,
+	    SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, im->file, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, sha256, -1, SQLITE_STATIC);
 	if (im->source != NULL)
@@ -455,24 +450,6 @@ year_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	return CEU_OK;
 }
 
-/* Subjects in English or as the notice names them. */
-static int
-subject_parse(const char *s)
-{
-	static const struct { const char *zh; int subject; } zh[] = {
-		{ "专业科目", CEU_PROFESSIONAL }, { "专业", CEU_PROFESSIONAL },
-		{ "公需科目选修", CEU_PUBLIC_ELECTIVE },
-		{ "公需选修", CEU_PUBLIC_ELECTIVE },
-		{ "公需科目必修", CEU_PUBLIC_REQUIRED },
-		{ "公需必修", CEU_PUBLIC_REQUIRED },
-	};
-
-	for (size_t i = 0; i < NELEM(zh); i++)
-		if (strcmp(s, zh[i].zh) == 0)
-			return zh[i].subject;
-	return ceu_subject_parse(s);
-}
-
 /* R5, R10: hours that a route other than the exam may bring. */
 static int
 subject_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
@@ -482,7 +459,7 @@ subject_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	char buf[64];
 
 	ceu_fold_blanks(s, buf, sizeof(buf));
-	if ((*subject = subject_parse(buf)) < 0)
+	if ((*subject = ceu_subject_parse(buf)) < 0)
 		return reject(im, "invalid subject '%s' (professional or "
 		    "public_elective)", s);
 	if (*subject == CEU_PUBLIC_REQUIRED)

@@ -124,7 +124,8 @@ struct ceu_import {
 	void *report_ctx;
 };
 
-/* "units" ... "policy" -> kind; -1 if unknown. */
+/* "units" ... "policy" (or their Chinese, values.h) -> kind; -1 if
+ * unknown. */
 int ceu_import_kind_parse(const char *s);
 const char *ceu_import_kind_name(int kind);
 

@@ -1,7 +1,8 @@
 /*
  * values.c - parsing and printing the plain values of the SPEC: hours
- * (kept as integer tenths), dates (kept as yyyymmdd integers), years,
- * subjects, the six categories of R8 and record statuses.
+ * (kept as integer tenths), dates (kept as yyyymmdd integers), years, and
+ * the enumerations in English and Chinese (subjects, the six categories
+ * of R8, record statuses, sources, decisions and the others).
  *
  * Parsers are strict: what they accept is exactly what SPEC.md writes, so a
  * typo in a CSV file is a rejected row rather than a silently wrong value.
@@ -17,21 +18,90 @@
 /* More hours than anyone can earn (100000 h): certainly a typo. */
 #define HOURS_MAX_TENTHS 1000000L
 
-static const char *const subject_names[CEU_NSUBJECTS] = {
-	"public_required", "public_elective", "professional"
+/*
+ * The enumerations (values.h): for each value its English name, the
+ * Chinese name output writes, and other Chinese names accepted ("|"
+ * between them), the words of the notice and of other systems' exports.
+ * Indexed by the value.
+ */
+struct enum_value {
+	const char *en, *zh, *also;
 };
 
-static const char *const category_names[CEU_NCATEGORIES] = {
-	"training", "self_study", "academic", "publication", "major_work",
-	"other"
+static const struct enum_value bool_values[] = {
+	{ "yes", "是", NULL }, { "no", "否", NULL },
 };
 
-static const char *const category_names_zh[CEU_NCATEGORIES] = {
-	"培训进修", "自学", "学术交流", "成果著作", "参与重大工作", "其他"
+static const struct enum_value subject_values[CEU_NSUBJECTS] = {
+	{ "public_required", "公需科目（必修）",
+	    "公需科目(必修)|公需科目必修|公需必修" },
+	{ "public_elective", "公需科目（选修）",
+	    "公需科目(选修)|公需科目选修|公需选修" },
+	{ "professional", "专业科目", "专业" },
 };
 
-static const char *const status_names[CEU_NSTATUSES] = {
-	"pending", "approved", "rejected", "withdrawn", "revoked"
+static const struct enum_value category_values[CEU_NCATEGORIES] = {
+	{ "training", "培训进修", NULL }, { "self_study", "自学", NULL },
+	{ "academic", "学术交流", NULL }, { "publication", "成果著作", NULL },
+	{ "major_work", "参与重大工作", NULL }, { "other", "其他", NULL },
+};
+
+static const struct enum_value status_values[CEU_NSTATUSES] = {
+	{ "pending", "待审核", "审核中" }, { "approved", "已通过", "审核通过" },
+	{ "rejected", "未通过", "不通过|已驳回" },
+	{ "withdrawn", "已撤回", NULL }, { "revoked", "已撤销", NULL },
+};
+
+static const struct enum_value source_values[] = {
+	{ "self", "个人登记", "本人登记" }, { "roster", "培训名单", "名单" },
+	{ "integration", "系统对接", NULL }, { "exam", "考试", NULL },
+};
+
+/* In the order of enum ceu_decision after CEU_DECISION_NONE (audit.h). */
+static const struct enum_value decision_values[] = {
+	{ "approve", "通过", "审核通过|同意" },
+	{ "reject", "不通过", "驳回|不同意" },
+	{ "revoke", "撤销", NULL },
+};
+
+static const struct enum_value due_values[] = {
+	{ "exam", "考试", NULL }, { "hours", "学时", NULL },
+	{ "audit", "审核", NULL },
+};
+
+static const struct enum_value row_values[] = {
+	{ "record", "记录", NULL }, { "total", "合计", NULL },
+};
+
+/* In the order of enum ceu_import_kind (import.h). */
+static const struct enum_value import_values[] = {
+	{ "units", "单位", NULL }, { "persons", "人员", NULL },
+	{ "filings", "备案", NULL }, { "sources", "来源系统", NULL },
+	{ "roster", "培训名单", "名单" },
+	{ "hours", "学时", NULL }, { "exams", "考试", NULL },
+	{ "policy", "政策", NULL },
+};
+
+/* R12: in the order of enum ceu_cert_kind less one (certqr.h). */
+static const struct enum_value cert_kind_values[] = {
+	{ "public", "公需科目考试合格证书", "公需证书" },
+	{ "completion", "继续教育合格证书",
+	    "专业技术人员继续教育合格证书|合格证书" },
+};
+
+static const struct enum_value cert_status_values[] = {
+	{ "valid", "有效", NULL }, { "revoked", "已撤销", "已作废" },
+};
+
+#define SET(a) { a, sizeof(a) / sizeof((a)[0]) }
+static const struct {
+	const struct enum_value *v;
+	int n;
+} enums[CEU_NENUMS] = {
+	SET(bool_values), SET(subject_values), SET(category_values),
+	SET(status_values), SET(source_values), SET(decision_values),
+	SET(due_values), SET(row_values), SET(import_values),
+	SET(cert_kind_values), SET(cert_status_values),
 };
 
 static int
@@ -243,76 +313,112 @@ ceu_year_parse(const char *s, int *year)
 	return 0;
 }
 
-/* Index of s in names (ASCII case ignored), or -1. */
+/* Whether s is one of the "|"-separated names of list (NULL: none). */
 static int
-name_index(const char *s, const char *const *names, int n)
+in_list(const char *s, const char *list)
 {
-	int i;
+	size_t n = strlen(s);
+	const char *p;
 
+	for (p = list; p != NULL && *p != '\0'; p = strchr(p, '|')) {
+		if (*p == '|')
+			p++;
+		if (strncmp(p, s, n) == 0 && (p[n] == '\0' || p[n] == '|'))
+			return 1;
+	}
+	return 0;
+}
+
+int
+ceu_enum_count(int set)
+{
+	return set >= 0 && set < CEU_NENUMS ? enums[set].n : 0;
+}
+
+/* English ignoring ASCII case, or a Chinese name exactly. */
+int
+ceu_enum_parse(int set, const char *s)
+{
+	int i, n = ceu_enum_count(set);
+
+	if (*s == '\0')
+		return -1;
 	for (i = 0; i < n; i++)
-		if (strcasecmp(s, names[i]) == 0)
+		if (strcasecmp(s, enums[set].v[i].en) == 0)
+			return i;
+	for (i = 0; i < n; i++)
+		if (strcmp(s, enums[set].v[i].zh) == 0 ||
+		    in_list(s, enums[set].v[i].also))
 			return i;
 	return -1;
+}
+
+const char *
+ceu_enum_name(int set, int value, int lang)
+{
+	if (value < 0 || value >= ceu_enum_count(set))
+		return NULL;
+	return lang == CEU_LANG_ZH ? enums[set].v[value].zh :
+	    enums[set].v[value].en;
+}
+
+/* Exact English: the words written by lib, looked up a cell at a time. */
+const char *
+ceu_enum_word(int set, const char *en, int lang)
+{
+	int i, n = ceu_enum_count(set);
+
+	if (lang != CEU_LANG_ZH || en == NULL)
+		return en;
+	for (i = 0; i < n; i++)
+		if (strcmp(en, enums[set].v[i].en) == 0)
+			return enums[set].v[i].zh;
+	return en;
 }
 
 int
 ceu_subject_parse(const char *s)
 {
-	return name_index(s, subject_names, CEU_NSUBJECTS);
+	return ceu_enum_parse(CEU_ENUM_SUBJECT, s);
 }
 
 /* NULL when subject is out of range. */
 const char *
 ceu_subject_name(int subject)
 {
-	if (subject < 0 || subject >= CEU_NSUBJECTS)
-		return NULL;
-	return subject_names[subject];
+	return ceu_enum_name(CEU_ENUM_SUBJECT, subject, CEU_LANG_EN);
 }
 
 /* R8: English (any case) or the exact Chinese. */
 int
 ceu_category_parse(const char *s)
 {
-	int i = name_index(s, category_names, CEU_NCATEGORIES);
-
-	if (i >= 0)
-		return i;
-	for (i = 0; i < CEU_NCATEGORIES; i++)
-		if (strcmp(s, category_names_zh[i]) == 0)
-			return i;
-	return -1;
+	return ceu_enum_parse(CEU_ENUM_CATEGORY, s);
 }
 
 /* NULL when category is out of range. */
 const char *
 ceu_category_name(int category)
 {
-	if (category < 0 || category >= CEU_NCATEGORIES)
-		return NULL;
-	return category_names[category];
+	return ceu_enum_name(CEU_ENUM_CATEGORY, category, CEU_LANG_EN);
 }
 
 /* NULL when category is out of range. */
 const char *
 ceu_category_name_zh(int category)
 {
-	if (category < 0 || category >= CEU_NCATEGORIES)
-		return NULL;
-	return category_names_zh[category];
+	return ceu_enum_name(CEU_ENUM_CATEGORY, category, CEU_LANG_ZH);
 }
 
 int
 ceu_status_parse(const char *s)
 {
-	return name_index(s, status_names, CEU_NSTATUSES);
+	return ceu_enum_parse(CEU_ENUM_STATUS, s);
 }
 
 /* NULL when status is out of range. */
 const char *
 ceu_status_name(int status)
 {
-	if (status < 0 || status >= CEU_NSTATUSES)
-		return NULL;
-	return status_names[status];
+	return ceu_enum_name(CEU_ENUM_STATUS, status, CEU_LANG_EN);
 }

@@ -1,6 +1,7 @@
 /*
  * values.h - the plain values of the SPEC: hours in tenths, dates, years,
- * subjects, categories (R8) and record statuses.
+ * and the enumerations (subjects, categories (R8), record statuses and
+ * the others), in English and in Chinese.
  *
  * Parsers return 0 on success and -1 on bad input, never touching the
  * output on failure.  Dates are kept as integers yyyymmdd (20231231), which
@@ -37,13 +38,51 @@ long ceu_date_days(int ymd);
 /* "2023" -> 2023 (4 digits, 1900..2999). */
 int ceu_year_parse(const char *s, int *year);
 
+/*
+ * The enumerations of the SPEC, each one table (values.c) of English
+ * names and Chinese ones, read by every parser and every writer: a value
+ * is accepted in either language wherever one is taken (an option, an
+ * import column), and output names it in the language asked for
+ * (--headers).  English is matched ignoring ASCII case, Chinese exactly;
+ * the first Chinese name of a value is the one output writes, the others
+ * are accepted too (the words of other systems' exports).
+ */
+enum ceu_lang { CEU_LANG_EN, CEU_LANG_ZH };
+
+enum ceu_enum {
+	CEU_ENUM_BOOL,		/* yes 是, no 否 */
+	CEU_ENUM_SUBJECT,	/* enum ceu_subject */
+	CEU_ENUM_CATEGORY,	/* R8: enum ceu_category */
+	CEU_ENUM_STATUS,	/* enum ceu_status */
+	CEU_ENUM_SOURCE,	/* self, roster, integration, exam */
+	CEU_ENUM_DECISION,	/* approve, reject, revoke (audit.h) */
+	CEU_ENUM_DUE,		/* what a deadline is for: exam, hours, audit */
+	CEU_ENUM_ROW,		/* a transcript row: record, total */
+	CEU_ENUM_IMPORT,	/* ceu-import's kinds (import.h) */
+	CEU_ENUM_CERT_KIND,	/* R12: public, completion */
+	CEU_ENUM_CERT_STATUS,	/* R12: valid, revoked */
+	CEU_NENUMS
+};
+
+/* The value of set named s in either language, or -1. */
+int ceu_enum_parse(int set, const char *s);
+/* Value's name in lang; NULL when set has no such value. */
+const char *ceu_enum_name(int set, int value, int lang);
+/* The English word en of set, said in lang: en itself when set does not
+ * have it (a value the table does not know is shown as it is). */
+const char *ceu_enum_word(int set, const char *en, int lang);
+/* How many values set has (0 for no such set). */
+int ceu_enum_count(int set);
+
 enum ceu_subject {
 	CEU_PUBLIC_REQUIRED,
 	CEU_PUBLIC_ELECTIVE,
 	CEU_PROFESSIONAL,
 	CEU_NSUBJECTS
 };
-int ceu_subject_parse(const char *s);		/* -1 if unknown */
+/* English ("public_elective") or Chinese ("公需科目（选修）"); -1 if
+ * unknown. */
+int ceu_subject_parse(const char *s);
 const char *ceu_subject_name(int subject);	/* "public_required" ... */
 
 /* R8: the six categories of professional hours. */
@@ -65,6 +104,7 @@ enum ceu_status {
 	CEU_PENDING, CEU_APPROVED, CEU_REJECTED, CEU_WITHDRAWN, CEU_REVOKED,
 	CEU_NSTATUSES
 };
+/* English ("pending") or Chinese ("待审核"); -1 if unknown. */
 int ceu_status_parse(const char *s);
 const char *ceu_status_name(int status);
 

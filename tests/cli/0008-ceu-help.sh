@@ -101,7 +101,7 @@ complete() {
 test_expect 'completion: subcommands, KINDs, and the commands of ceu' '
 	complete "ceu-import ro" && test "$(cat out)" = roster &&
 	complete "ceu-import " &&
-	test "$(cat out)" = "batches exams filings help hours persons policy roster sources undo units" &&
+	test "$(cat out)" = "batches exams filings help hours persons policy roster sources undo units 人员 单位 名单 培训名单 备案 学时 政策 来源系统 考试" &&
 	complete "ceu-report t" && test "$(cat out)" = "title transcript" &&
 	complete "ceu " && for w in audit backup exam help import init policy \
 	    register report restore; do

@@ -253,6 +253,69 @@ subjects_and_statuses__round_trip(void **state)
 	assert_string_equal(ceu_status_name(CEU_REVOKED), "revoked");
 }
 
+/* Every enumeration: each value by its English (any case) and its
+ * Chinese, both names back, the other Chinese names accepted, nothing
+ * else. */
+static void
+enums_english_and_chinese__every_value(void **state)
+{
+	int set, i;
+	char upper[64];
+
+	(void)state;
+	for (set = 0; set < CEU_NENUMS; set++) {
+		assert_true(ceu_enum_count(set) >= 2);
+		for (i = 0; i < ceu_enum_count(set); i++) {
+			const char *en = ceu_enum_name(set, i, CEU_LANG_EN);
+			const char *zh = ceu_enum_name(set, i, CEU_LANG_ZH);
+			size_t k;
+
+			assert_int_equal(ceu_enum_parse(set, en), i);
+			assert_int_equal(ceu_enum_parse(set, zh), i);
+			assert_string_equal(ceu_enum_word(set, en,
+			    CEU_LANG_ZH), zh);
+			assert_string_equal(ceu_enum_word(set, en,
+			    CEU_LANG_EN), en);
+			for (k = 0; en[k] != '\0' && k + 1 < sizeof(upper);
+			    k++)
+				upper[k] = (char)(en[k] >= 'a' && en[k] <= 'z' ?
+				    en[k] - 32 : en[k]);
+			upper[k] = '\0';
+			assert_int_equal(ceu_enum_parse(set, upper), i);
+		}
+		assert_null(ceu_enum_name(set, ceu_enum_count(set),
+		    CEU_LANG_EN));
+		assert_int_equal(ceu_enum_parse(set, ""), -1);
+		assert_int_equal(ceu_enum_parse(set, "nonsense"), -1);
+	}
+	assert_int_equal(ceu_enum_count(CEU_NENUMS), 0);
+}
+
+static void
+enums_the_words_of_the_notice__accepted(void **state)
+{
+	(void)state;
+	assert_int_equal(ceu_subject_parse("公需科目（选修）"),
+	    CEU_PUBLIC_ELECTIVE);
+	assert_int_equal(ceu_subject_parse("公需科目(必修)"),
+	    CEU_PUBLIC_REQUIRED);
+	assert_int_equal(ceu_subject_parse("专业"), CEU_PROFESSIONAL);
+	assert_int_equal(ceu_status_parse("待审核"), CEU_PENDING);
+	assert_int_equal(ceu_status_parse("已通过"), CEU_APPROVED);
+	assert_int_equal(ceu_status_parse("已撤销"), CEU_REVOKED);
+	assert_int_equal(ceu_category_parse("参与重大工作"), CEU_MAJOR_WORK);
+	assert_int_equal(ceu_enum_parse(CEU_ENUM_BOOL, "是"), 0);
+	assert_int_equal(ceu_enum_parse(CEU_ENUM_BOOL, "否"), 1);
+	/* a part of a name, or a name with a suffix, is not a name */
+	assert_int_equal(ceu_status_parse("通过"), -1);
+	assert_int_equal(ceu_subject_parse("公需"), -1);
+	assert_int_equal(ceu_subject_parse("专业科目x"), -1);
+	/* a word the table does not know is shown as it is */
+	assert_string_equal(ceu_enum_word(CEU_ENUM_STATUS, "odd",
+	    CEU_LANG_ZH), "odd");
+	assert_null(ceu_enum_word(CEU_ENUM_STATUS, NULL, CEU_LANG_ZH));
+}
+
 static void
 fold_blanks__one_space_trimmed(void **state)
 {
@@ -303,6 +366,8 @@ main(void)
 		cmocka_unit_test(year_four_digits__parsed),
 		cmocka_unit_test(r8_categories_english_and_chinese),
 		cmocka_unit_test(subjects_and_statuses__round_trip),
+		cmocka_unit_test(enums_english_and_chinese__every_value),
+		cmocka_unit_test(enums_the_words_of_the_notice__accepted),
 		cmocka_unit_test(fold_blanks__one_space_trimmed),
 		cmocka_unit_test(fold_blanks_small_buffer__cut_at_character),
 	};
