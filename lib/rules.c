@@ -90,47 +90,104 @@ professional_needed(const struct ceu_policy *p, long prof, long total)
 	return x > 0 ? (long)x : 0;
 }
 
-/* Append "; " and a reason to v->reason. */
-static void
-add_reason(struct ceu_verdict *v, const char *text)
-{
-	size_t n = strlen(v->reason);
+/*
+ * The words of a reason in each language (enum ceu_lang): the numbers
+ * and their order are the same in all of them.
+ */
+static const struct {
+	const char *sep;	/* between two reasons */
+	const char *exam;	/* R2a */
+	const char *total;	/* R2: %s the total, %s the policy's */
+	const char *share;	/* R2: %s the percent, %s the bound */
+	/* R2 under the required basis: 1 the professional hours, 2 those
+	 * needed, 3 the bound, 4 the policy's total */
+	const char *share_of;
+} reason_words[] = {
+	/* Not a message: a report's words, said in the language of its
+	 * --headers, not of the messages. */
+	{ "; ", "public exam not passed", "total %s < %s",
+	    "professional %s%% < %s",
+	    "professional %1$s < %2$s (%3$s of %4$s)" },
+	{ "；", "公需科目考试未通过", "总学时 %s < %s",
+	    "专业科目占 %s%%，低于%s",
+	    "专业科目 %1$s < %2$s（%4$s 的%3$s）" },
+};
 
-	snprintf(v->reason + n, sizeof(v->reason) - n, "%s%s",
-	    n ? "; " : "", text);
+/* n (0..99) in Chinese numerals: 2 二, 10 十, 12 十二, 23 二十三. */
+static void
+zh_numeral(int n, char *buf, size_t size)
+{
+	static const char *const digit[] = { "零", "一", "二", "三", "四",
+	    "五", "六", "七", "八", "九" };
+
+	if (n < 10)
+		snprintf(buf, size, "%s", digit[n]);
+	else
+		snprintf(buf, size, "%s十%s", n >= 20 ? digit[n / 10] : "",
+		    n % 10 ? digit[n % 10] : "");
 }
 
-/* "professional 54.5% < 2/3": the share to a tenth of a percent, rounded
- * down so that it never shows as meeting the bound it fails; under the
- * required basis "professional 54 < 60 (2/3 of 90)". */
+/* The bound num/den as lang says a fraction: "2/3", "三分之二". */
 static void
-share_reason(const struct ceu_policy *p, long prof, long total,
-    struct ceu_verdict *v)
+fraction(int num, int den, int lang, char *buf, size_t size)
 {
-	char text[64], a[24], b[24], t[24];
-	long long permille = total ? (long long)prof * 1000 / total : 0;
+	char a[16], b[16];
 
-	if (p->share_basis == CEU_BASIS_REQUIRED)
-		snprintf(text, sizeof(text), "professional %s < %s (%d/%d of "
-		    "%s)", ceu_hours_format(prof, a),
-		    ceu_hours_format((long)ceil_div((long long)p->share_num *
-		    p->total_hours, p->share_den), b), p->share_num,
-		    p->share_den, ceu_hours_format(p->total_hours, t));
-	else if (permille % 10)
-		snprintf(text, sizeof(text), "professional %lld.%lld%% < %d/%d",
-		    permille / 10, permille % 10, p->share_num, p->share_den);
-	else
-		snprintf(text, sizeof(text), "professional %lld%% < %d/%d",
-		    permille / 10, p->share_num, p->share_den);
-	add_reason(v, text);
+	if (lang == CEU_LANG_ZH && num >= 0 && num < 100 && den > 0 &&
+	    den < 100) {
+		zh_numeral(num, a, sizeof(a));
+		zh_numeral(den, b, sizeof(b));
+		snprintf(buf, size, "%s分之%s", b, a);
+	} else
+		snprintf(buf, size, "%d/%d", num, den);
+}
+
+/* Append the separator (after the first) and text to buf. */
+static void
+add_reason(char *buf, size_t size, const char *sep, const char *text)
+{
+	size_t n = strlen(buf);
+
+	if (n < size)
+		snprintf(buf + n, size - n, "%s%s", n ? sep : "", text);
+}
+
+char *
+ceu_rules_reason(const struct ceu_verdict *v, int lang, char *buf,
+    size_t size)
+{
+	char a[24], b[24], t[24], frac[48], text[128];
+	int w = lang == CEU_LANG_ZH;
+
+	*buf = '\0';
+	if (v->exam_missing)
+		add_reason(buf, size, reason_words[w].sep,
+		    reason_words[w].exam);
+	if (v->total_short) {
+		snprintf(text, sizeof(text), reason_words[w].total,
+		    ceu_hours_format(v->total_hours, a),
+		    ceu_hours_format(v->total_required, b));
+		add_reason(buf, size, reason_words[w].sep, text);
+	}
+	if (v->share_short) {
+		fraction(v->share_num, v->share_den, lang, frac, sizeof(frac));
+		if (v->share_required)
+			snprintf(text, sizeof(text), reason_words[w].share_of,
+			    ceu_hours_format(v->professional_hours, a),
+			    ceu_hours_format(v->share_needed, b), frac,
+			    ceu_hours_format(v->total_required, t));
+		else	/* the share to a tenth of a percent: 54.5, 50 */
+			snprintf(text, sizeof(text), reason_words[w].share,
+			    ceu_hours_format(v->share_permille, a), frac);
+		add_reason(buf, size, reason_words[w].sep, text);
+	}
+	return buf;
 }
 
 void
 ceu_rules_verdict(const struct ceu_policy *p, const struct ceu_year_hours *h,
     struct ceu_verdict *v)
 {
-	char a[24], b[24], text[64];
-
 	memset(v, 0, sizeof(*v));
 	v->public_hours = h->public_required + h->public_elective;
 	v->professional_hours = h->professional;
@@ -142,17 +199,21 @@ ceu_rules_verdict(const struct ceu_policy *p, const struct ceu_year_hours *h,
 	v->compliant = h->exam_passed && v->hours_ok;
 	v->professional_needed = professional_needed(p, v->professional_hours,
 	    v->total_hours);
-	if (!h->exam_passed)
-		add_reason(v, N_("public exam not passed"));
-	if (v->total_hours < p->total_hours) {
-		snprintf(text, sizeof(text), "total %s < %s",
-		    ceu_hours_format(v->total_hours, a),
-		    ceu_hours_format(p->total_hours, b));
-		add_reason(v, text);
-	}
-	if ((v->total_hours > 0 || p->share_basis == CEU_BASIS_REQUIRED) &&
-	    !ceu_rules_share_ok(p, v->professional_hours, v->total_hours))
-		share_reason(p, v->professional_hours, v->total_hours, v);
+	v->exam_missing = !h->exam_passed;
+	v->total_short = v->total_hours < p->total_hours;
+	v->total_required = p->total_hours;
+	v->share_short = (v->total_hours > 0 ||
+	    p->share_basis == CEU_BASIS_REQUIRED) &&
+	    !ceu_rules_share_ok(p, v->professional_hours, v->total_hours);
+	v->share_num = p->share_num;
+	v->share_den = p->share_den;
+	v->share_required = p->share_basis == CEU_BASIS_REQUIRED;
+	v->share_needed = (long)ceil_div((long long)p->share_num *
+	    p->total_hours, p->share_den);
+	v->share_permille = v->total_hours ? (int)((long long)
+	    v->professional_hours * 1000 / v->total_hours) : 0;
+	if (!v->compliant)
+		ceu_rules_reason(v, CEU_LANG_EN, v->reason, sizeof(v->reason));
 }
 
 int

@@ -38,12 +38,36 @@ struct ceu_verdict {
 	int compliant;		/* R2a: exam passed and R2 */
 	long professional_needed; /* fewest professional tenths to comply,
 				     by the policy's share basis (R2) */
-	char reason[160];	/* "" when compliant, else the reasons in words */
+	/* Why the year fails, as data: ceu_rules_reason says it in words. */
+	int exam_missing;	/* R2a: the public required course */
+	int total_short;	/* R2: total_hours < total_required */
+	int share_short;	/* R2: professional below share_num/share_den */
+	long total_required;	/* the policy's total, tenths */
+	int share_num, share_den;
+	int share_required;	/* the share is of total_required (policy
+				   required), not of total_hours */
+	long share_needed;	/* under it: share_num/share_den of
+				   total_required, tenths rounded up */
+	int share_permille;	/* else professional of total, per mille,
+				   rounded down so that it never shows as
+				   meeting the bound it fails */
+	char reason[160];	/* "" when compliant, else the reasons in
+				   English (ceu_rules_reason) */
 };
 
 /* R2, R2a: judge h under policy p.  Pure: no database. */
 void ceu_rules_verdict(const struct ceu_policy *p,
     const struct ceu_year_hours *h, struct ceu_verdict *v);
+
+/* Why v fails, in lang (values.h) into buf, "" when it does not:
+ * "public exam not passed; total 75 < 90; professional 54.5% < 2/3", or
+ * "公需科目考试未通过；总学时 75 < 90；专业科目占 54.5%，低于三分之二"
+ * (under the required basis "professional 55 < 60 (2/3 of 90)",
+ * "专业科目 55 < 60（90 的三分之二）"); the same numbers in every
+ * language, only the words differ.  Returns buf (size of at least 160
+ * bytes holds any reason). */
+char *ceu_rules_reason(const struct ceu_verdict *v, int lang, char *buf,
+    size_t size);
 
 /* R2: den*professional >= num*basis on tenths, the basis total (policy
  * actual) or p->total_hours (policy required). */

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "rules.h"
+#include "values.h"
 #include "fixture.h"
 
 /* The 2023 policy, as ceu init writes it. */
@@ -189,6 +190,54 @@ r2_other_share_from_policy(void **state)
 	assert_false(ceu_rules_share_ok(&p, 399, 800));
 }
 
+/* The reasons in Chinese: the same numbers, the words of the notice. */
+static void
+r2_reasons_in_chinese(void **state)
+{
+	struct ceu_verdict v = judge(0, 300, 100, 0, 0);
+	char buf[160];
+
+	(void)state;
+	assert_string_equal(ceu_rules_reason(&v, CEU_LANG_ZH, buf,
+	    sizeof(buf)), "公需科目考试未通过；总学时 40 < 90；"
+	    "专业科目占 25%，低于三分之二");
+	assert_string_equal(ceu_rules_reason(&v, CEU_LANG_EN, buf,
+	    sizeof(buf)), v.reason);
+	v = judge(150, 350, 600, 0, 1);
+	assert_string_equal(ceu_rules_reason(&v, CEU_LANG_ZH, buf,
+	    sizeof(buf)), "专业科目占 54.5%，低于三分之二");
+	v = judge(150, 150, 600, 0, 1);
+	assert_string_equal(ceu_rules_reason(&v, CEU_LANG_ZH, buf,
+	    sizeof(buf)), "");
+	/* a short buffer is cut, never overrun */
+	v = judge(0, 300, 100, 0, 0);
+	assert_true(strlen(ceu_rules_reason(&v, CEU_LANG_ZH, buf, 20)) < 20);
+}
+
+/* Another policy's bound in Chinese numerals: 3/4 四分之三, 7/12. */
+static void
+r2_other_share_said_in_chinese(void **state)
+{
+	struct ceu_policy p = policy2023();
+	struct ceu_year_hours h = { 150, 150, 600, 0, 1 };
+	struct ceu_verdict v;
+	char buf[160];
+
+	(void)state;
+	p.share_num = 3;
+	p.share_den = 4;
+	ceu_rules_verdict(&p, &h, &v);
+	assert_string_equal(v.reason, "professional 66.6% < 3/4");
+	assert_string_equal(ceu_rules_reason(&v, CEU_LANG_ZH, buf,
+	    sizeof(buf)), "专业科目占 66.6%，低于四分之三");
+	p.share_num = 7;
+	p.share_den = 12;
+	h.professional = 100;
+	ceu_rules_verdict(&p, &h, &v);
+	assert_string_equal(ceu_rules_reason(&v, CEU_LANG_ZH, buf,
+	    sizeof(buf)), "总学时 40 < 90；专业科目占 25%，低于十二分之七");
+}
+
 /* R2a on stored records: approved only, exam by its activity key. */
 /* R2, basis required: 2/3 of total_hours, 60 professional hours; extra
  * public hours never hurt.  RULES' example 15 + 35 + 60 = 110 passes. */
@@ -213,6 +262,7 @@ static void
 r2_required_basis_shortfall(void **state)
 {
 	struct ceu_verdict v;
+	char zh[160];
 
 	(void)state;
 	/* 15 + 40 + 55 = 110: 5 professional hours short of 60. */
@@ -220,6 +270,8 @@ r2_required_basis_shortfall(void **state)
 	assert_false(v.hours_ok);
 	assert_int_equal(v.professional_needed, 50);
 	assert_string_equal(v.reason, "professional 55 < 60 (2/3 of 90)");
+	assert_string_equal(ceu_rules_reason(&v, CEU_LANG_ZH, zh, sizeof(zh)),
+	    "专业科目 55 < 60（90 的三分之二）");
 	/* 15 + 0 + 59.9 = 74.9: the total rules, 15.1 h. */
 	v = judge_required(150, 0, 599, 1);
 	assert_int_equal(v.professional_needed, 151);
@@ -289,6 +341,8 @@ main(void)
 		cmocka_unit_test(r2_all_reasons_together),
 		cmocka_unit_test(r2_nothing_at_all),
 		cmocka_unit_test(r2_other_share_from_policy),
+		cmocka_unit_test(r2_reasons_in_chinese),
+		cmocka_unit_test(r2_other_share_said_in_chinese),
 		cmocka_unit_test(r2a_year_hours_from_records),
 		cmocka_unit_test(
 		    r2_required_basis_fifteen_thirtyfive_sixty__compliant),
