@@ -25,7 +25,7 @@ WARNINGS = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla -Wno-format-nonliteral
 ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -pthread $(WARNINGS) $(WERROR) $(SANITIZE) \
 	-Ilib -I$(O) -MMD -MP $(CPPFLAGS) $(CFLAGS)
-LDLIBS = -lsqlite3 -lsodium -lcsv -lm -pthread
+LDLIBS = -lsqlite3 -lsodium -lcsv -lxlsxwriter -lm -pthread
 ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
 # O: object folder (and libceu.a); B: binaries.  The sanitizer build uses
@@ -40,10 +40,14 @@ LIBCEU = $(O)/libceu.a
 # UMing face, with fontconfig's cache of it; their checks in the tests
 # read the PDF back with poppler-utils and the QR code with zbar-tools.
 # bash-completion: the helpers completion/ceu.bash uses, for its test.
+# Workbooks (lib/out_xlsx.c, -f xlsx): libxlsxwriter; the tests read them
+# back with unzip.
 DEB_PACKAGES = gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev \
-	libsodium-dev libcmocka-dev mandoc gettext time bc bash-completion \
+	libsodium-dev libxlsxwriter-dev libcmocka-dev mandoc gettext time bc \
+	bash-completion \
 	libcairo2-dev libpango1.0-dev libqrencode-dev fontconfig \
-	fonts-arphic-uming poppler-utils zbar-tools clang libclang-rt-14-dev
+	fonts-arphic-uming poppler-utils zbar-tools clang libclang-rt-14-dev \
+	unzip
 
 # lib/certpdf.c loads cairo, pango and libqrencode when it first prints
 # (dlopen), so that no program start pays for them: it is compiled with

@@ -28,7 +28,8 @@ static const char *const usage = N_(
     "           --rate PCT --seed N\n"
     "       ceu-audit revoke --reason TEXT RECORD... | -\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
+    "  -f/--format csv|tsv|json|table|xlsx, -o/--output FILE,\n"
+    "  --headers en|zh, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum { OPT_UNIT = 0x100, OPT_YEAR, OPT_REASON, OPT_LATE, OPT_CITY,
     OPT_INDUSTRY, OPT_RATE, OPT_SEED };

@@ -22,7 +22,8 @@ static const char *const usage = N_(
     "       ceu-exam makeup (--id ID | --ids FILE) --year Y --reason TEXT\n"
     "       ceu-exam status [--id ID | --ids FILE | --unit CODE] [--year Y]\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
+    "  -f/--format csv|tsv|json|table|xlsx, -o/--output FILE,\n"
+    "  --headers en|zh, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum { OPT_ID = 0x100, OPT_IDS, OPT_UNIT, OPT_YEAR, OPT_SCORE, OPT_DATE,
     OPT_REASON, OPT_LATE };

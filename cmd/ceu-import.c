@@ -44,7 +44,8 @@ static const char *const usage = N_(
     "KIND: units, persons, filings, sources, roster, hours (with --source),\n"
     "  exams, policy; --late for roster, hours and exams\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, -q, -v, -h, -V\n");
+    "  -f/--format csv|tsv|json|table|xlsx, -o/--output FILE,\n"
+    "  --headers en|zh, --bom, -q, -v, -h, -V\n");
 
 enum {
 	OPT_DRY_RUN = 0x2000, OPT_KEEP_GOING, OPT_REJECTS, OPT_ENCODING,
@@ -442,7 +443,8 @@ static int
 run_batches(void)
 {
 	static const struct ceu_out_col cols[CEU_BATCH_NCOLS] = {
-		{ "batch", CEU_COL_NUM }, { "kind", CEU_COL_TEXT },
+		{ "batch", CEU_COL_NUM },
+		{ "kind", CEU_COL_OF(CEU_ENUM_IMPORT) },
 		{ "file", CEU_COL_TEXT }, { "sha256", CEU_COL_TEXT },
 		{ "added", CEU_COL_NUM }, { "unchanged", CEU_COL_NUM },
 		{ "rejected", CEU_COL_NUM }, { "actor", CEU_COL_TEXT },

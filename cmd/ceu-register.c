@@ -27,7 +27,8 @@ static const char *const usage = N_(
     "           [--status S]\n"
     "       ceu-register withdraw [--reason TEXT] RECORD... | -\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
+    "  -f/--format csv|tsv|json|table|xlsx, -o/--output FILE,\n"
+    "  --headers en|zh, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum { OPT_ID = 0x100, OPT_IDS, OPT_NAME, OPT_UNIT, OPT_SPECIALTY,
     OPT_TITLE, OPT_YEAR, OPT_CATEGORY, OPT_HOURS, OPT_DATE, OPT_END_DATE,

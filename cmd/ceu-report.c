@@ -32,7 +32,8 @@ static const char *const usage = N_(
     "--industry I]\n"
     "       ceu-report journal [--since YYYY-MM-DD] [--verify]\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
+    "  -f/--format csv|tsv|json|table|xlsx, -o/--output FILE,\n"
+    "  --headers en|zh, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum {
 	OPT_YEAR = 0x2000, OPT_UNIT, OPT_CITY, OPT_INDUSTRY, OPT_NONCOMPLIANT,
@@ -216,7 +217,7 @@ compliance_row(void *ctx, const struct ceu_report_person *p)
 	char id[CEU_ID_LEN + 1], buf[CEU_REPORT_BUFSIZE];
 	const char *row[CEU_REPORT_COMPLIANCE_NCOLS];
 
-	ceu_report_compliance_values(p, row, buf);
+	ceu_report_compliance_values(p, cmd.lang, row, buf);
 	row[0] = cmd_show_id(p->id_no, id);
 	if (!opt.noncompliant || !p->verdict.compliant)
 		cmd_out_row(ctx, row);
@@ -231,10 +232,11 @@ static const struct ceu_out_col assessment_cols[] = {
 static int
 assessment_row(void *ctx, const struct ceu_report_person *p)
 {
-	char id[CEU_ID_LEN + 1];
+	char id[CEU_ID_LEN + 1], why[CEU_REPORT_BUFSIZE];
 	int ok = ceu_report_excellent_allowed(&p->verdict);	/* R14 */
 	const char *row[4] = { cmd_show_id(p->id_no, id), p->name, yesno(ok),
-	    ok ? "" : p->verdict.reason };
+	    ok ? "" : ceu_rules_reason(&p->verdict, cmd.lang, why,
+	    sizeof(why)) };
 
 	cmd_out_row(ctx, row);
 	return 0;
@@ -280,7 +282,9 @@ report_assessment(int argc, char **argv)
 /* The record columns of SPEC, then kind ("record" or "total"), then the
  * year's verdict on total rows. */
 #define TRANSCRIPT_NCOLS (CEU_RECORD_NCOLS + 1 + CEU_REPORT_VERDICT_NCOLS)
-static const struct ceu_out_col kind_col = { "kind", CEU_COL_TEXT };
+static const struct ceu_out_col kind_col = {
+	"kind", CEU_COL_OF(CEU_ENUM_ROW)
+};
 
 struct transcript_ctx {
 	struct ceu_out *out;
@@ -299,7 +303,7 @@ transcript_row(void *ctx, const struct ceu_transcript_row *r)
 	else {	/* R2, R2a: the year's verdict */
 		snprintf(year, sizeof(year), "%d", r->year);
 		row[4] = year;
-		ceu_report_verdict_values(&r->totals, &r->verdict,
+		ceu_report_verdict_values(&r->totals, &r->verdict, cmd.lang,
 		    row + CEU_RECORD_NCOLS + 1, vbuf);
 	}
 	row[1] = c->id_no;

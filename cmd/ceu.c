@@ -29,7 +29,8 @@ static const char *const usage = N_(
     "       ceu CMD [ARGS...]   (import, register, exam, audit, report,\n"
     "                           cert)\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
+    "  -f/--format csv|tsv|json|table|xlsx, -o/--output FILE,\n"
+    "  --headers en|zh, --bom, --show-id, -q, -v, -h, -V\n");
 
 /* ceu init: create the database, or upgrade it in place; either makes the
  * database's key when it has none (SPEC "Storage"). */

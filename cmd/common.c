@@ -9,12 +9,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
 #include "common.h"
 #include "key.h"
 #include "outfile.h"
+#include "rules.h"
 #include "text.h"
 #include "values.h"
 
@@ -210,6 +212,14 @@ synopsis(const char *text, const char *sub, int *len)
 	return first;
 }
 
+/* -o names a file the command reads. */
+static void
+output_same(const char *other)
+{
+	cmd_die(CEU_EUSAGE, "%s '%s' is the same file as '%s'; name another "
+	    "file", "--output", cmd.output, other);
+}
+
 void
 cmd_usage(void)
 {
@@ -233,17 +243,93 @@ cmd_help(void)
 	cmd_exit(CEU_OK);
 }
 
+/* -o FILE: standard output is that file, written aside (outfile.h) and
+ * renamed into place when the command succeeds; given up otherwise, so
+ * that a failed command leaves the old file, or none. */
+static struct ceu_outfile output;
+static int output_pending;
+
+static void
+output_drop(void)
+{
+	if (output_pending)
+		ceu_outfile_drop(&output);
+	output_pending = 0;
+}
+
 void
 cmd_exit(int code)
 {
+	char msg[CEU_MSG_SIZE];
+
 	/* A command that ends early closes its connections too: SQLite
 	 * then removes the -wal and -shm it made. */
 	ceu_db_close_all();
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
 		cmd_warn("write error: %s", strerror(errno));
+		output_drop();
 		exit(code ? code : CEU_EIO);
 	}
+	if (output_pending && code != CEU_OK)
+		output_drop();
+	else if (output_pending) {
+		output_pending = 0;
+		if (ceu_outfile_close(&output, msg) != CEU_OK) {
+			cmd_warn("%s", msg);
+			exit(CEU_EIO);
+		}
+	}
 	exit(code);
+}
+
+/* -o must name none of the files the command keeps (cmd_not_own: the
+ * database, its -wal, -shm and -journal, its key) or reads: a file named
+ * on the command line (an input, a --rejects, a backup), or the file
+ * standard input reads. */
+static void
+output_check(int argc, char **argv)
+{
+	struct stat in, out;
+	const char *a, *eq;
+
+	cmd_not_own("--output", cmd.output);
+	for (int k = 1; k < argc; k++) {
+		a = argv[k];
+		/* -o's own argument, whichever way it was written */
+		if (cmd.output >= a && cmd.output <= a + strlen(a))
+			continue;
+		if (a[0] == '-' && a[1] == '-' && (eq = strchr(a, '=')) != NULL)
+			a = eq + 1;
+		else if (a[0] == '-')
+			continue;
+		if (*a != '\0' && ceu_outfile_same(cmd.output, a))
+			output_same(a);
+	}
+	if (fstat(STDIN_FILENO, &in) == 0 && S_ISREG(in.st_mode) &&
+	    stat(cmd.output, &out) == 0 && in.st_dev == out.st_dev &&
+	    in.st_ino == out.st_ino)
+		output_same("stdin");
+}
+
+/* -o FILE (not "-", which is standard output): checked, then opened in
+ * standard output's place. */
+static void
+output_open(int argc, char **argv)
+{
+	char msg[CEU_MSG_SIZE];
+	int rc;
+
+	if (cmd.output == NULL || output_pending ||
+	    strcmp(cmd.output, "-") == 0)
+		return;
+	output_check(argc, argv);
+	if ((rc = ceu_outfile_open(&output, cmd.output, msg)) != CEU_OK)
+		cmd_die(rc, "%s", msg);
+	output_pending = 1;
+	atexit(output_drop);
+	if (fflush(stdout) != 0 || dup2(fileno(output.fp), STDOUT_FILENO) < 0)
+		cmd_die(CEU_ECANTCREAT, "cannot create '%s': %s", cmd.output,
+		    strerror(errno));
 }
 
 /* The caller's long options followed by the common ones. */
@@ -310,7 +396,8 @@ cmd_getopt(int argc, char **argv, const struct option *longopts)
 			cmd_exit(CEU_OK);
 		}
 	}
-	if (ceu_front_resolve(&cmd, isatty(STDOUT_FILENO)) != CEU_OK) {
+	if (ceu_front_resolve(&cmd, cmd.output == NULL &&
+	    isatty(STDOUT_FILENO)) != CEU_OK) {
 		cmd_warn("%s", cmd.msg);
 		cmd_usage();
 	}
@@ -319,6 +406,7 @@ cmd_getopt(int argc, char **argv, const struct option *longopts)
 		cmd_warn("argument '%s' is not valid UTF-8 text", "CEU_ACTOR");
 		cmd_usage();
 	}
+	output_open(argc, argv);
 	return -1;
 }
 
@@ -437,21 +525,40 @@ cmd_die_db(struct ceu_db *db)
 struct ceu_out *
 cmd_out_open(const struct ceu_out_col *cols, size_t ncols)
 {
-	return ceu_out_open(stdout, cmd.format, cmd.bom, cols, ncols);
+	struct ceu_out *o;
+
+	o = ceu_out_open(stdout, cmd.format, (cmd.bom ? CEU_OUT_BOM : 0) |
+	    (cmd.lang == CEU_LANG_ZH ? CEU_OUT_ZH : 0), cols, ncols);
+	if (o == NULL)	/* cmd.format is one of them (front.c) */
+		abort();
+	return o;
+}
+
+/* Exit with the writer's own message and code. */
+static void
+out_die(struct ceu_out *o)
+{
+	char msg[CEU_MSG_SIZE];
+	int code;
+
+	snprintf(msg, sizeof(msg), "%s", ceu_out_error(o, &code));
+	ceu_out_free(o);
+	cmd_die(code, "%s", msg);
 }
 
 void
 cmd_out_row(struct ceu_out *o, const char *const *values)
 {
 	if (ceu_out_row(o, values) != 0)
-		cmd_die(CEU_EIO, "write error: %s", strerror(errno));
+		out_die(o);
 }
 
 void
 cmd_out_close(struct ceu_out *o)
 {
-	if (ceu_out_close(o) != 0)
-		cmd_die(CEU_EIO, "write error: %s", strerror(errno));
+	if (ceu_out_finish(o) != 0)
+		out_die(o);
+	ceu_out_free(o);
 }
 
 void

@@ -530,7 +530,7 @@ ceu_audit_pending_cols(void)
 		memcpy(cols, ceu_record_cols,
 		    CEU_RECORD_NCOLS * sizeof(cols[0]));
 		cols[CEU_RECORD_NCOLS].name = "decision";
-		cols[CEU_RECORD_NCOLS].type = CEU_COL_TEXT;
+		cols[CEU_RECORD_NCOLS].type = CEU_COL_OF(CEU_ENUM_DECISION);
 		cols[CEU_RECORD_NCOLS + 1].name = "reason";
 		cols[CEU_RECORD_NCOLS + 1].type = CEU_COL_TEXT;
 	}

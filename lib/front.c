@@ -1,6 +1,7 @@
 /*
  * front.c - the common options of every binary (front.h).
  */
+#include <ctype.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,9 @@ const struct option ceu_front_longopts[] = {
 	{ "bom", no_argument, NULL, CEU_OPT_BOM },
 	{ "db", required_argument, NULL, 'd' },
 	{ "format", required_argument, NULL, 'f' },
+	{ "headers", required_argument, NULL, CEU_OPT_HEADERS },
 	{ "help", no_argument, NULL, 'h' },
+	{ "output", required_argument, NULL, 'o' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "show-id", no_argument, NULL, CEU_OPT_SHOW_ID },
 	{ "today", required_argument, NULL, CEU_OPT_TODAY },
@@ -45,6 +48,7 @@ ceu_front_init(struct ceu_front *f, const char *prog)
 	f->today_arg = env("CEU_TODAY");
 	f->actor = env("CEU_ACTOR");
 	f->format = -1;
+	f->lang = -1;
 	f->busy_timeout_ms = CEU_BUSY_TIMEOUT_MS;
 	if (env("CEU_BUSY_TIMEOUT") != NULL) {
 		/* Whole seconds to wait for another writer; bad text keeps
@@ -83,9 +87,27 @@ ceu_front_option(struct ceu_front *f, int ch, const char *arg)
 	case 'f':
 		if ((f->format = ceu_format_parse(arg)) < 0) {
 			ceu_msg(f->msg, CEU_EUSAGE, "unknown format '%s' (csv, "
-			    "tsv, json, table)", arg);
+			    "tsv, json, table, xlsx)", arg);
 			return -1;
 		}
+		return 1;
+	case CEU_OPT_HEADERS:
+		/* Formats and this option's own words stay English. */
+		f->lang = strcmp(arg, "en") == 0 ? CEU_LANG_EN :
+		    strcmp(arg, "zh") == 0 ? CEU_LANG_ZH : -1;
+		if (f->lang < 0) {
+			ceu_msg(f->msg, CEU_EUSAGE, "unknown --headers '%s' "
+			    "(en or zh)", arg);
+			return -1;
+		}
+		return 1;
+	case 'o':
+		if (*arg == '\0') {
+			ceu_msg(f->msg, CEU_EUSAGE, "--output needs a file "
+			    "name");
+			return -1;
+		}
+		f->output = arg;
 		return 1;
 	case 'h':
 		f->help = 1;
@@ -101,6 +123,44 @@ ceu_front_option(struct ceu_front *f, int ch, const char *arg)
 		return 1;
 	}
 	return 0;
+}
+
+/* -o FILE without -f: the format its name ends in (.csv .tsv .json
+ * .xlsx, any case), else csv; a table is for a terminal, never a file. */
+static int
+format_of_name(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	char ext[8];
+	size_t i;
+	int format;
+
+	if (dot == NULL || strchr(dot, '/') != NULL || strlen(dot + 1) >=
+	    sizeof(ext))
+		return CEU_FMT_CSV;
+	for (i = 0; dot[1 + i] != '\0'; i++)
+		ext[i] = (char)tolower((unsigned char)dot[1 + i]);
+	ext[i] = '\0';
+	format = ceu_format_parse(ext);
+	return format < 0 || format == CEU_FMT_TABLE ? CEU_FMT_CSV : format;
+}
+
+/* As gettext: $LANGUAGE, unless the locale is plainly C or POSIX. */
+int
+ceu_front_env_lang(void)
+{
+	const char *locale = env("LC_ALL"), *lang;
+
+	if (locale == NULL)
+		locale = env("LC_MESSAGES");
+	if (locale == NULL)
+		locale = env("LANG");
+	lang = locale;
+	if (env("LANGUAGE") != NULL && (locale == NULL ||
+	    (strcmp(locale, "C") != 0 && strcmp(locale, "POSIX") != 0)))
+		lang = env("LANGUAGE");
+	return lang != NULL && strncmp(lang, "zh", 2) == 0 ? CEU_LANG_ZH :
+	    CEU_LANG_EN;
 }
 
 /* The local calendar date as yyyymmdd. */
@@ -125,8 +185,18 @@ ceu_front_resolve(struct ceu_front *f, int stdout_is_tty)
 	else if (ceu_date_parse(f->today_arg, &f->today) != 0)
 		return ceu_msg(f->msg, CEU_EUSAGE, "invalid date '%s' for %s "
 		    "(YYYY-MM-DD)", f->today_arg, "--today");
+	if (f->format < 0 && f->output != NULL)
+		f->format = format_of_name(f->output);
 	if (f->format < 0)
 		f->format = stdout_is_tty ? CEU_FMT_TABLE : CEU_FMT_CSV;
+	/* A workbook is bytes for a file or a pipe, not for a screen. */
+	if (f->format == CEU_FMT_XLSX && f->output == NULL && stdout_is_tty)
+		return ceu_msg(f->msg, CEU_EUSAGE, "xlsx is not for a "
+		    "terminal: give -o FILE or redirect the output");
+	if (f->lang < 0)
+		f->lang = f->format == CEU_FMT_TABLE ||
+		    f->format == CEU_FMT_XLSX ? ceu_front_env_lang() :
+		    CEU_LANG_EN;
 	if (f->actor == NULL) {
 		f->actor = getlogin();
 		if (f->actor == NULL && (pw = getpwuid(getuid())) != NULL)

@@ -682,9 +682,10 @@ number(long long n, char *buf)
 
 const struct ceu_out_col ceu_report_verdict_cols[] = { VERDICT_COLS };
 
+/* Numbers at buf + 0 .. 120, a reason not in English from buf + 128. */
 void
 ceu_report_verdict_values(const struct ceu_year_hours *h,
-    const struct ceu_verdict *v, const char **out, char *buf)
+    const struct ceu_verdict *v, int lang, const char **out, char *buf)
 {
 	out[0] = yesno(h->exam_passed);
 	out[1] = ceu_hours_format(v->public_hours, buf);
@@ -693,7 +694,8 @@ ceu_report_verdict_values(const struct ceu_year_hours *h,
 	out[4] = ceu_hours_format(h->pending, buf + 72);
 	out[5] = yesno(v->compliant);
 	out[6] = ceu_hours_format(v->professional_needed, buf + 96);
-	out[7] = v->reason;
+	out[7] = lang == CEU_LANG_EN ? v->reason : ceu_rules_reason(v, lang,
+	    buf + 128, CEU_REPORT_BUFSIZE - 128);
 }
 
 const struct ceu_out_col ceu_report_compliance_cols[] = {
@@ -702,13 +704,14 @@ const struct ceu_out_col ceu_report_compliance_cols[] = {
 };
 
 void
-ceu_report_compliance_values(const struct ceu_report_person *p,
+ceu_report_compliance_values(const struct ceu_report_person *p, int lang,
     const char **out, char *buf)
 {
 	out[0] = p->id_no;
 	out[1] = p->name;
 	out[2] = p->unit_code;
-	ceu_report_verdict_values(&p->hours, &p->verdict, out + 3, buf);
+	ceu_report_verdict_values(&p->hours, &p->verdict, lang, out + 3,
+	    buf);
 }
 
 #define SUMMARY_COUNTS { "persons", CEU_COL_NUM }, \
@@ -743,7 +746,7 @@ ceu_report_summary_values(const struct ceu_summary_row *s,
 }
 
 const struct ceu_out_col ceu_report_deadline_cols[] = {
-	{ "what", CEU_COL_TEXT }, { "id_no", CEU_COL_TEXT },
+	{ "what", CEU_COL_OF(CEU_ENUM_DUE) }, { "id_no", CEU_COL_TEXT },
 	{ "unit_code", CEU_COL_TEXT }, { "year", CEU_COL_NUM },
 	{ "deadline", CEU_COL_TEXT }, { "days_left", CEU_COL_NUM },
 };

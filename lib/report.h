@@ -139,22 +139,24 @@ int ceu_report_backlog(struct ceu_db *db, int year,
 /*
  * The columns of each report's output (SPEC "ceu-report"), and a row's
  * values as text for out.h: numbers written into buf (at least
- * CEU_REPORT_BUFSIZE bytes), ID numbers whole (the caller masks them).
+ * CEU_REPORT_BUFSIZE bytes), ID numbers whole (the caller masks them),
+ * words in English (out.h says them in Chinese), the reasons of a
+ * verdict in lang (values.h: rules.h builds them).
  */
-#define CEU_REPORT_BUFSIZE 192
+#define CEU_REPORT_BUFSIZE 384
 
 /* R2, R2a: the verdict columns of compliance and of a transcript's
  * totals. */
 #define CEU_REPORT_VERDICT_NCOLS 8
 extern const struct ceu_out_col ceu_report_verdict_cols[];
 void ceu_report_verdict_values(const struct ceu_year_hours *h,
-    const struct ceu_verdict *v, const char **out, char *buf);
+    const struct ceu_verdict *v, int lang, const char **out, char *buf);
 
 /* compliance: the person (id_no, name, unit_code), then the verdict. */
 #define CEU_REPORT_COMPLIANCE_NCOLS (3 + CEU_REPORT_VERDICT_NCOLS)
 extern const struct ceu_out_col ceu_report_compliance_cols[];
 void ceu_report_compliance_values(const struct ceu_report_person *p,
-    const char **out, char *buf);
+    int lang, const char **out, char *buf);
 
 /* summary: the group's key (named by by: unit_code, city_code or
  * industry) and its counts. */

@@ -1,6 +1,7 @@
 /*
- * test_out.c - the exact output of the four writers and the display
- * width the table aligns by.
+ * test_out.c - the exact output of the writers (the workbook read back
+ * with unzip), in English and Chinese, and the display width the table
+ * aligns by.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,8 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "error.h"
 #include "out.h"
+#include "out_xlsx.h"
+#include "values.h"
 
 static const struct ceu_out_col out_cols[] = {
 	{ "name", CEU_COL_TEXT },
@@ -152,6 +157,7 @@ format_names__parsed(void **state)
 	assert_int_equal(ceu_format_parse("tsv"), CEU_FMT_TSV);
 	assert_int_equal(ceu_format_parse("json"), CEU_FMT_JSON);
 	assert_int_equal(ceu_format_parse("table"), CEU_FMT_TABLE);
+	assert_int_equal(ceu_format_parse("xlsx"), CEU_FMT_XLSX);
 	assert_int_equal(ceu_format_parse("xml"), -1);
 }
 
@@ -208,6 +214,166 @@ out_table__control_characters_escaped(void **state)
 	free(got);
 }
 
+/* --headers zh: the column names and the words of enumerated and yes/no
+ * columns in Chinese; other text and numbers as they are. */
+static void
+out_zh__names_and_words_in_chinese(void **state)
+{
+	static const struct ceu_out_col cols[] = {
+		{ "id_no", CEU_COL_TEXT }, { "hours", CEU_COL_NUM },
+		{ "compliant", CEU_COL_BOOL },
+		{ "status", CEU_COL_OF(CEU_ENUM_STATUS) },
+		{ "no_such_column", CEU_COL_TEXT },
+	};
+	static const char *const v[] = {
+		"450102199001011231", "10.5", "no", "pending", "approved",
+		"x", "1", "yes", "odd", NULL,
+	};
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct ceu_out *o = ceu_out_open(fp, CEU_FMT_CSV, CEU_OUT_ZH, cols, 5);
+
+	(void)state;
+	assert_int_equal(ceu_out_row(o, v), 0);
+	assert_int_equal(ceu_out_row(o, v + 5), 0);
+	assert_int_equal(ceu_out_close(o), 0);
+	fclose(fp);
+	assert_string_equal(buf, "身份证号,学时,达标,状态,no_such_column\n"
+	    "450102199001011231,10.5,否,待审核,approved\n"
+	    "x,1,是,odd,\n");
+	free(buf);
+	assert_string_equal(ceu_out_col_name("unit_code", CEU_LANG_ZH),
+	    "单位代码");
+	assert_string_equal(ceu_out_col_name("unit_code", CEU_LANG_EN),
+	    "unit_code");
+}
+
+/* A workbook of rows (nrows x 3 values) written to path. */
+static void
+write_xlsx(const char *path, const char *const *values, size_t nrows)
+{
+	FILE *fp = fopen(path, "wb");
+	struct ceu_out *o;
+	size_t i;
+
+	assert_non_null(fp);
+	o = ceu_out_open(fp, CEU_FMT_XLSX, 0, out_cols, 3);
+	assert_non_null(o);
+	for (i = 0; i < nrows; i++)
+		assert_int_equal(ceu_out_row(o, values + i * 3), 0);
+	assert_int_equal(ceu_out_close(o), 0);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* What `unzip -p path member` prints (unzip is in DEB_PACKAGES). */
+static char *
+member(const char *path, const char *name)
+{
+	char cmd[512], *buf = NULL;
+	size_t len = 0, n;
+	char chunk[4096];
+	FILE *p, *out = open_memstream(&buf, &len);
+
+	snprintf(cmd, sizeof(cmd), "unzip -p '%s' '%s' 2>/dev/null", path,
+	    name);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0)
+		fwrite(chunk, 1, n, out);
+	pclose(p);
+	fclose(out);
+	return buf;
+}
+
+/* A real workbook: numbers as numbers in a number column, everything
+ * else a string (a formula's text too), the header frozen. */
+static void
+out_xlsx__cells_typed_never_a_formula(void **state)
+{
+	static const char *const v[] = {
+		"=HYPERLINK(\"x\")", "10.5", "yes",
+		"450102199001011231", "not a number", NULL,
+	};
+	char path[] = "/tmp/test_out-XXXXXX";
+	char *sheet;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	write_xlsx(path, v, 2);
+	sheet = member(path, "xl/worksheets/sheet1.xml");
+	assert_non_null(strstr(sheet, "<c r=\"A1\" s=\"1\" t=\"inlineStr\">"
+	    "<is><t>name</t></is></c>"));
+	assert_non_null(strstr(sheet, "<c r=\"B2\"><v>10.5</v></c>"));
+	assert_non_null(strstr(sheet, "<c r=\"A3\" t=\"inlineStr\"><is><t>"
+	    "450102199001011231</t></is></c>"));
+	assert_non_null(strstr(sheet, "<c r=\"A2\" t=\"inlineStr\"><is><t>"
+	    "=HYPERLINK(\"x\")</t></is></c>"));
+	/* text in a column of numbers stays text */
+	assert_non_null(strstr(sheet, "<c r=\"B3\" t=\"inlineStr\"><is><t>"
+	    "not a number</t>"));
+	assert_null(strstr(sheet, "<f>"));
+	assert_null(strstr(sheet, "<c r=\"C3\""));	/* NULL: empty */
+	assert_non_null(strstr(sheet, "state=\"frozen\""));
+	free(sheet);
+	unlink(path);
+}
+
+/* A sheet that is full continues on the next, its header repeated. */
+static void
+out_xlsx__full_sheet_continues_on_the_next(void **state)
+{
+	static const char *const v[] = {
+		"a", "1", "yes", "b", "2", "no", "c", "3", "yes",
+	};
+	char path[] = "/tmp/test_out-XXXXXX";
+	char *s1, *s2;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	ceu_xlsx_sheet_rows(3);		/* the header and two rows */
+	write_xlsx(path, v, 3);
+	ceu_xlsx_sheet_rows(0);
+	s1 = member(path, "xl/worksheets/sheet1.xml");
+	s2 = member(path, "xl/worksheets/sheet2.xml");
+	assert_non_null(strstr(s1, "<t>b</t>"));
+	assert_null(strstr(s1, "<t>c</t>"));
+	assert_non_null(strstr(s2, "<t>name</t>"));
+	assert_non_null(strstr(s2, "<c r=\"A2\" t=\"inlineStr\"><is><t>c</t>"));
+	free(s1);
+	free(s2);
+	unlink(path);
+}
+
+/* A value longer than a cell holds is refused, never cut; nothing is
+ * written to the stream. */
+static void
+out_xlsx__too_long_a_cell_refused(void **state)
+{
+	char *big = malloc(40000), *buf = NULL;
+	const char *v[3] = { big, "1", "yes" };
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	struct ceu_out *o = ceu_out_open(fp, CEU_FMT_XLSX, 0, out_cols, 3);
+	int code = 0;
+
+	(void)state;
+	memset(big, 'x', 39999);
+	big[39999] = '\0';
+	assert_int_equal(ceu_out_row(o, v), -1);
+	assert_non_null(strstr(ceu_out_error(o, &code), "longer than"));
+	assert_int_equal(code, CEU_EDATA);
+	assert_int_equal(ceu_out_close(o), -1);
+	fclose(fp);
+	assert_int_equal(len, 0);
+	free(buf);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -222,6 +388,10 @@ main(void)
 		cmocka_unit_test(text_width__cjk_counts_two),
 		cmocka_unit_test(out_csv_bom__formula_cells_neutralised),
 		cmocka_unit_test(out_table__control_characters_escaped),
+		cmocka_unit_test(out_zh__names_and_words_in_chinese),
+		cmocka_unit_test(out_xlsx__cells_typed_never_a_formula),
+		cmocka_unit_test(out_xlsx__full_sheet_continues_on_the_next),
+		cmocka_unit_test(out_xlsx__too_long_a_cell_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
