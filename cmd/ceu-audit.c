@@ -445,7 +445,10 @@ run_sample(int argc, char **argv)
 	    o.industry ? CEU_SCOPE_INDUSTRY : CEU_SCOPE_ALL;
 	s.scope.value = o.unit ? o.unit : o.city ? o.city : o.industry;
 	db = open_for(o.unit);
-	if (ceu_db_begin_read(db) != CEU_OK)
+	/* R1: a city or industry with no unit is a mistake, not a sample of
+	 * nothing. */
+	if (ceu_db_begin_read(db) != CEU_OK ||
+	    ceu_rules_scope_check(db, &s.scope) != CEU_OK)
 		cmd_die_db(db);
 	out = cmd_out_open(ceu_record_cols, CEU_RECORD_NCOLS);
 	if (ceu_audit_sample(db, &s, record_row, out) != CEU_OK ||

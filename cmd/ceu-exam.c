@@ -342,6 +342,7 @@ run_status(int argc, char **argv)
 		cmd_usage();
 	}
 	c.db = cmd_open_db();
+	cmd_unit_known(c.db, o.unit);
 	c.o = &o;
 	if (o.id) {
 		struct ceu_person p;

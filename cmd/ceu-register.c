@@ -311,6 +311,7 @@ run_list(int argc, char **argv)
 	c.f.status = o.status;
 	c.f.id_no = o.id;
 	c.db = cmd_open_db();
+	cmd_unit_known(c.db, o.unit);
 	c.out = cmd_out_open(ceu_record_cols, CEU_RECORD_NCOLS);
 	if (o.ids)
 		cmd_read_ids(o.ids, list_id, &c);

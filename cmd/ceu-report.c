@@ -188,12 +188,14 @@ yesno(int b)
 
 /* Usage checked: the database, in one read transaction, so that what a
  * report prints is one consistent snapshot, without holding up the
- * clerks. */
+ * clerks.  A --unit, --city or --industry that names nothing on the
+ * register is exit 1, not an empty report (R1). */
 static void
 open_read(void)
 {
 	db = cmd_open_db();
-	if (ceu_db_begin_read(db) != CEU_OK)
+	if (ceu_db_begin_read(db) != CEU_OK ||
+	    ceu_rules_scope_check(db, &opt.scope) != CEU_OK)
 		cmd_die_db(db);
 }
 

@@ -648,6 +648,15 @@ cmd_city(const char *arg)
 	return arg;
 }
 
+void
+cmd_unit_known(struct ceu_db *db, const char *unit)
+{
+	struct ceu_scope scope = { CEU_SCOPE_UNIT, unit };
+
+	if (unit != NULL && ceu_rules_scope_check(db, &scope) != CEU_OK)
+		cmd_die_db(db);
+}
+
 /* Does the header row name column? */
 static int
 header_index(const struct ceu_csv_row *row, const char *column,

@@ -140,6 +140,10 @@ void cmd_unit(const char *arg, char out[CEU_ID_LEN + 1]);
 /* A city code (R1); returns arg. */
 const char *cmd_city(const char *arg);
 
+/* R1: a --unit that names no unit on the register is exit 1 with the
+ * reason, not an empty listing; unit NULL (not given) passes. */
+void cmd_unit_known(struct ceu_db *db, const char *unit);
+
 /* Close stdout checking for errors (a full disk is exit 74), then exit. */
 void cmd_exit(int code) __attribute__((noreturn));
 

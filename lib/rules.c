@@ -45,6 +45,41 @@ bind_scope(sqlite3_stmt *st, int year, const struct ceu_scope *scope)
 		sqlite3_bind_text(st, 3, scope->value, -1, SQLITE_TRANSIENT);
 }
 
+/* The unit, city or industry of a scope, on the register; indexed by
+ * enum ceu_scope_kind. */
+static const char *const scope_sql[] = {
+	NULL,
+	"SELECT 1 FROM unit WHERE code = ?1",
+	"SELECT 1 FROM unit WHERE city_code = ?1 LIMIT 1",
+	"SELECT 1 FROM unit WHERE industry = ?1 LIMIT 1",
+};
+
+int
+ceu_rules_scope_check(struct ceu_db *db, const struct ceu_scope *scope)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (scope->kind <= CEU_SCOPE_ALL || scope->kind > CEU_SCOPE_INDUSTRY)
+		return CEU_OK;
+	if ((st = ceu_db_stmt(db, scope_sql[scope->kind])) == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, scope->value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return CEU_OK;
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "unit");
+	if (scope->kind == CEU_SCOPE_UNIT)
+		return ceu_db_fail(db, CEU_EREFUSED, "no unit %s on the "
+		    "register", scope->value);
+	if (scope->kind == CEU_SCOPE_CITY)
+		return ceu_db_fail(db, CEU_EREFUSED, "no unit of city %s on "
+		    "the register", scope->value);
+	return ceu_db_fail(db, CEU_EREFUSED, "no unit of industry '%s' on "
+	    "the register", scope->value);
+}
+
 /* R2: professional >= num/den of the basis, as den*prof >= num*basis:
  * the person's own total (actual), or total_hours (required). */
 int

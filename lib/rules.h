@@ -100,6 +100,12 @@ struct ceu_scope {
 	const char *value;	/* credit code, city code or industry */
 };
 
+/* R1: whether the unit, city or industry of scope is on the register
+ * (a unit with that code, city code or industry): CEU_OK, or
+ * CEU_EREFUSED and why in db->msg, so that a mistyped scope is an error
+ * rather than an empty report.  CEU_SCOPE_ALL is always CEU_OK. */
+int ceu_rules_scope_check(struct ceu_db *db, const struct ceu_scope *scope);
+
 /*
  * A year stream: one year's records and exam passes of a scope, both in
  * person order, taken person by person as the persons stream advances.
