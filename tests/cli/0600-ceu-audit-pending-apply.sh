@@ -152,7 +152,7 @@ test_expect 'the examples of ceu-audit(1) run' '
 		    --date "2023-03-$((i + 10))" >/dev/null || exit 1
 	done &&
 	examples ceu-audit.1 ".Sh EXAMPLES" ".Sh" > cmds &&
-	test "$(wc -l < cmds)" = 7 &&
+	test "$(wc -l < cmds)" = 9 &&
 	while read -r c; do
 		sh -c "$c" >/dev/null 2>&1 || { echo "failed: $c"; exit 1; }
 	done < cmds &&
