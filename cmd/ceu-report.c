@@ -129,10 +129,8 @@ parse_options(int argc, char **argv, const struct option *opts)
 			opt.noncompliant = 1;
 			break;
 		case OPT_BY:
-			opt.by = strcmp(optarg, "unit") == 0 ? CEU_BY_UNIT :
-			    strcmp(optarg, "city") == 0 ? CEU_BY_CITY :
-			    strcmp(optarg, "industry") == 0 ?
-			    CEU_BY_INDUSTRY : -1;
+			/* unit, city, industry, or 单位, 城市, 行业 */
+			opt.by = ceu_enum_parse(CEU_ENUM_BY, optarg);
 			if (opt.by < 0)
 				cmd_die(CEU_EUSAGE, "invalid --by '%s' (unit, "
 				    "city or industry)", optarg);

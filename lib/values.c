@@ -93,6 +93,12 @@ static const struct enum_value cert_status_values[] = {
 	{ "valid", "有效", NULL }, { "revoked", "已撤销", "已作废" },
 };
 
+/* In the order of enum ceu_summary_by (report.h). */
+static const struct enum_value by_values[] = {
+	{ "unit", "单位", NULL }, { "city", "城市", "地市" },
+	{ "industry", "行业", NULL },
+};
+
 #define SET(a) { a, sizeof(a) / sizeof((a)[0]) }
 static const struct {
 	const struct enum_value *v;
@@ -101,7 +107,7 @@ static const struct {
 	SET(bool_values), SET(subject_values), SET(category_values),
 	SET(status_values), SET(source_values), SET(decision_values),
 	SET(due_values), SET(row_values), SET(import_values),
-	SET(cert_kind_values), SET(cert_status_values),
+	SET(cert_kind_values), SET(cert_status_values), SET(by_values),
 };
 
 static int

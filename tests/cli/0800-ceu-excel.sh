@@ -169,7 +169,11 @@ test_expect 'chinese words wherever a value is taken' '
 	test "$(sqlite3 ceu.db "SELECT code FROM unit WHERE city_code = 450900")" = \
 	    91450900MA5P000038 &&
 	expect_exit 64 ceu-register list --status 通过 &&
-	grep -q "通过" err
+	grep -q "通过" err &&
+	ceu-report summary --year 2023 --by city >by-en &&
+	ceu-report summary --year 2023 --by 城市 >by-zh &&
+	test_cmp by-en by-zh && test "$(wc -l <by-zh)" = 4 &&
+	expect_exit 64 ceu-report summary --year 2023 --by 省
 '
 
 test_expect 'pending in Chinese, decided in Chinese, applied' '
