@@ -168,8 +168,12 @@ test_expect 'chinese words wherever a value is taken' '
 	run_cmd ceu-import 单位 u.csv &&
 	test "$(sqlite3 ceu.db "SELECT code FROM unit WHERE city_code = 450900")" = \
 	    91450900MA5P000038 &&
-	expect_exit 64 ceu-register list --status 通过 &&
-	grep -q "通过" err &&
+	{ LANGUAGE=zh_CN ceu-register list --status 通过 2>err; test $? = 64; } &&
+	grep -q "通过.*pending（待审核）、approved（已通过）" err &&
+	{ LANGUAGE=zh_CN ceu-register add --id $ID2 --year 2023 --category 自学 \
+	    --subject 公需 --hours 1 --title x --date 2023-03-02 2>err
+	    test $? = 64; } &&
+	grep -q "professional（专业科目）或 public_elective" err &&
 	ceu-report summary --year 2023 --by city >by-en &&
 	ceu-report summary --year 2023 --by 城市 >by-zh &&
 	test_cmp by-en by-zh && test "$(wc -l <by-zh)" = 4 &&
