@@ -247,6 +247,10 @@ out_zh__names_and_words_in_chinese(void **state)
 	    "单位代码");
 	assert_string_equal(ceu_out_col_name("unit_code", CEU_LANG_EN),
 	    "unit_code");
+	/* the first and the last of the table, which is searched */
+	assert_string_equal(ceu_out_col_name("action", CEU_LANG_ZH), "操作");
+	assert_string_equal(ceu_out_col_name("year", CEU_LANG_ZH), "年度");
+	assert_string_equal(ceu_out_col_name("zzz", CEU_LANG_ZH), "zzz");
 }
 
 /* A workbook of rows (nrows x 3 values) written to path. */
