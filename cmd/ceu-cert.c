@@ -20,6 +20,7 @@
 #include "cert.h"
 #include "common.h"
 #include "person.h"
+#include "values.h"
 
 static const char *const usage = N_(
     "usage: ceu-cert issue --kind public|completion --year Y\n"
@@ -33,7 +34,8 @@ static const char *const usage = N_(
     "[--status valid|revoked]\n"
     "       ceu-cert pubkey\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
-    "  -f/--format csv|tsv|json|table, --bom, --show-id, -q, -v, -h, -V\n");
+    "  -f/--format csv|tsv|json|table|xlsx, -o/--output FILE,\n"
+    "  --headers en|zh, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum { OPT_KIND = 0x100, OPT_YEAR, OPT_ID, OPT_IDS, OPT_UNIT, OPT_ALL,
     OPT_PDF, OPT_OUT, OPT_MERGED, OPT_PUBKEY, OPT_QR, OPT_STATUS };
@@ -89,14 +91,15 @@ take(struct opts *o, int ch, const char *arg)
 	case OPT_UNIT:		cmd_unit(arg, o->unit_code);
 				o->unit = o->unit_code; break;
 	case OPT_YEAR:		o->year = cmd_year("--year", arg); break;
-	case OPT_KIND:
-		if ((o->kind = ceu_cert_kind_parse(arg)) < 0)
+	case OPT_KIND:	/* R12: English or Chinese (values.h) */
+		if ((o->kind = ceu_enum_parse(CEU_ENUM_CERT_KIND, arg)) < 0)
 			bad_value("--kind", arg, _("public, completion"));
+		o->kind += CEU_CERT_PUBLIC;
 		break;
-	case OPT_STATUS:
-		if (strcmp(arg, "valid") != 0 && strcmp(arg, "revoked") != 0)
+	case OPT_STATUS:	/* a certificate's: valid 0, revoked 1 */
+		o->status = ceu_enum_parse(CEU_ENUM_CERT_STATUS, arg);
+		if (o->status < 0 || o->status > 1)
 			bad_value("--status", arg, _("valid, revoked"));
-		o->status = strcmp(arg, "revoked") == 0;
 		break;
 	default:
 		return 0;
@@ -314,6 +317,7 @@ run_issue(int argc, char **argv)
 	if (o.pdf != NULL)
 		cmd_not_own("--pdf", o.pdf);
 	db = cmd_open_db();
+	cmd_unit_known(db, o.unit);
 	load_key(db, &key);
 	w.pdf = o.pdf;
 	w.folder = o.pdf != NULL && o.id_arg == NULL;
@@ -400,6 +404,7 @@ run_print(int argc, char **argv)
 	}
 	cmd_not_own(o.out ? "--out" : "--merged", o.out ? o.out : o.merged);
 	pr.db = cmd_open_db();
+	cmd_unit_known(pr.db, o.unit);
 	pr.out = o.out;
 	pdf_start(pr.db, "--out", o.out);
 	if (ceu_db_begin_read(pr.db) != CEU_OK ||
@@ -552,6 +557,7 @@ run_list(int argc, char **argv)
 		cmd_usage();
 	f = (struct ceu_cert_filter){ o.year, o.unit, o.kind, o.status };
 	db = cmd_open_db();
+	cmd_unit_known(db, o.unit);
 	if (ceu_db_begin_read(db) != CEU_OK)
 		cmd_die_db(db);
 	out = cmd_out_open(ceu_cert_cols, CEU_CERT_NCOLS);

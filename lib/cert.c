@@ -607,16 +607,16 @@ ceu_cert_pdf_path(const char *folder, const struct ceu_cert *c, char *out,
 const struct ceu_out_col ceu_cert_issue_cols[CEU_CERT_ISSUE_NCOLS] = {
 	{ "serial", CEU_COL_TEXT }, { "verify_code", CEU_COL_TEXT },
 	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
-	{ "year", CEU_COL_NUM }, { "kind", CEU_COL_TEXT },
+	{ "year", CEU_COL_NUM }, { "kind", CEU_COL_OF(CEU_ENUM_CERT_KIND) },
 	{ "public_hours", CEU_COL_NUM }, { "professional_hours", CEU_COL_NUM },
 	{ "total_hours", CEU_COL_NUM }, { "issued_on", CEU_COL_TEXT },
 };
 
 const struct ceu_out_col ceu_cert_cols[CEU_CERT_NCOLS] = {
-	{ "status", CEU_COL_TEXT },
+	{ "status", CEU_COL_OF(CEU_ENUM_CERT_STATUS) },
 	{ "serial", CEU_COL_TEXT }, { "verify_code", CEU_COL_TEXT },
 	{ "id_no", CEU_COL_TEXT }, { "name", CEU_COL_TEXT },
-	{ "year", CEU_COL_NUM }, { "kind", CEU_COL_TEXT },
+	{ "year", CEU_COL_NUM }, { "kind", CEU_COL_OF(CEU_ENUM_CERT_KIND) },
 	{ "public_hours", CEU_COL_NUM }, { "professional_hours", CEU_COL_NUM },
 	{ "total_hours", CEU_COL_NUM }, { "issued_on", CEU_COL_TEXT },
 	{ "unit_code", CEU_COL_TEXT }, { "unit_name", CEU_COL_TEXT },

@@ -84,13 +84,17 @@ static const struct enum_value import_values[] = {
 
 /* R12: in the order of enum ceu_cert_kind less one (certqr.h). */
 static const struct enum_value cert_kind_values[] = {
-	{ "public", "公需科目考试合格证书", "公需证书" },
+	{ "public", "公需科目考试合格证书", "公需科目考试合格|公需证书" },
 	{ "completion", "继续教育合格证书",
-	    "专业技术人员继续教育合格证书|合格证书" },
+	    "专业技术人员继续教育合格证书|继续教育合格|合格证书" },
 };
 
+/* A certificate's own first (ceu-cert list --status), then what ceu-cert
+ * verify found. */
 static const struct enum_value cert_status_values[] = {
 	{ "valid", "有效", NULL }, { "revoked", "已撤销", "已作废" },
+	{ "genuine", "真实", NULL }, { "forged", "伪造", NULL },
+	{ "mistyped", "核验码有误", NULL }, { "unknown", "查无此证", NULL },
 };
 
 /* In the order of enum ceu_summary_by (report.h). */

@@ -60,7 +60,8 @@ enum ceu_enum {
 	CEU_ENUM_ROW,		/* a transcript row: record, total */
 	CEU_ENUM_IMPORT,	/* ceu-import's kinds (import.h) */
 	CEU_ENUM_CERT_KIND,	/* R12: public, completion */
-	CEU_ENUM_CERT_STATUS,	/* R12: valid, revoked */
+	CEU_ENUM_CERT_STATUS,	/* R12: valid, revoked; what verify found:
+				   genuine, forged, mistyped, unknown */
 	CEU_ENUM_BY,		/* a summary's groups: unit, city, industry
 				   (report.h) */
 	CEU_NENUMS

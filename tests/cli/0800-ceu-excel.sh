@@ -254,4 +254,35 @@ test_expect 'the Chinese round trip of ceu-audit(1) runs' '
 	test "$(ceu-audit pending --unit 91450100MA5K0001X6 --year 2023 | wc -l)" = 1
 '
 
+test_expect 'ceu-cert list: xlsx, Chinese words and headers, unknown unit' '
+	. "$CEU_TOP/tests/cli/golden/cert-world.sh" &&
+	cert_world &&
+	ceu-cert issue -q --kind 公需科目考试合格证书 --year 2023 --all >/dev/null &&
+	ceu-cert issue -q --kind completion --year 2023 --all >/dev/null 2>&1 &&
+	run_cmd ceu-cert list --kind 继续教育合格证书 --status 有效 --show-id \
+	    --headers zh -o certs.xlsx &&
+	test "$(xlsx_cell certs.xlsx A1)" = "s 状态" &&
+	test "$(xlsx_cell certs.xlsx A2)" = "s 有效" &&
+	test "$(xlsx_cell certs.xlsx D2)" = "s $ID1" &&
+	test "$(xlsx_cell certs.xlsx F2)" = "n 2023" &&
+	test "$(xlsx_cell certs.xlsx G2)" = "s 继续教育合格证书" &&
+	test "$(xlsx_cell certs.xlsx J2)" = "n 90" &&
+	test "$(xlsx_cell certs.xlsx M1)" = "s 单位名称" &&
+	test -z "$(xlsx_cell certs.xlsx A3)" &&
+	run_cmd ceu-cert list --status 已撤销 -f csv &&
+	test "$(wc -l <out)" = 1 &&
+	expect_exit 64 ceu-cert list --status 真实 &&
+	run_cmd ceu-cert list --kind 继续教育合格 -f csv &&
+	test "$(wc -l <out)" = 2 &&
+	{ LANGUAGE=zh_CN ceu-cert list --kind 证书 2>err; test $? = 64; } &&
+	grep -q "public（公需科目考试合格）或 completion（继续教育合格）" err &&
+	expect_exit 1 ceu-cert list --unit 91450900MA5P000038 &&
+	grep -q "no unit 91450900MA5P000038 on the register" err &&
+	expect_exit 1 ceu-cert issue --kind public --year 2023 \
+	    --unit 91450900MA5P000038 &&
+	expect_exit 1 ceu-cert print --unit 91450900MA5P000038 --year 2023 \
+	    --merged m.pdf &&
+	test ! -e m.pdf
+'
+
 test_done
