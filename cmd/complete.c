@@ -100,6 +100,23 @@ offer_values(const char *name, const char *cur)
 		offer("tab", cur);
 }
 
+/* The long name of the common short option word ("-o" is output), when
+ * it takes a value; else NULL.  Only the common options have short
+ * names (CEU_FRONT_SHORTOPTS), the same letters as their long ones. */
+static const char *
+value_short(const char *word)
+{
+	const struct option *o;
+
+	if (word[0] != '-' || word[1] == '-' || word[1] == '\0' ||
+	    word[2] != '\0')
+		return NULL;
+	for (o = ceu_front_longopts; o->name != NULL; o++)
+		if (o->val == word[1])
+			return o->has_arg == required_argument ? o->name : NULL;
+	return NULL;
+}
+
 /* The long name of option word ("-f" is format, "--form" format too) in
  * table or the common ones, when it takes a value; else NULL. */
 static const char *
@@ -109,10 +126,8 @@ value_option(const char *word, const struct option *table)
 	size_t n;
 	int i;
 
-	if (strcmp(word, "-d") == 0)
-		return "db";
-	if (strcmp(word, "-f") == 0)
-		return "format";
+	if (word[0] == '-' && word[1] != '-')
+		return value_short(word);
 	if (strncmp(word, "--", 2) != 0 || word[2] == '\0')
 		return NULL;
 	n = strcspn(word + 2, "=");

@@ -136,6 +136,11 @@ test_expect 'completion: file names where a file goes' '
 	complete "ceu-import roster r" && test "$(cat out)" = "rejects.csv roster.csv" &&
 	complete "ceu-import roster --rejects=ro" && test "$(cat out)" = "roster.csv" &&
 	complete "ceu-report --db r" && test "$(cat out)" = "rejects.csv roster.csv" &&
+	complete "ceu-report compliance --year 2023 -o ro" &&
+	test "$(cat out)" = "roster.csv" &&
+	complete "ceu-report compliance --output=re" && test "$(cat out)" = "rejects.csv" &&
+	complete "ceu-report -o x.csv compliance --no" &&
+	test "$(cat out)" = "--noncompliant" &&
 	complete "ceu-report compliance --year " && test "$(cat out)" = ""
 '
 
