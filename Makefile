@@ -44,7 +44,7 @@ LIBCEU = $(O)/libceu.a
 # back with unzip.
 DEB_PACKAGES = gcc make pkg-config libsqlite3-dev sqlite3 libcsv-dev \
 	libsodium-dev libxlsxwriter-dev libcmocka-dev mandoc gettext time bc \
-	bash-completion \
+	bash-completion jq \
 	libcairo2-dev libpango1.0-dev libqrencode-dev fontconfig \
 	fonts-arphic-uming poppler-utils zbar-tools clang libclang-rt-14-dev \
 	unzip

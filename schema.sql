@@ -11,7 +11,10 @@
 -- Conventions: hours are integer tenths of an hour; dates are TEXT
 -- 'YYYY-MM-DD'; timestamps TEXT ISO 8601 UTC; booleans INTEGER 0/1.
 -- Nothing is ever deleted: records change status, and every change is
--- journaled (R16).
+-- journaled (R16).  Every table but meta carries a seal, a keyed MAC of
+-- the row made by lib/seal.c, so that a row changed behind ceu's back is
+-- found; rows are never deleted, so a table's ids run 1, 2, 3, ... and
+-- meta's 'head', signed, says how many there are.
 
 CREATE TABLE IF NOT EXISTS meta (
 	key	TEXT PRIMARY KEY,
@@ -26,7 +29,8 @@ CREATE TABLE IF NOT EXISTS unit (
 	industry	TEXT NOT NULL CHECK (industry <> ''),
 	batch		INTEGER REFERENCES batch(id),
 	created_at	TEXT NOT NULL,
-	updated_at	TEXT NOT NULL
+	updated_at	TEXT NOT NULL,
+	seal		INTEGER		-- R16: the row's seal (seal.h)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS unit_city ON unit(city_code);
 CREATE INDEX IF NOT EXISTS unit_industry ON unit(industry);
@@ -41,7 +45,8 @@ CREATE TABLE IF NOT EXISTS person (
 	title		TEXT,
 	batch		INTEGER REFERENCES batch(id),
 	created_at	TEXT NOT NULL,
-	updated_at	TEXT NOT NULL
+	updated_at	TEXT NOT NULL,
+	seal		INTEGER		-- R16: the row's seal (seal.h)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS person_unit ON person(unit_code);
 
@@ -52,6 +57,7 @@ CREATE TABLE IF NOT EXISTS policy (
 	year	INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2999),
 	key	TEXT NOT NULL,
 	value	TEXT NOT NULL,
+	seal	INTEGER,	-- R16: the row's seal (seal.h)
 	PRIMARY KEY (year, key)
 ) STRICT;
 
@@ -72,7 +78,8 @@ CREATE TABLE IF NOT EXISTS batch (
 	-- The records it made: one run holds the write lock, so they are
 	-- the ids first_record..last_record (NULL when it made none).
 	first_record	INTEGER,
-	last_record	INTEGER
+	last_record	INTEGER,
+	seal		INTEGER		-- R16: the row's seal (seal.h)
 ) STRICT;
 
 -- R10: the integrated industry systems that deliver hours, by the name
@@ -84,7 +91,8 @@ CREATE TABLE IF NOT EXISTS source (
 	name		TEXT NOT NULL CHECK (name <> ''),
 	batch		INTEGER REFERENCES batch(id),
 	created_at	TEXT NOT NULL,
-	updated_at	TEXT NOT NULL
+	updated_at	TEXT NOT NULL,
+	seal		INTEGER		-- R16: the row's seal (seal.h)
 ) STRICT;
 
 -- R10: a filed training class.
@@ -103,7 +111,8 @@ CREATE TABLE IF NOT EXISTS filing (
 	end_date	TEXT NOT NULL CHECK (end_date >= start_date),
 	hours		INTEGER NOT NULL CHECK (hours > 0),
 	batch		INTEGER REFERENCES batch(id),
-	created_at	TEXT NOT NULL
+	created_at	TEXT NOT NULL,
+	seal		INTEGER		-- R16: the row's seal (seal.h)
 ) STRICT;
 
 -- Every hour entry, whatever route brought it.  activity_key is the
@@ -154,7 +163,8 @@ CREATE TABLE IF NOT EXISTS record (
 			    WHEN source = 'exam' THEN
 				'exam:' || year || ':' || coalesce(ref, '')
 			    ELSE 'source:' || coalesce(source_name, '') || ':' ||
-				coalesce(ref, '') END) VIRTUAL
+				coalesce(ref, '') END) VIRTUAL,
+	seal		INTEGER		-- R16: the row's seal (seal.h)
 ) STRICT;
 -- R10: one activity counts at most once per person.  Rejected, withdrawn
 -- and revoked records count for nothing and so do not hold the activity.
@@ -191,6 +201,7 @@ CREATE TABLE IF NOT EXISTS exam_round (
 	opened_on	TEXT NOT NULL,
 	reason		TEXT,
 	studied_on	TEXT,
+	seal		INTEGER,	-- R16: the row's seal (seal.h)
 	UNIQUE (person_id, year, round)
 ) STRICT;
 
@@ -203,6 +214,7 @@ CREATE TABLE IF NOT EXISTS exam_attempt (
 	passed		INTEGER NOT NULL CHECK (passed = 0 OR passed = 1),
 	batch		INTEGER REFERENCES batch(id),
 	created_at	TEXT NOT NULL,
+	seal		INTEGER,	-- R16: the row's seal (seal.h)
 	UNIQUE (round_id, attempt)
 ) STRICT;
 
@@ -217,7 +229,8 @@ CREATE TABLE IF NOT EXISTS audit (
 	late		INTEGER NOT NULL DEFAULT 0 CHECK (late = 0 OR
 			    late = 1),
 	actor		TEXT NOT NULL,
-	at		TEXT NOT NULL
+	at		TEXT NOT NULL,
+	seal		INTEGER		-- R16: the row's seal (seal.h)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS audit_record ON audit(record_id);
 CREATE INDEX IF NOT EXISTS audit_late ON audit(record_id) WHERE late = 1;
@@ -250,7 +263,8 @@ CREATE TABLE IF NOT EXISTS certificate (
 	unit_name	TEXT,
 	signature	BLOB CHECK (signature IS NULL OR
 			    length(signature) = 64),
-	basis		TEXT
+	basis		TEXT,
+	seal		INTEGER		-- R16: the row's seal (seal.h)
 ) STRICT;
 CREATE UNIQUE INDEX IF NOT EXISTS certificate_valid
 	ON certificate(person_id, year, kind) WHERE revoked_at IS NULL;
@@ -267,6 +281,7 @@ CREATE TABLE IF NOT EXISTS journal (
 	before		TEXT,
 	after		TEXT,
 	reason		TEXT,
-	hash		TEXT NOT NULL
+	hash		TEXT NOT NULL,
+	seal		INTEGER		-- R16: the row's seal (seal.h)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS journal_at ON journal(at);

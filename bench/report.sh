@@ -49,9 +49,10 @@ INSERT INTO unit(code, name, city_code, industry, created_at, updated_at)
 INSERT INTO person(id_no, name, unit_code, specialty, title, created_at,
  updated_at) SELECT id_no, name, unit_code, specialty, title, 'bench',
  'bench' FROM g_person;
-INSERT INTO filing SELECT filing_no, organizer, title, subject, category,
- start_date, end_date, CAST(round(hours * 10) AS INTEGER), NULL, 'bench'
- FROM g_filing;
+INSERT INTO filing(filing_no, organizer, title, subject, category,
+ start_date, end_date, hours, batch, created_at) SELECT filing_no,
+ organizer, title, subject, category, start_date, end_date,
+ CAST(round(hours * 10) AS INTEGER), NULL, 'bench' FROM g_filing;
 INSERT OR IGNORE INTO record(person_id, year, subject, category, hours,
  title, date, end_date, source, filing_no, self_key, status)
  SELECT p.id, CAST(substr(f.start_date, 1, 4) AS INTEGER), f.subject,

@@ -8,6 +8,7 @@
  * Every subcommand takes its own options, checked before the database is
  * opened.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +17,9 @@
 #include "journal.h"
 #include "person.h"
 #include "report.h"
+#include "seal.h"
 #include "values.h"
+#include "verify.h"
 
 static const char *const usage = N_(
     "usage: ceu-report transcript ID [--year Y]\n"
@@ -30,14 +33,16 @@ static const char *const usage = N_(
     "       ceu-report deadlines [--within DAYS]\n"
     "       ceu-report backlog --year Y [--unit C | --city C | "
     "--industry I]\n"
-    "       ceu-report journal [--since YYYY-MM-DD] [--verify]\n"
+    "       ceu-report journal [--since YYYY-MM-DD]\n"
+    "       ceu-report journal --verify [--head FILE]\n"
+    "       ceu-report journal --head\n"
     "common options: -d/--db FILE, --today YYYY-MM-DD, --actor NAME,\n"
     "  -f/--format csv|tsv|json|table|xlsx, -o/--output FILE,\n"
     "  --headers en|zh, --bom, --show-id, -q, -v, -h, -V\n");
 
 enum {
 	OPT_YEAR = 0x2000, OPT_UNIT, OPT_CITY, OPT_INDUSTRY, OPT_NONCOMPLIANT,
-	OPT_BY, OPT_ID, OPT_IDS, OPT_WITHIN, OPT_SINCE, OPT_VERIFY,
+	OPT_BY, OPT_ID, OPT_IDS, OPT_WITHIN, OPT_SINCE, OPT_VERIFY, OPT_HEAD,
 };
 
 #define YEAR { "year", required_argument, NULL, OPT_YEAR }
@@ -66,7 +71,8 @@ static const struct option deadlines_opts[] = {
 };
 static const struct option journal_opts[] = {
 	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "verify", no_argument, NULL, OPT_VERIFY }, END
+	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "head", no_argument, NULL, OPT_HEAD }, END
 };
 
 /* The options the subcommand took. */
@@ -81,6 +87,7 @@ static struct {
 	int within;
 	const char *since;
 	int verify;
+	int head;
 	char **args;		/* operands */
 	int nargs;
 } opt;
@@ -154,6 +161,9 @@ parse_options(int argc, char **argv, const struct option *opts)
 			break;
 		case OPT_VERIFY:
 			opt.verify = 1;
+			break;
+		case OPT_HEAD:
+			opt.head = 1;
 			break;
 		default:
 			cmd_usage();
@@ -568,21 +578,97 @@ journal_row(void *ctx, const char *const fields[CEU_JOURNAL_NCOLS])
 	return 0;
 }
 
+/* One thing --verify found. */
+static void
+journal_found(void *ctx, const char *msg)
+{
+	(void)ctx;
+	cmd_warn("%s", msg);
+}
+
+/* The head kept in file ("-": stdin), for --verify --head FILE. */
+static void
+read_kept(const char *file, struct ceu_seal_head *kept)
+{
+	char text[CEU_SEAL_HEAD_TEXT + 2];
+	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
+	size_t len;
+
+	if (f == NULL)
+		cmd_die(errno == ENOENT ? CEU_ENOINPUT : CEU_EIO, "cannot "
+		    "open '%s': %s", file, strerror(errno));
+	len = fread(text, 1, sizeof(text) - 1, f);
+	text[len] = '\0';
+	if (ferror(f))
+		cmd_die(CEU_EIO, "cannot read '%s': %s", file, strerror(errno));
+	if (f != stdin)
+		fclose(f);
+	if (ceu_seal_head_parse(db, text, kept) != CEU_OK)
+		cmd_die(CEU_EDATA, "%s: %s", file, db->msg);
+}
+
+/* R16: --verify [--head FILE]: the chain, every seal, the signed head and
+ * the head kept in FILE. */
+static int
+journal_verify(void)
+{
+	struct ceu_seal_head kept;
+	struct ceu_verify_result r;
+
+	if (opt.nargs != (opt.head ? 1 : 0) || opt.since != NULL)
+		cmd_usage();
+	open_read();
+	if (opt.head)
+		read_kept(opt.args[0], &kept);
+	if (ceu_verify(db, opt.head ? &kept : NULL, journal_found, NULL, &r) !=
+	    CEU_OK)
+		cmd_die_db(db);
+	cmd_info("journal: %lld rows verified, and the %lld rows of the "
+	    "archive match their seals and the signed head", r.journal_rows,
+	    r.rows);
+	if (opt.head)
+		cmd_info("the journal extends the head kept in '%s' (row %lld)",
+		    opt.args[0], kept.rows[CEU_SEAL_JOURNAL]);
+	return close_read(CEU_OK);
+}
+
+/* R16: --head: the signed head, for a cron job to keep elsewhere. */
+static int
+journal_head(void)
+{
+	char text[CEU_SEAL_HEAD_TEXT];
+	struct ceu_seal_head h;
+	int found;
+
+	no_operands();
+	if (opt.since != NULL)
+		cmd_usage();
+	open_read();
+	if (ceu_seal_head_get(db, &h, &found) != CEU_OK)
+		cmd_die_db(db);
+	if (!found)
+		cmd_die(CEU_EREFUSED, "the database has no signed journal head; "
+		    "see 'ceu-report journal --verify'");
+	if (ceu_seal_head_check(db, &h) != CEU_OK)
+		cmd_die(db->code, "the journal head is not signed by the "
+		    "database's key: %s", db->msg);
+	ceu_seal_head_text(&h, text);
+	printf("%s\n", text);
+	return close_read(CEU_OK);
+}
+
 static int
 report_journal(int argc, char **argv)
 {
 	struct ceu_out *out;
-	long long checked, bad;
 
 	parse_options(argc, argv, journal_opts);
+	if (opt.verify)
+		return journal_verify();
+	if (opt.head)
+		return journal_head();
 	no_operands();
 	open_read();
-	if (opt.verify) {	/* R16: the hash chain */
-		if (ceu_journal_verify(db, &checked, &bad) != CEU_OK)
-			cmd_die_db(db);
-		cmd_info("journal: %lld rows verified", checked);
-		return close_read(CEU_OK);
-	}
 	out = cmd_out_open(ceu_journal_cols, CEU_JOURNAL_NCOLS);
 	if (ceu_journal_each(db, opt.since, journal_row, out) != CEU_OK)
 		cmd_die_db(db);

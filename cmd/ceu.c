@@ -33,14 +33,13 @@ static const char *const usage = N_(
     "  --headers en|zh, --bom, --show-id, -q, -v, -h, -V\n");
 
 /* ceu init: create the database, or upgrade it in place; either makes the
- * database's key when it has none (SPEC "Storage"). */
+ * database's key when it has none (SPEC "Storage"), in the transaction
+ * that seals its rows (seal.h). */
 static int
 cmd_init_db(int argc, char **argv)
 {
 	char key[CEU_KEY_PATH_MAX];
-	struct ceu_key k;
 	struct ceu_db *db;
-	int made;
 
 	optind = 1;
 	if (cmd_getopt(argc, argv, NULL) != -1 || optind != argc)
@@ -57,11 +56,8 @@ cmd_init_db(int argc, char **argv)
 	else
 		cmd_info("checked database '%s' (schema %d)", cmd.db_path,
 		    CEU_SCHEMA_VERSION);
-	if (ceu_key_path(db, cmd.db_path, key, sizeof(key)) != CEU_OK ||
-	    ceu_key_ensure(db, key, &k, &made) != CEU_OK)
-		cmd_die_db(db);
-	ceu_key_wipe(&k);
-	if (made)
+	if (db->key_made && ceu_key_path(db, cmd.db_path, key, sizeof(key)) ==
+	    CEU_OK)
 		cmd_info("made the database's key '%s' (mode 0600): it signs "
 		    "the journal and the certificates; back it up with the "
 		    "database", key);
@@ -233,9 +229,14 @@ cmd_backup(int argc, char **argv)
 
 /* What ceu restore did with the key, said. */
 static void
-restore_key_said(const struct ceu_restore_opts *o, enum ceu_restore_key key)
+restore_key_said(const struct ceu_restore_opts *o, enum ceu_restore_key key,
+    int made)
 {
-	if (key == CEU_RESTORE_KEY_NONE)
+	if (made)
+		cmd_info("made the database's key '%s' (mode 0600): it signs "
+		    "the journal and the certificates; back it up with the "
+		    "database", o->key);
+	else if (key == CEU_RESTORE_KEY_NONE)
 		cmd_warn("no key file '%s' beside the backup: the database's "
 		    "key is left as it is", o->source_key);
 	else if (key == CEU_RESTORE_KEY_NEW)
@@ -291,7 +292,7 @@ cmd_restore(int argc, char **argv)
 	if (r.upgraded_from > 0)
 		cmd_info("upgraded the restored database from schema %d to %d",
 		    r.upgraded_from, CEU_SCHEMA_VERSION);
-	restore_key_said(&o, r.key);
+	restore_key_said(&o, r.key, r.key_made);
 	cmd_info("restored '%s' from '%s' (journal row %lld)", o.db,
 	    argv[optind], r.info.head_id);
 	ceu_db_close(bk);

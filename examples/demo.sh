@@ -51,7 +51,8 @@ if [ -z "$who" ]; then
 	unit=$(sqlite3 "$CEU_DB" "SELECT code FROM unit ORDER BY code LIMIT 1")
 	if [ -z "$unit" ]; then
 		unit=91450100MA5K0001X6
-		sqlite3 "$CEU_DB" "INSERT INTO unit VALUES ('$unit', \
+		sqlite3 "$CEU_DB" "INSERT INTO unit(code, name, city_code, \
+		    industry, batch, created_at, updated_at) VALUES ('$unit', \
 		    '南宁市第一人民医院', '450100', '卫生健康', NULL, 'demo', 'demo')"
 	fi
 	who=450102199001011231

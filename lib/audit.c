@@ -19,6 +19,7 @@
 #include "ident.h"
 #include "person.h"
 #include "policy.h"
+#include "seal.h"
 #include "text.h"
 #include "values.h"
 
@@ -462,7 +463,11 @@ insert_audit(struct ceu_audit *a, const struct ceu_audit_item *it,
 	sqlite3_bind_text(st, 6, a->db->now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(a->db, "audit");
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(a->db, "audit");
+	/* R16: the decision is sealed like every row. */
+	return ceu_seal_row(a->db, CEU_SEAL_AUDIT,
+	    sqlite3_last_insert_rowid(a->db->sql));
 }
 
 /* One decision: its audit row, then the record's status (R16: the

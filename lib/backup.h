@@ -123,6 +123,8 @@ struct ceu_restore_result {
 				   moved to kept as it was */
 	int upgraded_from;	/* the backup's older schema, or 0 */
 	enum ceu_restore_key key;
+	int key_made;		/* neither the backup nor the database had
+				   a key, and the restore made o->key */
 };
 
 /* Restore the backup bk (from ceu_backup_open, actor set) into o->db:

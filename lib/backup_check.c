@@ -98,24 +98,13 @@ check_integrity(struct ceu_db *bk)
 static int
 check_journal(struct ceu_db *bk, struct ceu_backup_info *info)
 {
-	static const char sql[] =
-	    "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1";
-	sqlite3_stmt *st;
 	long long bad;
 	char why[sizeof(bk->msg)];
 
 	if (ceu_journal_verify(bk, &info->journal_rows, &bad) != CEU_OK)
 		return bk->code == CEU_EREFUSED ? CEU_EREFUSED :
 		    damaged(bk, strcpy(why, bk->msg));
-	if ((st = ceu_db_stmt(bk, sql)) == NULL)
-		return bk->code;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		info->head_id = sqlite3_column_int64(st, 0);
-		snprintf(info->head_hash, sizeof(info->head_hash), "%s",
-		    ceu_col_text(st, 1));
-	}
-	sqlite3_reset(st);
-	return CEU_OK;
+	return ceu_journal_head(bk, &info->head_id, info->head_hash);
 }
 
 /* The checksum file beside the backup, if any: it must name the backup,

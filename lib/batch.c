@@ -8,6 +8,7 @@
 #include "batch.h"
 #include "journal.h"
 #include "record.h"
+#include "seal.h"
 
 
 int
@@ -131,8 +132,11 @@ mark_undone(struct ceu_db *db, long long batch, const char *reason,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "batch");
+	if ((rc = ceu_seal_row(db, CEU_SEAL_BATCH, batch)) != CEU_OK)
+		return rc;
 	snprintf(id, sizeof(id), "%lld", batch);
-	after = sqlite3_mprintf("{\"undone_at\":\"%w\",\"records\":%ld,"
+	/* The timestamp is ISO 8601, digits and -:TZ: nothing to escape. */
+	after = sqlite3_mprintf("{\"undone_at\":\"%s\",\"records\":%ld,"
 	    "\"people\":%ld}", db->now, records, people);
 	rc = ceu_journal_append(db, "undo", "batch", id, NULL, after, reason);
 	sqlite3_free(after);

@@ -13,6 +13,7 @@
 #include "cert.h"
 #include "journal.h"
 #include "rules.h"
+#include "seal.h"
 #include "values.h"
 
 /* ---- reading a certificate ---- */
@@ -372,6 +373,9 @@ insert(struct ceu_db *db, const struct ceu_cert *c, const char *basis)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "cannot issue certificate");
+	/* R16: sealed like every row. */
+	if ((rc = ceu_seal_row(db, CEU_SEAL_CERTIFICATE, c->id)) != CEU_OK)
+		return rc;
 	json = cert_json(db, c->id);
 	rc = ceu_journal_append(db, "issue", "certificate", c->f.serial, NULL,
 	    json, NULL);
@@ -496,9 +500,11 @@ revoke(struct ceu_db *db, long long id, const char *reason)
 	sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE || ceu_seal_row(db, CEU_SEAL_CERTIFICATE, id) !=
+	    CEU_OK) {
 		sqlite3_free(before);
-		return ceu_db_sqlfail(db, "cannot revoke certificate");
+		return rc != SQLITE_DONE ? ceu_db_sqlfail(db, "cannot revoke "
+		    "certificate") : db->code;
 	}
 	after = cert_json(db, id);
 	rc = ceu_journal_append(db, "revoke", "certificate", serial, before,

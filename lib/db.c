@@ -29,6 +29,7 @@
 #include "db.h"
 #include "journal.h"
 #include "policy.h"
+#include "seal.h"
 
 static int pragma_int(sqlite3 *sql, const char *pragma, int *value);
 static int check_version(struct ceu_db *db, int create, int journal);
@@ -162,6 +163,10 @@ seed_policy(struct ceu_db *db)
 		    SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_DONE)
 			return ceu_db_sqlfail(db, "policy");
+		if (sqlite3_changes(db->sql) > 0 && ceu_seal_row(db,
+		    CEU_SEAL_POLICY, sqlite3_last_insert_rowid(db->sql)) !=
+		    CEU_OK)
+			return db->code;
 	}
 	return CEU_OK;
 }
@@ -259,6 +264,21 @@ static const char *const upgrade_sql[CEU_SCHEMA_VERSION + 1] = {
 	"ALTER TABLE certificate ADD COLUMN signature BLOB CHECK (signature"
 	" IS NULL OR length(signature) = 64);"
 	"ALTER TABLE certificate ADD COLUMN basis TEXT;",
+	[6] =
+	/* R16: every row carries its seal (seal.h), made for the rows on
+	 * file once every step has run (upgrade()). */
+	"ALTER TABLE unit ADD COLUMN seal INTEGER;"
+	"ALTER TABLE person ADD COLUMN seal INTEGER;"
+	"ALTER TABLE policy ADD COLUMN seal INTEGER;"
+	"ALTER TABLE batch ADD COLUMN seal INTEGER;"
+	"ALTER TABLE filing ADD COLUMN seal INTEGER;"
+	"ALTER TABLE record ADD COLUMN seal INTEGER;"
+	"ALTER TABLE exam_round ADD COLUMN seal INTEGER;"
+	"ALTER TABLE exam_attempt ADD COLUMN seal INTEGER;"
+	"ALTER TABLE audit ADD COLUMN seal INTEGER;"
+	"ALTER TABLE certificate ADD COLUMN seal INTEGER;"
+	"ALTER TABLE source ADD COLUMN seal INTEGER;"
+	"ALTER TABLE journal ADD COLUMN seal INTEGER;",
 };
 
 /* Bring a database of version from (> 0) up to this ceu's. */
@@ -279,6 +299,12 @@ upgrade(struct ceu_db *db, int from)
 			return db->code;
 		}
 	}
+	/* The rows of a file older than seals get theirs, with the columns
+	 * every step has left them (a later step that adds a column to a
+	 * sealed table reseals it: ceu_seal_table). */
+	for (int t = 0; from < CEU_SEAL_SINCE && t < CEU_SEAL_NTABLES; t++)
+		if (ceu_seal_table(db, t) != CEU_OK)
+			return db->code;
 	return CEU_OK;
 }
 
@@ -565,7 +591,7 @@ connect_readonly(struct ceu_db *db)
 	disconnect(db);
 	if (wal_pending(db->path) && sqlite3_open_v2(db->path, &db->sql,
 	    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
-	    check_version(db, 0, 0) == CEU_OK) {
+	    ceu_seal_open(db) == CEU_OK && check_version(db, 0, 0) == CEU_OK) {
 		free(uri);
 		return CEU_OK;
 	}
@@ -578,6 +604,8 @@ connect_readonly(struct ceu_db *db)
 		    db->path, sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(db->sql, 0);
 	ceu_db_set_busy_timeout(db, db->busy_ms);
+	if (ceu_seal_open(db) != CEU_OK)
+		return db->code;
 	return check_version(db, 0, 0);
 }
 
@@ -595,6 +623,8 @@ connect(struct ceu_db *db, int create, int journal, int fresh)
 		return ceu_db_fail(db, CEU_EIO, "cannot open '%s': %s",
 		    db->path, sqlite3_errstr(rc));
 	sqlite3_extended_result_codes(db->sql, 0);
+	if (ceu_seal_open(db) != CEU_OK)
+		return db->code;
 	/*
 	 * A new file gets 16 KiB pages (an existing one keeps its own): a
 	 * bulk load writes every page twice, to the WAL and back, and with
@@ -650,7 +680,15 @@ open_file(struct ceu_db *db, int create, int journal)
 int
 ceu_db_open(const char *path, int create, struct ceu_db **out)
 {
+	return ceu_db_open_keyed(path, NULL, create, out);
+}
+
+int
+ceu_db_open_keyed(const char *path, const char *key, int create,
+    struct ceu_db **out)
+{
 	*out = new_handle(path);
+	(*out)->key_path = key;
 	return open_file(*out, create, 0);
 }
 
@@ -663,6 +701,21 @@ ceu_db_init(const char *path, const char *actor, struct ceu_db **out)
 }
 
 int
+ceu_db_open_readonly(const char *path, int busy_ms, struct ceu_db **out)
+{
+	struct ceu_db *rd = *out = new_handle(path);
+
+	if (sqlite3_open_v2(path, &rd->sql, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		return ceu_db_fail(rd, CEU_EIO, "cannot open '%s': %s", path,
+		    rd->sql ? sqlite3_errmsg(rd->sql) :
+		    ceu_tr(N_("out of memory")));
+	sqlite3_extended_result_codes(rd->sql, 0);
+	ceu_db_set_busy_timeout(rd, busy_ms);
+	return CEU_OK;
+}
+
+int
 ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out)
 {
 	struct ceu_db *rd;
@@ -671,19 +724,15 @@ ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out)
 	if (db->path == NULL || *db->path == '\0' ||
 	    strcmp(db->path, ":memory:") == 0)
 		return CEU_EUSAGE;
-	rd = new_handle(db->path);
+	/* The lock wait the caller chose reaches this connection too. */
+	if (ceu_db_open_readonly(db->path, db->busy_ms, &rd) != CEU_OK) {
+		ceu_db_close(rd);
+		return CEU_EIO;
+	}
 	rd->actor = db->actor;
 	rd->today = db->today;
 	rd->show_id = db->show_id;
 	memcpy(rd->now, db->now, sizeof(rd->now));
-	if (sqlite3_open_v2(db->path, &rd->sql, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		ceu_db_close(rd);
-		return CEU_EIO;
-	}
-	sqlite3_extended_result_codes(rd->sql, 0);
-	/* The lock wait the caller chose reaches this connection too. */
-	ceu_db_set_busy_timeout(rd, db->busy_ms);
 	*out = rd;
 	return CEU_OK;
 }
@@ -695,6 +744,7 @@ ceu_db_close(struct ceu_db *db)
 		return;
 	track(db, 0);
 	disconnect(db);
+	ceu_seal_close(db);
 	free(db);
 }
 
@@ -734,6 +784,16 @@ ceu_db_begin(struct ceu_db *db)
 		db->depth = 0;
 		return db->code;
 	}
+	db->writing = 1;
+	db->changes = sqlite3_total_changes64(db->sql);
+	/* R16: what this transaction writes is sealed with the key. */
+	if (ceu_seal_ready(db) != CEU_OK) {
+		int code = db->code;
+
+		ceu_db_rollback(db);
+		db->code = code;
+		return code;
+	}
 	return CEU_OK;
 }
 
@@ -746,6 +806,7 @@ ceu_db_begin_read(struct ceu_db *db)
 		db->depth = 0;
 		return db->code;
 	}
+	db->writing = 0;
 	return CEU_OK;
 }
 
@@ -754,6 +815,15 @@ ceu_db_commit(struct ceu_db *db)
 {
 	if (db->depth == 0 || --db->depth > 0)
 		return CEU_OK;
+	/* R16: a transaction that changed the archive signs its head. */
+	if (db->writing && sqlite3_total_changes64(db->sql) != db->changes &&
+	    ceu_seal_sign(db) != CEU_OK) {
+		int code = db->code;
+
+		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+		db->code = code;
+		return code;
+	}
 	if (ceu_db_exec(db, "COMMIT") != CEU_OK) {
 		int code = db->code;
 

@@ -23,12 +23,13 @@
 #include "error.h"
 #include "exitcode.h"
 
-#define CEU_SCHEMA_VERSION 5
-#define CEU_SCHEMA_VERSION_TEXT "5"
+#define CEU_SCHEMA_VERSION 6
+#define CEU_SCHEMA_VERSION_TEXT "6"
 #define CEU_APPLICATION_ID 0x43455531	/* "CEU1" */
 #define CEU_BUSY_TIMEOUT_MS 15000
 
 struct ceu_record_chunk;
+struct ceu_seal;
 
 struct ceu_stmt_cache {
 	const char *sql;	/* static string; identity by address */
@@ -54,6 +55,12 @@ struct ceu_db {
 	struct ceu_record_chunk *chunk;	/* record.c's bulk insert, owned by
 					   the connection */
 	struct ceu_db *next_open;	/* the handles not yet closed */
+	struct ceu_seal *seal;	/* seal.c's key and buffer (R16) */
+	const char *key_path;	/* the key file, when not the one beside
+				   path (ceu_db_open_keyed) */
+	int key_made;		/* this connection made the key file */
+	int writing;		/* the open transaction is a write one */
+	long long changes;	/* sqlite3_total_changes64 when it began */
 };
 
 /* What an upsert (of a unit, a person, a policy value) did. */
@@ -75,6 +82,11 @@ extern const char ceu_schema_sql[];
  * returns, *out is a handle that the caller closes; on failure it holds
  * only the message (db->msg) and code. */
 int ceu_db_open(const char *path, int create, struct ceu_db **out);
+/* ceu_db_open with the key file key (seal.h), not the one beside path or
+ * $CEU_KEY (a restore stages a backup under another name); NULL for the
+ * usual one. */
+int ceu_db_open_keyed(const char *path, const char *key, int create,
+    struct ceu_db **out);
 
 /* ceu init: open path as ceu_db_open with create does, and journal the
  * creation of the file or its upgrade (R16) by actor in the same
@@ -87,6 +99,11 @@ int ceu_db_init(const char *path, const char *actor, struct ceu_db **out);
  * be shared (in memory), CEU_EIO when it cannot be opened; *out is NULL
  * then. */
 int ceu_db_open_reader(const struct ceu_db *db, struct ceu_db **out);
+/* A read-only connection to the file at path, whatever it holds (nothing
+ * is checked, nothing written), waiting busy_ms for locks: for reading
+ * another database, such as the one a restore replaces.  As ceu_db_open,
+ * *out is a handle the caller closes, with the message on failure. */
+int ceu_db_open_readonly(const char *path, int busy_ms, struct ceu_db **out);
 /* Close the connection and free the handle; NULL is accepted. */
 void ceu_db_close(struct ceu_db *db);
 /* Close every handle still open (an open transaction rolls back): for a
@@ -112,7 +129,10 @@ int ceu_db_rcfail(struct ceu_db *db, int rc, const char *what);
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK; nested calls only count depth, so
  * that library functions may wrap themselves and still join a command's
- * single transaction. */
+ * single transaction.  A write transaction loads the database's key when
+ * it begins (making it for a new database: db->key_made), and one that
+ * changed anything signs the journal's head before it commits (R16,
+ * seal.h). */
 int ceu_db_begin(struct ceu_db *db);
 int ceu_db_commit(struct ceu_db *db);
 /* A read transaction (BEGIN): one consistent snapshot for a report, which

@@ -17,6 +17,7 @@
 #include "journal.h"
 #include "policy.h"
 #include "record.h"
+#include "seal.h"
 #include "values.h"
 
 /* The rounds of a person-year as the rules see them. */
@@ -276,7 +277,7 @@ insert_round(struct ceu_db *db, long long person_id, int year, int n,
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "cannot open exam round");
 	*id = sqlite3_last_insert_rowid(db->sql);
-	return CEU_OK;
+	return ceu_seal_row(db, CEU_SEAL_EXAM_ROUND, *id);
 }
 
 /* R3: mark round id studied on date, journaled unless quiet, with why it
@@ -300,6 +301,8 @@ mark_studied(struct ceu_db *db, long long id, int date, int journal,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "cannot record the study");
+	if ((rc = ceu_seal_row(db, CEU_SEAL_EXAM_ROUND, id)) != CEU_OK)
+		return rc;
 	if (!journal)
 		return CEU_OK;
 	return journal_row(db, "study", "exam_round", round_json_sql, id,
@@ -518,6 +521,8 @@ insert_attempt(struct ceu_db *db, const struct year_state *s,
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "cannot record the attempt");
 	id = sqlite3_last_insert_rowid(db->sql);
+	if ((rc = ceu_seal_row(db, CEU_SEAL_EXAM_ATTEMPT, id)) != CEU_OK)
+		return rc;
 	/* R16: an import journals its batch instead of every row. */
 	if (batch)
 		return CEU_OK;

@@ -10,6 +10,7 @@
 #include "filing.h"
 #include "ident.h"
 #include "record.h"
+#include "seal.h"
 #include "values.h"
 
 int
@@ -118,8 +119,10 @@ insert_filing(struct ceu_db *db, const struct ceu_filing *f,
 	sqlite3_bind_text(st, 10, db->now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db,
-	    "cannot add filing");
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "cannot add filing");
+	return ceu_seal_row(db, CEU_SEAL_FILING,
+	    sqlite3_last_insert_rowid(db->sql));
 }
 
 int

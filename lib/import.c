@@ -19,6 +19,7 @@
 #include "import.h"
 #include "import_queue.h"
 #include "journal.h"
+#include "seal.h"
 #include "person.h"
 #include "policy.h"
 #include "record.h"
@@ -211,6 +212,8 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "cannot start batch");
 	im->batch = sqlite3_last_insert_rowid(db->sql);
+	if ((rc = ceu_seal_row(db, CEU_SEAL_BATCH, im->batch)) != CEU_OK)
+		return rc;
 	return ceu_record_last_id(db, &im->last_before);
 }
 
@@ -331,6 +334,8 @@ ceu_import_finish(struct ceu_import *im, const char *sha256)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "cannot close batch");
+	if ((rc = ceu_seal_row(db, CEU_SEAL_BATCH, im->batch)) != CEU_OK)
+		return rc;
 	/* R16: one journal row for the batch; the records carry its id. */
 	if ((after = batch_json(im, sha256)) == NULL)
 		return db->code;

@@ -108,8 +108,11 @@ ceu_import_queue_record(struct ceu_import *im, const struct ceu_record *r)
 	char key[CEU_RECORD_KEY_SIZE];
 
 	e->rec = *r;
-	/* Made here, by the thread that reads, not the one that writes. */
+	/* Made here, by the thread that reads, not the one that writes:
+	 * the key (R10), and the digest of the record's seal (R16). */
 	ceu_record_key(r, key, sizeof(key));
+	e->rec.has_digest = ceu_record_digest(im->db, r, key,
+	    &e->rec.digest) == 0;
 	e->title = queue_text(q, r->title);
 	e->filing_no = queue_text(q, r->filing_no);
 	e->ref = queue_text(q, r->ref);

@@ -13,8 +13,9 @@
 #include <sodium.h>
 
 #include "journal.h"
+#include "seal.h"
 
-#define HASH_HEX (crypto_generichash_BYTES * 2 + 1)
+#define HASH_HEX CEU_JOURNAL_HASH_HEX
 
 /* Feed one field, NULL distinct from "". */
 static void
@@ -31,10 +32,9 @@ hash_field(crypto_generichash_state *h, const char *s)
 	crypto_generichash_update(h, (const unsigned char *)s, strlen(s));
 }
 
-/* hex = H(prev, fields[0..n)). */
-static void
-row_hash(const char *prev, const char *const *fields, int n,
-    char hex[HASH_HEX])
+void
+ceu_journal_hash(const char *prev, const char *const fields[9],
+    char hex[CEU_JOURNAL_HASH_HEX])
 {
 	crypto_generichash_state h;
 	unsigned char out[crypto_generichash_BYTES];
@@ -42,15 +42,15 @@ row_hash(const char *prev, const char *const *fields, int n,
 
 	crypto_generichash_init(&h, NULL, 0, sizeof(out));
 	hash_field(&h, prev);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < 9; i++)
 		hash_field(&h, fields[i]);
 	crypto_generichash_final(&h, out, sizeof(out));
 	sodium_bin2hex(hex, HASH_HEX, out, sizeof(out));
 }
 
-/* The last row's id and hash, or 0 and "". */
-static int
-last_row(struct ceu_db *db, long long *id, char hex[HASH_HEX])
+int
+ceu_journal_head(struct ceu_db *db, long long *id,
+    char hex[CEU_JOURNAL_HASH_HEX])
 {
 	static const char sql[] =
 	    "SELECT id, hash FROM journal ORDER BY id DESC LIMIT 1";
@@ -71,22 +71,69 @@ last_row(struct ceu_db *db, long long *id, char hex[HASH_HEX])
 	return CEU_OK;
 }
 
+/* Whether json is NULL or a JSON object, as jq reads it. */
+static int
+is_object(struct ceu_db *db, const char *json, int *ok)
+{
+	static const char sql[] = "SELECT json_valid(?1) AND "
+	    "json_type(?1) = 'object'";
+	sqlite3_stmt *st;
+	int rc;
+
+	*ok = 1;
+	if (json == NULL)
+		return CEU_OK;
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*ok = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, "journal");
+}
+
+/* The row's seal (seal.h) over fields[1..9), its id sealed with them. */
+static int
+row_seal(struct ceu_db *db, long long id, const char *const fields[9],
+    long long *seal)
+{
+	struct ceu_seal_value v[8];
+
+	for (int i = 0; i < 8; i++) {
+		const char *f = fields[i + 1];
+
+		v[i].type = f != NULL ? SQLITE_TEXT : SQLITE_NULL;
+		v[i].s = f;
+		v[i].len = f != NULL ? strlen(f) : 0;
+	}
+	return ceu_seal_make(db, CEU_SEAL_JOURNAL, id, v, 8, seal);
+}
+
 int
 ceu_journal_append(struct ceu_db *db, const char *action,
     const char *entity, const char *entity_id, const char *before,
     const char *after, const char *reason)
 {
 	static const char sql[] = "INSERT INTO journal(id, at, actor, action, "
-	    "entity, entity_id, before, after, reason, hash) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+	    "entity, entity_id, before, after, reason, hash, seal) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 	char prev[HASH_HEX], hex[HASH_HEX], idbuf[24];
 	const char *fields[9];
 	sqlite3_stmt *st;
-	long long id;
+	long long id, seal;
+	int ok_before, ok_after;
 
 	if (sodium_init() < 0)
 		return ceu_db_fail(db, CEU_EIO, "libsodium failed to start");
-	if (last_row(db, &id, prev) != CEU_OK)
+	if (is_object(db, before, &ok_before) != CEU_OK ||
+	    is_object(db, after, &ok_after) != CEU_OK)
+		return db->code;
+	/* SPEC: before and after are JSON objects, for jq. */
+	if (!ok_before || !ok_after)
+		return ceu_db_fail(db, CEU_EIO, "cannot journal %s of %s %s: "
+		    "not a JSON object: %s", action, entity, entity_id,
+		    ok_before ? after : before);
+	if (ceu_journal_head(db, &id, prev) != CEU_OK)
 		return db->code;
 	snprintf(idbuf, sizeof(idbuf), "%lld", id + 1);
 	fields[0] = idbuf;
@@ -98,13 +145,15 @@ ceu_journal_append(struct ceu_db *db, const char *action,
 	fields[6] = before;
 	fields[7] = after;
 	fields[8] = reason;
-	row_hash(prev, fields, 9, hex);
-	if ((st = ceu_db_stmt(db, sql)) == NULL)
+	ceu_journal_hash(prev, fields, hex);
+	if (row_seal(db, id + 1, fields, &seal) != CEU_OK ||
+	    (st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;
 	sqlite3_bind_int64(st, 1, id + 1);
 	for (int i = 1; i < 9; i++)
 		sqlite3_bind_text(st, i + 1, fields[i], -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 10, hex, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 11, seal);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "journal");
 	sqlite3_reset(st);
@@ -139,7 +188,7 @@ ceu_journal_verify(struct ceu_db *db, long long *checked, long long *bad_id)
 			return ceu_db_fail(db, CEU_EREFUSED, "journal row %lld "
 			    "is missing before row %lld", expect, id);
 		}
-		row_hash(prev, fields, 9, hex);
+		ceu_journal_hash(prev, fields, hex);
 		if (strcmp(hex, ceu_col_text(st, 9)) != 0) {
 			*bad_id = id;
 			sqlite3_reset(st);

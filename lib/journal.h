@@ -14,11 +14,26 @@
 
 /* Append one row: db->actor and db->now say who and when; action ("add",
  * "approve", "import", ...), entity ("record", "person", "batch", ...) and
- * its id say what; before and after are JSON (or NULL); reason may be NULL.
- * Call inside the command's transaction.  Returns CEU_OK or an error. */
+ * its id say what; before and after are JSON objects (or NULL: anything
+ * else is refused, CEU_EIO); reason may be NULL.  The row is sealed
+ * (seal.h).  Call inside the command's transaction.  Returns CEU_OK or an
+ * error. */
 int ceu_journal_append(struct ceu_db *db, const char *action,
     const char *entity, const char *entity_id, const char *before,
     const char *after, const char *reason);
+
+/* BLAKE2b-256 in hex, with its NUL. */
+#define CEU_JOURNAL_HASH_HEX 65
+
+/* The last row's id and hash, or 0 and "" when the journal is empty. */
+int ceu_journal_head(struct ceu_db *db, long long *id,
+    char hash[CEU_JOURNAL_HASH_HEX]);
+
+/* The hash of a row whose fields are id (as text), at, actor, action,
+ * entity, entity_id, before, after, reason (NULL distinct from ""),
+ * after the row whose hash is prev ("" for the first row). */
+void ceu_journal_hash(const char *prev, const char *const fields[9],
+    char hex[CEU_JOURNAL_HASH_HEX]);
 
 /* Walk the chain from the first row.  Returns CEU_OK when intact, with
  * *checked rows checked; CEU_EREFUSED when a row was altered or one is

@@ -6,6 +6,7 @@
 
 #include "journal.h"
 #include "person.h"
+#include "seal.h"
 
 int
 ceu_unit_find(struct ceu_db *db, const char *code, int *found,
@@ -76,24 +77,35 @@ bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
-/* Run an upsert statement whose WHERE skips unchanged rows; *what from the
- * before state and the change count. */
+/* Run an upsert statement of table t whose WHERE skips unchanged rows and
+ * which returns the rowid of a row it wrote, to seal it (R16); *what from
+ * the before state and whether a row was written. */
 static int
-run_upsert(struct ceu_db *db, sqlite3_stmt *st, const char *json_sql,
-    const char *entity, const char *key, int journal, int *what)
+run_upsert(struct ceu_db *db, sqlite3_stmt *st, enum ceu_seal_table t,
+    const char *json_sql, const char *entity, const char *key, int journal,
+    int *what)
 {
 	char *before = row_json(db, json_sql, key);
+	long long rowid = 0;
 	int rc = sqlite3_step(st);
 
+	if (rc == SQLITE_ROW) {
+		rowid = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		sqlite3_free(before);
 		return ceu_db_sqlfail(db, entity);
 	}
-	if (sqlite3_changes(db->sql) == 0)
+	if (rowid == 0)
 		*what = CEU_UNCHANGED;
 	else
 		*what = before ? CEU_UPDATED : CEU_ADDED;
+	if (rowid != 0 && (rc = ceu_seal_row(db, t, rowid)) != CEU_OK) {
+		sqlite3_free(before);
+		return rc;
+	}
 	rc = CEU_OK;
 	if (journal && *what != CEU_UNCHANGED)
 		rc = journal_upsert(db, json_sql, entity, key, before, *what);
@@ -111,7 +123,7 @@ ceu_unit_upsert(struct ceu_db *db, const struct ceu_unit *u,
 	    "excluded.name, city_code = excluded.city_code, industry = "
 	    "excluded.industry, updated_at = excluded.updated_at WHERE "
 	    "(name, city_code, industry) IS NOT (excluded.name, "
-	    "excluded.city_code, excluded.industry)";
+	    "excluded.city_code, excluded.industry) RETURNING rowid";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 
 	if (st == NULL)
@@ -123,8 +135,8 @@ ceu_unit_upsert(struct ceu_db *db, const struct ceu_unit *u,
 	if (batch)
 		sqlite3_bind_int64(st, 5, batch);
 	sqlite3_bind_text(st, 6, db->now, -1, SQLITE_STATIC);
-	return run_upsert(db, st, unit_json_sql, "unit", u->code, journal,
-	    what);
+	return run_upsert(db, st, CEU_SEAL_UNIT, unit_json_sql, "unit",
+	    u->code, journal, what);
 }
 
 int
@@ -167,7 +179,7 @@ ceu_person_upsert(struct ceu_db *db, struct ceu_person *p, long long batch,
 	    "coalesce(excluded.title, title), updated_at = excluded.updated_at "
 	    "WHERE (name, unit_code, specialty, title) IS NOT "
 	    "(excluded.name, excluded.unit_code, coalesce(excluded.specialty, "
-	    "specialty), coalesce(excluded.title, title))";
+	    "specialty), coalesce(excluded.title, title)) RETURNING id";
 	sqlite3_stmt *st;
 	int found, rc;
 
@@ -186,8 +198,8 @@ ceu_person_upsert(struct ceu_db *db, struct ceu_person *p, long long batch,
 	if (batch)
 		sqlite3_bind_int64(st, 6, batch);
 	sqlite3_bind_text(st, 7, db->now, -1, SQLITE_STATIC);
-	rc = run_upsert(db, st, person_json_sql, "person", p->id_no, journal,
-	    what);
+	rc = run_upsert(db, st, CEU_SEAL_PERSON, person_json_sql, "person",
+	    p->id_no, journal, what);
 	if (rc != CEU_OK)
 		return rc;
 	return ceu_person_find(db, p->id_no, &found, p) == CEU_OK && found ?

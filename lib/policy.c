@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "seal.h"
 #include "policy.h"
 #include "values.h"
 
@@ -344,16 +345,35 @@ own_value(struct ceu_db *db, int year, const char *key, char **value)
 	return CEU_OK;
 }
 
-/* Store year's key, and journal the change from before (NULL: none). */
+/* {"value": value} for the journal, or NULL for NULL (sqlite3_free it). */
+static char *
+value_json(struct ceu_db *db, const char *value)
+{
+	static const char sql[] = "SELECT json_object('value', ?1)";
+	sqlite3_stmt *st;
+	char *json = NULL;
+
+	if (value == NULL || (st = ceu_db_stmt(db, sql)) == NULL)
+		return NULL;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json = sqlite3_mprintf("%s", ceu_col_text(st, 0));
+	sqlite3_reset(st);
+	return json;
+}
+
+/* Store year's key, sealed, and journal the change from before (NULL:
+ * none). */
 static int
 put_value(struct ceu_db *db, int year, const char *key, const char *value,
     const char *before)
 {
 	static const char sql[] = "INSERT INTO policy(year, key, value) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT (year, key) DO UPDATE SET "
-	    "value = excluded.value";
+	    "value = excluded.value RETURNING rowid";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	char id[96], *b, *a;
+	long long rowid = 0;
 	int rc;
 
 	if (st == NULL)
@@ -361,14 +381,19 @@ put_value(struct ceu_db *db, int year, const char *key, const char *value,
 	sqlite3_bind_int(st, 1, year);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		rowid = sqlite3_column_int64(st, 0);
+		rc = sqlite3_step(st);
+	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "policy");
+	if (ceu_seal_row(db, CEU_SEAL_POLICY, rowid) != CEU_OK)
+		return db->code;
 	/* R16: the numbers of the rules are journaled on every change. */
 	snprintf(id, sizeof(id), "%d:%s", year, key);
-	b = before != NULL ? sqlite3_mprintf("%Q", before) : NULL;
-	a = sqlite3_mprintf("%Q", value);
+	b = value_json(db, before);
+	a = value_json(db, value);
 	rc = ceu_journal_append(db, before ? "update" : "add", "policy", id,
 	    b, a, NULL);
 	sqlite3_free(b);

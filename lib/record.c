@@ -17,6 +17,7 @@
 #include "policy.h"
 #include "record.h"
 #include "record_chunk.h"
+#include "seal.h"
 #include "text.h"
 #include "values.h"
 
@@ -119,7 +120,9 @@ ceu_record_last_id(struct ceu_db *db, long long *id)
 	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, "record");
 }
 
-/* Insert the offered records; *added says how many were. */
+/* Insert the offered records; *added says how many were.  Each comes
+ * sealed for the id it gets when every one before it was added (SQLite
+ * gives a new row max(id) + 1). */
 static int
 chunk_insert(struct ceu_db *db, long *added)
 {
@@ -127,12 +130,12 @@ chunk_insert(struct ceu_db *db, long *added)
 	 * pending/approved record of one activity; DO NOTHING lets us say
 	 * which record holds it.  (WHERE 1 tells ON CONFLICT from a join's
 	 * ON.) */
-	static const char sql[] = "INSERT INTO record(person_id, year, "
+	static const char sql[] = "INSERT INTO record(seal, person_id, year, "
 	    "subject, category, hours, title, date, end_date, source, "
 	    "source_name, filing_no, ref, self_key, status, batch, "
-	    "evidence, late) SELECT person_id, year, subject, category, "
-	    "hours, title, date, end_date, source, source_name, filing_no, "
-	    "ref, self_key, status, batch, evidence, late "
+	    "evidence, late) SELECT seal, person_id, year, subject, "
+	    "category, hours, title, date, end_date, source, source_name, "
+	    "filing_no, ref, self_key, status, batch, evidence, late "
 	    "FROM ceu_record_chunk WHERE 1 "
 	    "ON CONFLICT (person_id, activity_key) WHERE status IN "
 	    "('pending', 'approved') DO NOTHING";
@@ -221,6 +224,72 @@ chunk_holders(struct ceu_db *db, const struct ceu_record_chunk *c,
 	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "record");
 }
 
+/* Take back the records of this call, ids after last: some of the
+ * offered records found their activity held, and the ids of the others
+ * would have gaps, which R16 reads as deleted records.  (They were never
+ * committed: this is the one DELETE of records.) */
+static int
+chunk_take_back(struct ceu_db *db, long long last)
+{
+	static const char sql[] = "DELETE FROM record WHERE id > ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, last);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "record");
+}
+
+/* Only the offered records no older one holds (chunk_holders found them)
+ * stay offered; how many. */
+static long
+chunk_unheld(struct ceu_record_chunk *c, const struct ceu_record_result *res)
+{
+	long offered = 0;
+
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->offered[i] && !res[i].added)
+			c->offered[i] = 0;
+		offered += c->offered[i];
+	}
+	return offered;
+}
+
+/*
+ * Add the offered records as ids last + 1, last + 2, ..., the ids they
+ * are sealed for (R16).  When some find their activity held (R10), the
+ * others would have taken other ids: what was added is taken back, the
+ * holders found, and the others offered again.
+ */
+static int
+chunk_add(struct ceu_db *db, struct ceu_record_chunk *c, long long last,
+    long offered, struct ceu_record_result *res)
+{
+	long added;
+	int rc;
+
+	c->base = last;
+	if ((rc = chunk_insert(db, &added)) != CEU_OK)
+		return rc;
+	if (added < offered) {
+		if ((added > 0 && (rc = chunk_take_back(db, last)) != CEU_OK) ||
+		    (rc = chunk_holders(db, c, last, res)) != CEU_OK ||
+		    added == 0)
+			return rc;
+		offered = chunk_unheld(c, res);
+		if ((rc = chunk_insert(db, &added)) != CEU_OK)
+			return rc;
+	}
+	if (added != offered || (added > 0 &&
+	    sqlite3_last_insert_rowid(db->sql) != last + added))
+		return ceu_db_fail(db, CEU_EIO, "cannot add records: %ld of %ld "
+		    "added", added, offered);
+	return CEU_OK;
+}
+
 /* ---- R10 across routes: own registrations ---- */
 
 /* A pending own registration that record i of the call replaces. */
@@ -251,8 +320,9 @@ set_status_quiet(struct ceu_db *db, long long id, const char *status)
 	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db,
-	    "cannot change record");
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "cannot change record");
+	return ceu_seal_row(db, CEU_SEAL_RECORD, id);	/* R16 */
 }
 
 /* Withdraw own for record i (journaled once i is on the archive). */
@@ -407,7 +477,7 @@ ceu_record_add_many(struct ceu_db *db, const struct ceu_record *r,
 	struct replacements rp = { NULL, 0, 0 };
 	struct ceu_record_chunk *c;
 	long long last = 0;
-	long added = 0, offered = 0;
+	long offered = 0;
 	size_t i;
 	int rc;
 
@@ -421,12 +491,8 @@ ceu_record_add_many(struct ceu_db *db, const struct ceu_record *r,
 	if (any_authoritative(r, n) &&
 	    (rc = chunk_own(db, c, res, &offered, &rp)) != CEU_OK)
 		goto out;
-	if ((rc = ceu_record_last_id(db, &last)) != CEU_OK ||
-	    (rc = chunk_insert(db, &added)) != CEU_OK)
-		goto out;
-	if (added < offered && (rc = chunk_holders(db, c, last, res)) !=
-	    CEU_OK)
-		goto out;
+	if ((rc = ceu_record_last_id(db, &last)) == CEU_OK)
+		rc = chunk_add(db, c, last, offered, res);
 out:
 	if (rp.n > 0 && rc == CEU_OK)
 		rc = replacements_finish(db, c, res, &rp);
@@ -679,9 +745,11 @@ ceu_record_set_status(struct ceu_db *db, long long id, int status,
 	sqlite3_bind_int(st, 3, late != 0);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE || ceu_seal_row(db, CEU_SEAL_RECORD, id) !=
+	    CEU_OK) {
 		sqlite3_free(before);
-		return ceu_db_sqlfail(db, "cannot change record");
+		return rc != SQLITE_DONE ? ceu_db_sqlfail(db, "cannot change "
+		    "record") : db->code;
 	}
 	after = record_json(db, id);
 	snprintf(idbuf, sizeof(idbuf), "%lld", id);

@@ -49,7 +49,18 @@ struct ceu_record {
 	const char *key;	/* ceu_record_key of this record, when the
 				   caller made it already; or NULL */
 	const char *title_key;	/* ceu_record_title_key of it, likewise */
+	unsigned long long digest;	/* ceu_record_digest of this record,
+					   when has_digest */
+	int has_digest;
 };
+
+/* R16: the digest of r's values (key: its ceu_record_key), the costly
+ * half of its seal (seal.h), for a bulk loader to make on the thread
+ * that reads and hand to ceu_record_add_many in r->digest.  Only reads
+ * db's key, which the write transaction loaded: any thread may call it.
+ * 0, or -1 when the key is not loaded (then leave has_digest 0). */
+int ceu_record_digest(const struct ceu_db *db, const struct ceu_record *r,
+    const char *key, unsigned long long *digest);
 
 /* The largest record id, 0 when there is none. */
 int ceu_record_last_id(struct ceu_db *db, long long *id);

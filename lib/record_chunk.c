@@ -6,7 +6,9 @@
  * (SQLite's cost per statement, not per row, dominates a single-row
  * INSERT); the table shows the caller's array as it is, without a copy,
  * and is reused call after call: once its arrays have grown to the size
- * of a chunk a bulk load allocates nothing per record.
+ * of a chunk a bulk load allocates nothing per record.  Each row comes
+ * with the id it will have and its seal (R16, seal.h), made here from the
+ * very values the table shows, so that sealing costs no second statement.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,18 +16,28 @@
 
 #include "alloc.h"
 #include "record_chunk.h"
+#include "seal.h"
 #include "values.h"
 
 /* The columns of ceu_record_chunk, in the order of chunk_schema. */
 enum {
 	C_PERSON, C_YEAR, C_SUBJECT, C_CATEGORY, C_HOURS, C_TITLE, C_DATE,
 	C_END_DATE, C_SOURCE, C_SOURCE_NAME, C_FILING, C_REF, C_KEY,
-	C_SELF_KEY, C_STATUS, C_BATCH, C_EVIDENCE, C_LATE, C_TITLE_KEY
+	C_SELF_KEY, C_STATUS, C_BATCH, C_EVIDENCE, C_LATE, C_TITLE_KEY, C_ID,
+	C_SEAL
 };
 static const char chunk_schema[] = "CREATE TABLE x(person_id, year, "
     "subject, category, hours, title, date, end_date, source, source_name, "
     "filing_no, ref, activity_key, self_key, status, batch, evidence, "
-    "late, title_key)";
+    "late, title_key, id, seal)";
+
+/* The record table's sealed columns (seal.c's RECORD_COLS), in order. */
+static const int sealed[] = {
+	C_PERSON, C_YEAR, C_SUBJECT, C_CATEGORY, C_HOURS, C_TITLE, C_DATE,
+	C_END_DATE, C_SOURCE, C_SOURCE_NAME, C_FILING, C_REF, C_SELF_KEY,
+	C_STATUS, C_BATCH, C_EVIDENCE, C_LATE
+};
+#define NSEALED ((int)(sizeof(sealed) / sizeof(sealed[0])))
 
 
 struct chunk_vtab {
@@ -37,6 +49,15 @@ struct chunk_cursor {
 	sqlite3_vtab_cursor base;
 	const struct ceu_record_chunk *c;
 	size_t i;
+	long long id;		/* the id record i will have */
+	/* Record i's sealed columns and seal, made once on its first
+	 * column (row is i + 1 then, 0 before). */
+	size_t row;
+	struct ceu_seal_value v[NSEALED];
+	long long seal;
+	char date[11], end_date[11];
+	char title_key[CEU_RECORD_KEY_SIZE];	/* R10 across routes, when
+						   the record has none */
 };
 
 const char *
@@ -113,8 +134,12 @@ static int
 chunk_filter(sqlite3_vtab_cursor *cur, int plan, const char *planstr,
     int argc, sqlite3_value **argv)
 {
+	struct chunk_cursor *k = (struct chunk_cursor *)cur;
+
 	(void)plan, (void)planstr, (void)argc, (void)argv;
-	chunk_seek((struct chunk_cursor *)cur, 0);
+	chunk_seek(k, 0);
+	k->id = k->c->base + 1;
+	k->row = 0;
 	return SQLITE_OK;
 }
 
@@ -124,6 +149,7 @@ chunk_next(sqlite3_vtab_cursor *cur)
 	struct chunk_cursor *k = (struct chunk_cursor *)cur;
 
 	chunk_seek(k, k->i + 1);
+	k->id++;
 	return SQLITE_OK;
 }
 
@@ -142,105 +168,210 @@ chunk_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
 	return SQLITE_OK;
 }
 
-/* Text, or NULL when s is NULL or empty (r's strings outlive the
- * statement). */
 static void
-text_or_null(sqlite3_context *cx, const char *s)
+integer(struct ceu_seal_value *v, long long i)
 {
-	if (s != NULL && *s != '\0')
-		sqlite3_result_text(cx, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_result_null(cx);
+	v->type = SQLITE_INTEGER;
+	v->i = i;
 }
 
-/* Column col of the record under the cursor, as the record table stores
- * it. */
-static int
-chunk_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int col)
+/* Text, even empty. */
+static void
+text(struct ceu_seal_value *v, const char *s)
 {
-	const struct chunk_cursor *k = (const struct chunk_cursor *)cur;
-	const struct ceu_record *r = &k->c->r[k->i];
-	const char *key;
-	char date[11], title_key[CEU_RECORD_KEY_SIZE];
+	v->type = SQLITE_TEXT;
+	v->s = s;
+	v->len = strlen(s);
+}
 
+/* Text, or NULL when s is NULL or empty. */
+static void
+text_or_null(struct ceu_seal_value *v, const char *s)
+{
+	v->type = s != NULL && *s != '\0' ? SQLITE_TEXT : SQLITE_NULL;
+	v->s = s;
+	v->len = v->type == SQLITE_TEXT ? strlen(s) : 0;
+}
+
+/* A date, or NULL for 0, formatted into buf. */
+static void
+date_or_null(struct ceu_seal_value *v, int date, char buf[11])
+{
+	text_or_null(v, date ? ceu_date_format(date, buf) : NULL);
+}
+
+/* Column col (not the id nor the seal) of record r, whose activity key
+ * is key, as the record table stores it; dates formatted into date and
+ * end_date. */
+static void
+record_value(const struct ceu_record *r, const char *key, int col,
+    struct ceu_seal_value *v, char date[11], char end_date[11])
+{
 	switch (col) {
 	case C_PERSON:
-		sqlite3_result_int64(cx, r->person_id);
+		integer(v, r->person_id);
 		break;
 	case C_YEAR:
-		sqlite3_result_int(cx, r->year);
+		integer(v, r->year);
 		break;
 	case C_SUBJECT:
-		text_or_null(cx, ceu_subject_name(r->subject));
+		text_or_null(v, ceu_subject_name(r->subject));
 		break;
 	case C_CATEGORY:
-		text_or_null(cx, r->category >= 0 ?
+		text_or_null(v, r->category >= 0 ?
 		    ceu_category_name(r->category) : NULL);
 		break;
 	case C_HOURS:
-		sqlite3_result_int64(cx, r->hours);
+		integer(v, r->hours);
 		break;
 	case C_TITLE:
-		sqlite3_result_text(cx, r->title, -1, SQLITE_STATIC);
+		text(v, r->title);
 		break;
 	case C_DATE:
-		sqlite3_result_text(cx, ceu_date_format(r->date, date), 10,
-		    SQLITE_TRANSIENT);
+		date_or_null(v, r->date, date);
 		break;
 	case C_END_DATE:
-		if (r->end_date)
-			sqlite3_result_text(cx, ceu_date_format(r->end_date,
-			    date), 10, SQLITE_TRANSIENT);
+		date_or_null(v, r->end_date, end_date);
 		break;
 	case C_SOURCE:
-		sqlite3_result_text(cx, r->source, -1, SQLITE_STATIC);
+		text(v, r->source);
 		break;
 	case C_SOURCE_NAME:
-		text_or_null(cx, r->source_name);
+		text_or_null(v, r->source_name);
 		break;
 	case C_FILING:
-		text_or_null(cx, r->filing_no);
+		text_or_null(v, r->filing_no);
 		break;
 	case C_REF:
-		text_or_null(cx, r->ref);
+		text_or_null(v, r->ref);
 		break;
 	case C_SELF_KEY:
 		/* Stored only when the columns do not say it (schema.sql). */
-		key = ceu_record_chunk_key(k->c, k->i);
-		if (strncmp(key, "self:", 5) != 0)
-			key = "";
-		sqlite3_result_text(cx, key, -1, SQLITE_STATIC);
+		text(v, strncmp(key, "self:", 5) == 0 ? key : "");
 		break;
 	case C_KEY:
-		sqlite3_result_text(cx, ceu_record_chunk_key(k->c, k->i), -1,
-		    SQLITE_STATIC);
+		text(v, key);
 		break;
 	case C_STATUS:
-		text_or_null(cx, ceu_status_name(r->status));
+		text_or_null(v, ceu_status_name(r->status));
 		break;
 	case C_BATCH:
 		if (r->batch)
-			sqlite3_result_int64(cx, r->batch);
+			integer(v, r->batch);
+		else
+			text_or_null(v, NULL);
 		break;
 	case C_EVIDENCE:
-		text_or_null(cx, r->evidence);
+		text_or_null(v, r->evidence);
 		break;
-	case C_LATE:
-		sqlite3_result_int(cx, r->late != 0);
-		break;
-	case C_TITLE_KEY:
-		/* R10 across routes; a bulk load makes it on its reading
-		 * thread. */
-		if (r->title_key != NULL)
-			sqlite3_result_text(cx, r->title_key, -1,
-			    SQLITE_STATIC);
-		else {
-			ceu_record_title_key(r, title_key, sizeof(title_key));
-			sqlite3_result_text(cx, title_key, -1,
-			    SQLITE_TRANSIENT);
-		}
+	default:	/* C_LATE: R9, R11 */
+		integer(v, r->late != 0);
 		break;
 	}
+}
+
+/* Column col (not the seal) of the record under the cursor. */
+static void
+chunk_value(struct chunk_cursor *k, int col, struct ceu_seal_value *v)
+{
+	const struct ceu_record *r = &k->c->r[k->i];
+
+	if (col == C_ID)
+		integer(v, k->id);
+	else if (col == C_TITLE_KEY && r->title_key != NULL)
+		/* R10 across routes; a bulk load makes it on its reading
+		 * thread. */
+		text(v, r->title_key);
+	else if (col == C_TITLE_KEY) {
+		ceu_record_title_key(r, k->title_key, sizeof(k->title_key));
+		text(v, k->title_key);
+	} else
+		record_value(r, ceu_record_chunk_key(k->c, k->i), col, v,
+		    k->date, k->end_date);
+}
+
+int
+ceu_record_digest(const struct ceu_db *db, const struct ceu_record *r,
+    const char *key, unsigned long long *digest)
+{
+	struct ceu_seal_value v[NSEALED];
+	char date[11], end_date[11];
+
+	for (int i = 0; i < NSEALED; i++)
+		record_value(r, key, sealed[i], &v[i], date, end_date);
+	return ceu_seal_digest(db, v, NSEALED, digest);
+}
+
+/* Where each column is in sealed[], or -1. */
+static const signed char sealed_at[C_SEAL + 1] = {
+	[C_PERSON] = 0, [C_YEAR] = 1, [C_SUBJECT] = 2, [C_CATEGORY] = 3,
+	[C_HOURS] = 4, [C_TITLE] = 5, [C_DATE] = 6, [C_END_DATE] = 7,
+	[C_SOURCE] = 8, [C_SOURCE_NAME] = 9, [C_FILING] = 10, [C_REF] = 11,
+	[C_KEY] = -1, [C_SELF_KEY] = 12, [C_STATUS] = 13, [C_BATCH] = 14,
+	[C_EVIDENCE] = 15, [C_LATE] = 16, [C_TITLE_KEY] = -1, [C_ID] = -1,
+	[C_SEAL] = -1,
+};
+
+/* The seal of the record under the cursor: of the digest the reading
+ * thread made, or else of its sealed columns, which are kept for the
+ * columns the INSERT reads after it (it reads the seal first). */
+static int
+chunk_row(struct chunk_cursor *k)
+{
+	const struct ceu_record *r = &k->c->r[k->i];
+	struct ceu_db *db = k->c->db;
+
+	if (k->row == k->i + 1)
+		return CEU_OK;
+	if (r->has_digest) {
+		if (ceu_seal_of_digest(db, CEU_SEAL_RECORD, k->id, r->digest,
+		    &k->seal) != CEU_OK)
+			return db->code;
+		k->row = 0;
+		return CEU_OK;
+	}
+	for (int i = 0; i < NSEALED; i++)
+		chunk_value(k, sealed[i], &k->v[i]);
+	if (ceu_seal_make(db, CEU_SEAL_RECORD, k->id, k->v, NSEALED,
+	    &k->seal) != CEU_OK)
+		return db->code;
+	k->row = k->i + 1;
+	return CEU_OK;
+}
+
+/* Column col of the record under the cursor: its values as chunk_value
+ * says, and its seal made of them. */
+static int
+chunk_column(sqlite3_vtab_cursor *cur, sqlite3_context *cx, int col)
+{
+	struct chunk_cursor *k = (struct chunk_cursor *)cur;
+	struct ceu_seal_value one;
+	const struct ceu_seal_value *v = &one;
+	int at = col >= 0 && col <= C_SEAL ? sealed_at[col] : -1;
+
+	/* A query that reads no seal (R10's holders) makes none. */
+	if (col == C_SEAL) {
+		if (chunk_row(k) != CEU_OK) {
+			sqlite3_result_error(cx, k->c->db->msg, -1);
+			return SQLITE_ERROR;
+		}
+		sqlite3_result_int64(cx, k->seal);
+		return SQLITE_OK;
+	}
+	if (at >= 0 && k->row == k->i + 1)
+		v = &k->v[at];
+	else
+		chunk_value(k, col, &one);
+	if (v->type == SQLITE_INTEGER)
+		sqlite3_result_int64(cx, v->i);
+	else if (v->type == SQLITE_TEXT)
+		/* The record's strings outlive the statement; a date is in
+		 * the cursor's buffer, which the next row reuses. */
+		sqlite3_result_text(cx, v->s, (int)v->len, col == C_DATE ||
+		    col == C_END_DATE || col == C_TITLE_KEY ?
+		    SQLITE_TRANSIENT : SQLITE_STATIC);
+	else
+		sqlite3_result_null(cx);
 	return SQLITE_OK;
 }
 
@@ -279,6 +410,7 @@ ceu_record_chunk_get(struct ceu_db *db)
 	if (db->chunk != NULL)
 		return db->chunk;
 	c = ceu_calloc(1, sizeof(*c));
+	c->db = db;
 	/* On failure too, SQLite calls chunk_free. */
 	if (sqlite3_create_module_v2(db->sql, "ceu_record_chunk",
 	    &chunk_module, c, chunk_free) != SQLITE_OK) {

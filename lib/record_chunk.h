@@ -21,8 +21,11 @@
  * nothing per record.
  */
 struct ceu_record_chunk {
+	struct ceu_db *db;	/* whose key seals the rows */
 	const struct ceu_record *r;
 	size_t n;
+	long long base;		/* the offered records are ids base + 1,
+				   base + 2, ... in order (record.c) */
 	size_t cap;		/* of key_at, first, offered; slot has 2 cap */
 	size_t *key_at;		/* where record i's key starts in keys */
 	size_t *first;		/* the record of the call holding i's key */
@@ -36,7 +39,8 @@ struct ceu_record_chunk {
  * db->msg when the module cannot be registered. */
 struct ceu_record_chunk *ceu_record_chunk_get(struct ceu_db *db);
 
-/* Show r[0..n) as the table's rows: each one's activity key made, and
+/* Show r[0..n) as the table's rows, each with the id it will have and its
+ * seal (seal.h) made for that id: each one's activity key made, and
  * which are offered (R10 within the call: not a record whose activity an
  * earlier one of r holds; c->first[i] is the one that does). */
 int ceu_record_chunk_load(struct ceu_db *db, struct ceu_record_chunk *c,

@@ -25,6 +25,7 @@
 #include "alloc.h"
 #include "backup.h"
 #include "journal.h"
+#include "key.h"
 #include "backup_file.h"
 
 /* A message of this library in the user's language (see ceu_db_fail). */
@@ -181,46 +182,29 @@ journal_restore(struct ceu_db *s, struct ceu_db *bk,
 	return rc;
 }
 
-/* The last journal row of the database on sql, if it has one. */
-static void
-live_head(sqlite3 *sql, long long *id, char hash[65])
-{
-	sqlite3_stmt *st;
-
-	*id = 0;
-	hash[0] = '\0';
-	if (sqlite3_prepare_v2(sql, "SELECT id, hash FROM journal ORDER BY id "
-	    "DESC LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return;
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		snprintf(hash, 65, "%s", ceu_col_text(st, 1));
-	}
-	sqlite3_finalize(st);
-}
-
 /* Copy the database as it is now, read through its own file, to
  * r->kept; the journal row's before says what it was. */
 static int
 keep_live(struct ceu_db *bk, struct ceu_db *s, const struct ceu_restore_opts *o,
     struct restore *rs, struct ceu_restore_result *r, char **before)
 {
-	char hash[65] = "";
+	char hash[CEU_JOURNAL_HASH_HEX] = "";
 	long long id = 0;
-	sqlite3 *old = NULL;
+	struct ceu_db *old;
 	int fd, rc;
 
 	if ((fd = bk_take_temp(rs->kept_temp)) < 0)
 		return bk_temp_fail(bk, rs->kept_temp);
-	if (sqlite3_open_v2(o->db, &old, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
-		rc = bk_sql_fail(bk, old, o->db);
+	if ((rc = ceu_db_open_readonly(o->db, o->busy_timeout_ms, &old)) !=
+	    CEU_OK)
+		rc = ceu_db_fail(bk, old->code, "%s", old->msg);
 	else {
-		sqlite3_busy_timeout(old, o->busy_timeout_ms);
-		live_head(old, &id, hash);
-		rc = bk_copy_into(bk, old, rs->kept_temp);
+		/* What it was, for the journal: none if it has no journal. */
+		if (ceu_journal_head(old, &id, hash) != CEU_OK)
+			id = 0, hash[0] = '\0';
+		rc = bk_copy_into(bk, old->sql, rs->kept_temp);
 	}
-	sqlite3_close(old);
+	ceu_db_close(old);
 	if (rc == CEU_OK && (fsync(fd) != 0 ||
 	    rename(rs->kept_temp, r->kept) != 0))
 		rc = ceu_db_fail(bk, CEU_ECANTCREAT, "cannot create '%s': %s",
@@ -420,10 +404,25 @@ put_back(struct ceu_db *bk, struct ceu_db **sp,
 	return rc;
 }
 
+/* The key the restored database will have, which seals and signs the
+ * staged copy (R16): the backup's, or else the database's own. */
+static const char *
+staged_key(struct ceu_db *bk, const struct ceu_restore_opts *o,
+    const struct restore *rs, char buf[CEU_KEY_PATH_MAX])
+{
+	if (rs->key != CEU_RESTORE_KEY_NONE)
+		return o->source_key;
+	if (o->key != NULL)
+		return o->key;
+	return ceu_key_path(bk, o->db, buf, CEU_KEY_PATH_MAX) == CEU_OK ?
+	    buf : NULL;
+}
+
 int
 ceu_backup_restore(struct ceu_db *bk, const struct ceu_restore_opts *o,
     struct ceu_restore_result *r)
 {
+	char key[CEU_KEY_PATH_MAX];
 	struct restore rs;
 	struct ceu_db *s = NULL;
 	int rc;
@@ -436,11 +435,13 @@ ceu_backup_restore(struct ceu_db *bk, const struct ceu_restore_opts *o,
 	if ((rs.fd = bk_take_temp(rs.staged)) < 0)
 		return bk_temp_fail(bk, rs.staged);
 	rc = bk_copy_into(bk, bk->sql, rs.staged);
-	if (rc == CEU_OK && (rc = ceu_db_open(rs.staged, 1, &s)) != CEU_OK)
+	if (rc == CEU_OK && (rc = ceu_db_open_keyed(rs.staged,
+	    staged_key(bk, o, &rs, key), 1, &s)) != CEU_OK)
 		ceu_db_fail(bk, rc, "%s", s->msg);
 	if (rc == CEU_OK) {
 		s->actor = bk->actor;
 		r->upgraded_from = s->upgraded_from;
+		r->key_made = s->key_made;
 		rc = put_back(bk, &s, o, &rs, r);
 	}
 	ceu_db_close(s);

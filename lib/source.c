@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "journal.h"
+#include "seal.h"
 #include "source.h"
 #include "text.h"
 
@@ -83,6 +84,26 @@ source_json(struct ceu_db *db, const char *key)
 	return json;
 }
 
+/* Seal the row of source key as it is now (seal.h). */
+static int
+seal_source(struct ceu_db *db, const char *key)
+{
+	static const char sql[] = "SELECT rowid FROM source WHERE source = ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	long long rowid = 0;
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		rowid = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return ceu_db_sqlfail(db, "source");
+	return ceu_seal_row(db, CEU_SEAL_SOURCE, rowid);
+}
+
 int
 ceu_source_upsert(struct ceu_db *db, const char *source, const char *name,
     long long batch, int *what)
@@ -115,8 +136,9 @@ ceu_source_upsert(struct ceu_db *db, const char *source, const char *name,
 	*what = sqlite3_changes(db->sql) == 0 ? CEU_UNCHANGED :
 	    before != NULL ? CEU_UPDATED : CEU_ADDED;
 	rc = CEU_OK;
-	/* R16: who registered or renamed a system, and when. */
-	if (*what != CEU_UNCHANGED) {
+	/* R16: who registered or renamed a system, and when; the row
+	 * sealed. */
+	if (*what != CEU_UNCHANGED && (rc = seal_source(db, key)) == CEU_OK) {
 		after = source_json(db, key);
 		rc = ceu_journal_append(db, before ? "update" : "add",
 		    "source", key, before, after, NULL);

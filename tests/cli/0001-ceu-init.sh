@@ -6,12 +6,12 @@ test_expect 'init creates a database' '
 	run_cmd ceu init &&
 	test -f ceu.db &&
 	test "$(sqlite3 ceu.db "PRAGMA application_id")" = 1128617265 &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 5 &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
 	test "$(sqlite3 ceu.db "PRAGMA page_size")" = 16384
 '
 
 test_expect 'init twice keeps the data' '
-	sqlite3 ceu.db "INSERT INTO policy VALUES (2024, '\''total_hours'\'', '\''80'\'')" &&
+	sqlite3 ceu.db "INSERT INTO policy(year, key, value) VALUES (2024, '\''total_hours'\'', '\''80'\'')" &&
 	run_cmd ceu init &&
 	test "$(sqlite3 ceu.db "SELECT value FROM policy WHERE year = 2024")" = 80
 '

@@ -33,14 +33,21 @@ test_expect 'a schema 1 database is refused until upgraded (exit 1)' '
 	grep -q "schema version 1; upgrade it with .ceu init" err
 '
 
-test_expect 'ceu init upgrades it to schema 5 and journals that (R16)' '
+test_expect 'ceu init upgrades it to schema 6 and journals that (R16)' '
 	run_cmd ceu init &&
-	grep -q "upgraded database .* from schema 1 to 5" err &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 5 &&
+	grep -q "upgraded database .* from schema 1 to 6" err &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
 	test "$(sqlite3 ceu.db "SELECT action || '\'' '\'' || before || '\'' '\'' || after FROM journal ORDER BY id DESC LIMIT 1")" = \
-	    "upgrade {\"schema\":1} {\"schema\":5}" &&
+	    "upgrade {\"schema\":1} {\"schema\":6}" &&
 	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok &&
-	test "$(sqlite3 ceu.db "PRAGMA foreign_key_check")" = ""
+	test "$(sqlite3 ceu.db "PRAGMA foreign_key_check")" = "" &&
+	grep -q "made the database'\''s key .*ceu.db.key" err
+'
+
+test_expect 'r16 the upgrade made the key and sealed every row: it verifies' '
+	test "$(stat -c %a ceu.db.key)" = 600 &&
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM record WHERE seal IS NULL")" = 0 &&
+	run_cmd ceu-report journal --verify
 '
 
 test_expect 'the upgrade keeps every record and knows each batch range' '

@@ -1,9 +1,9 @@
 #!/bin/sh
 # ceu init upgrades a database of schema 2 (tests/cli/data/schema-2.sql)
-# to 5 (through 3 and 4) in place: R10's activity key is computed from a
+# to 6 (through 3, 4 and 5) in place: R10's activity key is computed from a
 # record's columns instead of stored on every row, and it reads the same
-# for every record;
-# the database itself still refuses a second count of one activity.
+# for every record; the database itself still refuses a second count of
+# one activity.
 . "$CEU_TOP/tests/cli/lib.sh"
 
 # A schema 2 database with a record of every route: a roster (filed
@@ -36,12 +36,12 @@
 sqlite3 ceu.db <v2.sql
 sqlite3 ceu.db "SELECT id, activity_key FROM record ORDER BY id" >keys.before
 
-test_expect 'ceu init upgrades schema 2 to 5 and journals that (R16)' '
+test_expect 'ceu init upgrades schema 2 to 6 and journals that (R16)' '
 	run_cmd ceu init &&
-	grep -q "upgraded database .* from schema 2 to 5" err &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 5 &&
+	grep -q "upgraded database .* from schema 2 to 6" err &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
 	test "$(sqlite3 ceu.db "SELECT before || '\'' '\'' || after FROM journal ORDER BY id DESC LIMIT 1")" = \
-	    "{\"schema\":2} {\"schema\":5}" &&
+	    "{\"schema\":2} {\"schema\":6}" &&
 	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok
 '
 

@@ -1,9 +1,9 @@
 #!/bin/sh
 # ceu init upgrades a database of schema 3 (tests/cli/data/schema-3.sql)
-# to 5 in place; its step to 4: the integrated systems that loaded hours
-# become registered sources (R10), the back-fill keys become a window of
-# the year that sets them (R7), the new 2023 policy keys are written, and
-# own registrations get their index.
+# through 4 in place: the integrated systems that loaded hours become
+# registered sources (R10), the back-fill keys become a window of the
+# year that sets them (R7), the new 2023 policy keys are written, and own
+# registrations get their index.
 . "$CEU_TOP/tests/cli/lib.sh"
 
 {
@@ -36,12 +36,12 @@
 } >v3.sql
 sqlite3 ceu.db <v3.sql
 
-test_expect 'ceu init upgrades schema 3 to 5 and journals that (R16)' '
+test_expect 'ceu init upgrades schema 3 to 6 and journals that (R16)' '
 	run_cmd ceu init &&
-	grep -q "upgraded database .* from schema 3 to 5" err &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 5 &&
+	grep -q "upgraded database .* from schema 3 to 6" err &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
 	test "$(sqlite3 ceu.db "SELECT before || '\'' '\'' || after FROM journal ORDER BY id DESC LIMIT 1")" = \
-	    "{\"schema\":3} {\"schema\":5}" &&
+	    "{\"schema\":3} {\"schema\":6}" &&
 	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok &&
 	test "$(sqlite3 ceu.db "PRAGMA foreign_key_check")" = ""
 '

@@ -1,6 +1,6 @@
 #!/bin/sh
 # ceu init upgrades a database of schema 4 (tests/cli/data/schema-4.sql)
-# to 5 in place: a certificate keeps what it printed, its signature and
+# through 5 in place: a certificate keeps what it printed, its signature and
 # its basis (R12).  A certificate of the older file keeps its data and is
 # still verified by its code, but has no signature to print again.
 . "$CEU_TOP/tests/cli/lib.sh"
@@ -31,13 +31,13 @@ rm -f ceu.db*
 	SQL
 } | sqlite3 ceu.db
 
-test_expect 'ceu init upgrades schema 4 to 5 and journals that (R16)' '
+test_expect 'ceu init upgrades schema 4 to 6 and journals that (R16)' '
 	test "${#code}" = 16 &&
 	run_cmd ceu init &&
-	grep -q "upgraded database .* from schema 4 to 5" err &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 5 &&
+	grep -q "upgraded database .* from schema 4 to 6" err &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
 	test "$(sqlite3 ceu.db "SELECT before || '\'' '\'' || after FROM journal ORDER BY id DESC LIMIT 1")" = \
-	    "{\"schema\":4} {\"schema\":5}" &&
+	    "{\"schema\":4} {\"schema\":6}" &&
 	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok &&
 	sqlite3 ceu.db "SELECT name, id_masked, unit_name, signature, basis
 	    FROM certificate" >cols &&

@@ -64,7 +64,6 @@ test_expect 'a backup is a verified copy, 0600 under umask 022, with its checksu
 '
 
 test_expect 'the key goes beside it 0600; --no-key leaves it out; a missing one is said' '
-	head -c 64 /dev/urandom > ceu.db.key &&
 	run_cmd ceu backup k.db &&
 	cmp ceu.db.key k.db.key && test "$(mode k.db.key)" = 600 &&
 	b2sum -c k.db.b2sum > out && grep -q "k.db.key: OK" out &&
@@ -72,8 +71,7 @@ test_expect 'the key goes beside it 0600; --no-key leaves it out; a missing one 
 	test ! -e k.db.key && ! grep -q key err &&
 	b2sum -c k.db.b2sum &&
 	CEU_KEY=$PWD/other.key run_cmd ceu backup n.db &&
-	grep -q "no key file .*other.key" err && test ! -e n.db.key &&
-	rm ceu.db.key
+	grep -q "no key file .*other.key" err && test ! -e n.db.key
 '
 
 test_expect 'a backup to a folder is named by the time' '
@@ -96,10 +94,11 @@ test_expect '--keep removes all but the newest verified, never another file' '
 	grep -q "removed old backup .rot/ceu-2020-01-02-000000.db" err &&
 	grep -q "removed old backup .rot/ceu-2020-01-01-000000.db" err &&
 	ls rot > left &&
-	printf "%s\n" "${new#rot/}" "${new#rot/}.b2sum" \
+	printf "%s\n" "${new#rot/}" "${new#rot/}.b2sum" "${new#rot/}.key" \
 	    ceu-2020-01-02-000000.db.bak ceu-2020-01-03-000000.db \
-	    ceu-2020-01-03-000000.db.b2sum ceu-2020-01-04-000000.db \
-	    ceu-2020-01-04-000000.db.b2sum ceu-notes.db | sort > want &&
+	    ceu-2020-01-03-000000.db.b2sum ceu-2020-01-03-000000.db.key \
+	    ceu-2020-01-04-000000.db ceu-2020-01-04-000000.db.b2sum \
+	    ceu-2020-01-04-000000.db.key ceu-notes.db | sort > want &&
 	test_cmp want left
 '
 
@@ -221,7 +220,8 @@ test_expect 'a program with the database open sees the restore as a commit' '
 '
 
 test_expect 'restore to a new file: 0600, its key with it, journaled' '
-	head -c 64 /dev/urandom > k2.key && cp b.db k2.db && cp k2.key k2.db.key &&
+	cp b.db k2.db && install -m 600 b.db.key k2.key &&
+	install -m 600 k2.key k2.db.key &&
 	run_cmd ceu restore --db new2.db k2.db &&
 	test "$(mode new2.db)" = 600 && cmp k2.key new2.db.key &&
 	test "$(mode new2.db.key)" = 600 &&
@@ -261,8 +261,9 @@ test_expect 'r16 a backup of an older schema is restored upgraded, and says so' 
 	  echo "PRAGMA application_id = 1128617265; PRAGMA user_version = 1;"
 	} | sqlite3 old.db &&
 	run_cmd ceu restore --db up.db old.db &&
-	grep -q "upgraded the restored database from schema 1 to 5" err &&
-	test "$(sqlite3 up.db "PRAGMA user_version")" = 5 &&
+	grep -q "upgraded the restored database from schema 1 to 6" err &&
+	grep -q "made the database'\''s key .up.db.key" err &&
+	test "$(sqlite3 up.db "PRAGMA user_version")" = 6 &&
 	test "$(sqlite3 up.db "SELECT group_concat(action, '\'' '\'') FROM journal")" = "upgrade restore" &&
 	CEU_DB=up.db run_cmd ceu-report journal --verify
 '

@@ -48,12 +48,12 @@ test_expect 'r9 r5 r8 filings: across years, public_required, bad category' '
 
 test_expect 'r10 roster: approved records with the filing as source' '
 	run_cmd ceu-import roster roster.csv &&
-	grep -qx "ceu-import: roster.csv: 3 added, 0 unchanged, 0 rejected (batch 3)" err &&
+	grep -qx "ceu-import: roster.csv: 3 added, 0 unchanged, 0 rejected (batch 5)" err &&
 	sqlite3 -separator " " ceu.db "SELECT year, subject, category, hours, date, end_date, source, filing_no, status, batch FROM record ORDER BY id" >got &&
 	{
-	echo "2023 professional training 400 2023-03-06 2023-03-10 roster GX2023-00001 approved 3"
-	echo "2023 professional training 325 2023-03-06 2023-03-10 roster GX2023-00001 approved 3"
-	echo "2023 public_elective training 125 2023-04-01 2023-04-02 roster GX2023-00002 approved 3"
+	echo "2023 professional training 400 2023-03-06 2023-03-10 roster GX2023-00001 approved 5"
+	echo "2023 professional training 325 2023-03-06 2023-03-10 roster GX2023-00001 approved 5"
+	echo "2023 public_elective training 125 2023-04-01 2023-04-02 roster GX2023-00002 approved 5"
 	} >want &&
 	test_cmp want got
 '
@@ -72,7 +72,7 @@ test_expect 'r10 roster then the same class by hours with the filing as ref coun
 	} >hours.csv &&
 	run_cmd ceu-import -v hours --source hr-system hours.csv &&
 	grep -q "1 added, 0 unchanged, 1 duplicates (R10), 0 rejected" err &&
-	grep -q "hours.csv:2: not added: the same activity is already on the archive as record 1 (roster GX2023-00001, batch 3, approved) (R10)" err &&
+	grep -q "hours.csv:2: not added: the same activity is already on the archive as record 1 (roster GX2023-00001, batch 5, approved) (R10)" err &&
 	test "$(sqlite3 ceu.db "SELECT sum(hours) FROM record WHERE person_id = 1 AND status = '\''approved'\''")" = 430
 '
 
@@ -100,24 +100,24 @@ test_expect 'roster names match after blank folding (full-width space)' '
 
 test_expect 'r16 undo revokes what the batch added, journaled, nothing deleted' '
 	before=$(sqlite3 ceu.db "SELECT count(*) FROM journal") &&
-	run_cmd ceu-import undo 3 --reason "wrong class" &&
-	grep -qx "ceu-import: batch 3 undone: 3 records of 3 people revoked" err &&
-	test "$(sqlite3 ceu.db "SELECT group_concat(status) FROM record WHERE batch = 3")" = revoked,revoked,revoked &&
+	run_cmd ceu-import undo 5 --reason "wrong class" &&
+	grep -qx "ceu-import: batch 5 undone: 3 records of 3 people revoked" err &&
+	test "$(sqlite3 ceu.db "SELECT group_concat(status) FROM record WHERE batch = 5")" = revoked,revoked,revoked &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM record")" = 5 &&
 	after=$(sqlite3 ceu.db "SELECT count(*) FROM journal") &&
 	test $((after - before)) = 4 &&
-	test "$(sqlite3 ceu.db "SELECT undo_reason FROM batch WHERE id = 3")" = "wrong class" &&
-	run_cmd ceu-import batches -f csv && grep -q "^4,roster,.*,20[0-9-]*T" out
+	test "$(sqlite3 ceu.db "SELECT undo_reason FROM batch WHERE id = 5")" = "wrong class" &&
+	run_cmd ceu-import batches -f csv && grep -q "^6,roster,.*,20[0-9-]*T" out
 '
 
 test_expect 'a second undo of the same batch is refused (exit 1)' '
-	expect_exit 1 ceu-import undo 3 --reason again &&
-	grep -q "batch 3 was undone already" err &&
+	expect_exit 1 ceu-import undo 5 --reason again &&
+	grep -q "batch 5 was undone already" err &&
 	expect_exit 1 ceu-import undo 99 --reason x &&
 	grep -q "no batch 99" err &&
 	expect_exit 1 ceu-import undo 1 --reason x &&
 	grep -q "undo is for roster, hours and exams" err &&
-	expect_exit 64 ceu-import undo 3
+	expect_exit 64 ceu-import undo 5
 '
 
 test_expect 'r10 after undo the class may be loaded again' '

@@ -35,7 +35,7 @@ test_expect 'hours need --source (usage, exit 64)' '
 
 test_expect 'r10 hours load approved with source, name and ref' '
 	run_cmd ceu-import hours --source hr-system good.csv &&
-	grep -q "3 added, 0 unchanged, 0 rejected (batch 1)" err &&
+	grep -q "3 added, 0 unchanged, 0 rejected (batch 3)" err &&
 	sqlite3 -separator " " ceu.db "SELECT subject, coalesce(category, '\''-'\''), hours, source, source_name, ref, status FROM record ORDER BY id" >got &&
 	{
 	echo "professional training 80 integration hr-system H1 approved"
@@ -47,7 +47,7 @@ test_expect 'r10 hours load approved with source, name and ref' '
 
 test_expect 'r10 the same file twice: 0 added, 3 unchanged' '
 	run_cmd ceu-import hours --source hr-system good.csv &&
-	grep -qx "ceu-import: good.csv: 0 added, 3 unchanged, 0 rejected (batch 2)" err &&
+	grep -qx "ceu-import: good.csv: 0 added, 3 unchanged, 0 rejected (batch 4)" err &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM record")" = 3
 '
 
@@ -68,7 +68,7 @@ test_expect 'all or nothing: every bad row reported with its physical line, exit
 	grep -q "^ceu-import: mixed.csv:10: invalid category '\'''\'' (R8" err &&
 	grep -q "2 added, 0 unchanged, 7 rejected (nothing written" err &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM record")" = "$before" &&
-	test "$(sqlite3 ceu.db "SELECT count(*) FROM batch")" = 3
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM batch")" = 5
 '
 
 test_expect '--rejects: original columns plus line and error' '
@@ -91,8 +91,8 @@ test_expect 'the rejects file, fixed, loads again (line and error ignored)' '
 
 test_expect '--keep-going commits the good rows and still exits 65' '
 	expect_exit 65 ceu-import hours --source hr-system --keep-going mixed.csv &&
-	grep -q "2 added, 0 unchanged, 7 rejected (batch 5)" err &&
-	test "$(sqlite3 ceu.db "SELECT rejected FROM batch WHERE id = 5")" = 7 &&
+	grep -q "2 added, 0 unchanged, 7 rejected (batch 7)" err &&
+	test "$(sqlite3 ceu.db "SELECT rejected FROM batch WHERE id = 7")" = 7 &&
 	test "$(sqlite3 ceu.db "SELECT title FROM record WHERE ref = '\''H10'\''")" = "多行 标题"
 '
 

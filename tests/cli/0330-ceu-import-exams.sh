@@ -25,15 +25,15 @@ test_expect 'r6 a fourth attempt in a round is refused with its line' '
 test_expect 'r5 a pass credits study and exam hours as approved records' '
 	sqlite3 -separator " " ceu.db "SELECT subject, hours, source, status, batch FROM record WHERE person_id = 1 ORDER BY id" >got &&
 	{
-	echo "public_required 100 exam approved 1"
-	echo "public_required 50 exam approved 1"
+	echo "public_required 100 exam approved 3"
+	echo "public_required 50 exam approved 3"
 	} >want &&
 	test_cmp want got &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM record WHERE person_id = 2")" = 0
 '
 
 test_expect 'r6 the attempts are recorded with the batch' '
-	test "$(sqlite3 ceu.db "SELECT count(*) FROM exam_attempt WHERE batch = 1")" = 5
+	test "$(sqlite3 ceu.db "SELECT count(*) FROM exam_attempt WHERE batch = 3")" = 5
 '
 
 test_expect 'the same exams file again adds nothing' '
@@ -43,7 +43,7 @@ test_expect 'the same exams file again adds nothing' '
 '
 
 test_expect 'r5 undo of an exams batch revokes the credited hours' '
-	run_cmd ceu-import undo 1 --reason "wrong exam session" &&
+	run_cmd ceu-import undo 3 --reason "wrong exam session" &&
 	grep -q "2 records of 1 people revoked" err &&
 	test "$(sqlite3 ceu.db "SELECT group_concat(status) FROM record")" = revoked,revoked
 '

@@ -42,7 +42,7 @@ test_expect 'the GB18030 province gives the same archive' '
 	ceu-gen --persons 60 --seed 3 --year 2023 --out gbk --gb18030 &&
 	head -1 gbk/roster.csv | iconv -f GB18030 -t UTF-8 | grep -q "^备案号,身份证号,姓名,学时" &&
 	CEU_DB=$PWD/gbk.db && ceu init -q &&
-	sqlite3 gbk.db "INSERT INTO source VALUES ('\''hr-system'\'', '\''x'\'', NULL, '\''x'\'', '\''x'\'')" &&
+	sqlite3 gbk.db "INSERT INTO source(source, name, created_at, updated_at) VALUES ('\''hr-system'\'', '\''x'\'', '\''x'\'', '\''x'\'')" &&
 	load gbk &&
 	archive gbk.db >c.txt && test_cmp a.txt c.txt
 '

@@ -11,7 +11,7 @@
 # The year's hours, delivered in January (R9: all dated before today).
 CEU_TODAY=2024-01-15
 fresh_db
-add_sources sys
+printf "source,name\nsys,行业系统\n" | ceu-import -q sources -
 ceu-gen --persons 10000 --seed 3 --out prov
 ceu-import -q units prov/units.csv
 ceu-import -q persons prov/persons.csv

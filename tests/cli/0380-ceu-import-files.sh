@@ -46,9 +46,9 @@ as_other() {
 
 test_expect 'a database in a read-only folder is read, and writing is refused in words' '
 	mkdir ro &&
-	cp ceu.db ro/ceu.db &&
+	cp ceu.db ceu.db.key ro/ &&
 	chmod 755 . && chmod 644 p.csv &&
-	if [ "$(id -u)" = 0 ]; then chown nobody ro/ceu.db; fi &&
+	if [ "$(id -u)" = 0 ]; then chown nobody ro/ceu.db ro/ceu.db.key; fi &&
 	chmod 555 ro &&
 	sum=$(cksum <ro/ceu.db) &&
 	as_other ceu-report journal --db ro/ceu.db -f csv >out 2>err &&
@@ -79,7 +79,7 @@ if mkdir full && mount -t tmpfs -o size=4m tmpfs full 2>/dev/null; then
 		rm full/fill
 	'
 	test_expect 'an import on a full disk says so once and leaves the file as it was' '
-		cp ceu.db full/ceu.db &&
+		cp ceu.db ceu.db.key full/ &&
 		ceu-gen --persons 2000 --seed 5 --out prov >/dev/null &&
 		ceu-import -q --db full/ceu.db units prov/units.csv &&
 		ceu-import -q --db full/ceu.db persons prov/persons.csv 2>/dev/null

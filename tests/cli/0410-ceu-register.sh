@@ -3,7 +3,7 @@
 . "$CEU_TOP/tests/cli/lib.sh"
 
 small_world
-sqlite3 ceu.db "INSERT INTO filing VALUES ('GX2023-00017', '南宁市卫健委', '急诊急救培训班', 'professional', 'training', '2023-05-08', '2023-05-10', 240, NULL, 'x')"
+sqlite3 ceu.db "INSERT INTO filing(filing_no, organizer, title, subject, category, start_date, end_date, hours, batch, created_at) VALUES ('GX2023-00017', '南宁市卫健委', '急诊急救培训班', 'professional', 'training', '2023-05-08', '2023-05-10', 240, NULL, 'x')"
 
 records() { # the number of records matching a WHERE clause
 	sqlite3 ceu.db "SELECT count(*) FROM record WHERE $1"

@@ -30,7 +30,8 @@ test_expect 'r16 a row edited through the sqlite3 shell is named, exit 1' '
 
 test_expect 'r16 a row inserted behind ceu'\''s back is found' '
 	fresh_db &&
-	sqlite3 ceu.db "INSERT INTO journal VALUES (2, '\''2023-06-15T00:00:00Z'\'',
+	sqlite3 ceu.db "INSERT INTO journal(id, at, actor, action, entity,
+	    entity_id, before, after, reason, hash) VALUES (2, '\''2023-06-15T00:00:00Z'\'',
 	    '\''x'\'', '\''add'\'', '\''record'\'', '\''9'\'', NULL, NULL, NULL, '\''00'\'')" &&
 	expect_exit 1 ceu-report journal --verify &&
 	grep -q "journal row 2" err

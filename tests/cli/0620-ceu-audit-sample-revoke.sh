@@ -124,13 +124,19 @@ test_expect 'r15 revoke: the verdict changes at once' '
 	test "$(sqlite3 ceu.db "SELECT decision || '\''|'\'' || reason FROM audit WHERE record_id = $r")" = "revoke|证书系伪造"
 '
 
+# report_world is written straight into the tables, without seals, so
+# journal --verify names its rows; what ceu-audit wrote (the record it
+# revoked, the audit row, the journal row) is sealed (R16).
 test_expect 'r15 whatever the route: the exam credit of another unit'\''s person' '
 	r=$(rec 7 "ref = '\''exam'\''") &&
 	printf "record_id\n%s\n" "$r" |
 	    ceu-audit revoke --reason "替考" - 2>err &&
 	ceu-report compliance --year 2023 --show-id -f csv |
 	    grep -q "^$ID7,周杰,$UNIT1,no," &&
-	run_cmd ceu-report journal --verify
+	expect_exit 1 ceu-report journal --verify &&
+	grep -q "^ceu-report: record [0-9]* was altered behind" err &&
+	a=$(sqlite3 ceu.db "SELECT max(id) FROM audit") &&
+	! grep -q "record $r was\|audit $a was\|journal" err
 '
 
 test_expect 'r15 only approved records; a reason is required' '

@@ -192,7 +192,7 @@ test_expect 'pending in Chinese, decided in Chinese, applied' '
 
 test_expect 'r1 an unknown --unit, --city or --industry is exit 1, not empty' '
 	fresh_db &&
-	sqlite3 ceu.db "INSERT INTO unit VALUES ('\''$UNIT1'\'', '\''x'\'', '\''450100'\'', '\''教育'\'', NULL, '\''x'\'', '\''x'\'')" &&
+	sqlite3 ceu.db "INSERT INTO unit(code, name, city_code, industry, batch, created_at, updated_at) VALUES ('\''$UNIT1'\'', '\''x'\'', '\''450100'\'', '\''教育'\'', NULL, '\''x'\'', '\''x'\'')" &&
 	expect_exit 1 ceu-report compliance --year 2023 --city 450900 &&
 	grep -q "no unit of city 450900 on the register" err &&
 	expect_exit 1 ceu-report compliance --year 2023 --industry 无此行业 &&

@@ -82,25 +82,63 @@ ID4=450103199505050011
 ID5=450405200002290026
 
 # small_world: a fresh database with three units and five people
-# (ID1, ID2 at UNIT1; ID3 at UNIT2; ID4, ID5 at UNIT3), loaded straight
-# into the tables so that it needs nothing but ceu init.
+# (ID1, ID2 at UNIT1; ID3 at UNIT2; ID4, ID5 at UNIT3), loaded by
+# ceu-import (batches 1 and 2, journal rows 2 and 3), so that every row is
+# sealed as ceu writes it (R16).
 small_world() {
 	fresh_db &&
-	sqlite3 ceu.db <<-SQL
-	INSERT INTO unit VALUES ('$UNIT1', '南宁市第一人民医院', '450100', '卫生健康', NULL, 'x', 'x');
-	INSERT INTO unit VALUES ('$UNIT2', '柳州市第二中学', '450200', '教育', NULL, 'x', 'x');
-	INSERT INTO unit VALUES ('$UNIT3', '桂林建工集团有限公司', '450300', '住房城乡建设', NULL, 'x', 'x');
-	INSERT INTO person(id_no, name, unit_code, created_at, updated_at) VALUES
-	 ('$ID1', '张伟', '$UNIT1', 'x', 'x'),
-	 ('$ID2', '李娜', '$UNIT1', 'x', 'x'),
-	 ('$ID3', '王芳', '$UNIT2', 'x', 'x'),
-	 ('$ID4', '刘洋', '$UNIT3', 'x', 'x'),
-	 ('$ID5', '陈静', '$UNIT3', 'x', 'x');
-	SQL
+	cat >world-units.csv <<-CSV &&
+	unit_code,name,city_code,industry
+	$UNIT1,南宁市第一人民医院,450100,卫生健康
+	$UNIT2,柳州市第二中学,450200,教育
+	$UNIT3,桂林建工集团有限公司,450300,住房城乡建设
+	CSV
+	cat >world-persons.csv <<-CSV &&
+	id_no,name,unit_code
+	$ID1,张伟,$UNIT1
+	$ID2,李娜,$UNIT1
+	$ID3,王芳,$UNIT2
+	$ID4,刘洋,$UNIT3
+	$ID5,陈静,$UNIT3
+	CSV
+	ceu-import -q units world-units.csv &&
+	ceu-import -q persons world-persons.csv &&
+	rm world-units.csv world-persons.csv
+}
+
+# journal_rehash FROM: the journal's chain of ceu.db hashed again from row
+# FROM on, as any short script can: BLAKE2b-256 (b2sum -l 256) over the
+# previous row's hash and the row's fields, each "S<bytes>:<text>" or "N"
+# for NULL (lib/journal.c).  Only the seals and the signed head need the
+# key.
+journal_field() {
+	printf 'S%d:%s' "$(printf '%s' "$1" | wc -c)" "$1"
+}
+journal_rehash() {
+	jr_prev=$(sqlite3 ceu.db "SELECT coalesce((SELECT hash FROM journal
+	    WHERE id = $1 - 1), '')")
+	for jr_id in $(sqlite3 ceu.db "SELECT id FROM journal WHERE id >= $1
+	    ORDER BY id"); do
+		jr_hash=$({
+			journal_field "$jr_prev"
+			for c in id at actor action entity entity_id before after \
+			    reason; do
+				if [ "$(sqlite3 ceu.db "SELECT $c IS NULL FROM journal WHERE id = $jr_id")" = 1 ]; then
+					printf N
+				else
+					journal_field "$(sqlite3 ceu.db "SELECT $c FROM journal WHERE id = $jr_id")"
+				fi
+			done
+		} | b2sum -l 256 | cut -d " " -f 1)
+		sqlite3 ceu.db "UPDATE journal SET hash = '$jr_hash' WHERE id = $jr_id"
+		jr_prev=$jr_hash
+	done
 }
 
 # add_sources NAME...: register integrated systems (R10) straight into the
-# table, as `ceu-import sources` would, without a batch of their own.
+# table, as `ceu-import sources` would, without a batch of their own, and
+# without the seal ceu would make (R16): a test that verifies registers
+# its sources with ceu-import.
 add_sources() {
 	for s in "$@"; do
 		sqlite3 ceu.db "INSERT INTO source(source, name, created_at, updated_at) VALUES ('$s', '$s', 'x', 'x')" || return 1

@@ -34,19 +34,38 @@ ID4=450103199505050011
 export UNIT1 UNIT2 ID1 ID2 ID3 ID4
 
 # The database every case starts from: two units, four people, two
-# registered sources (R10), a filed class, an approved record.
+# registered sources (R10), a filed class, loaded by ceu-import so that
+# every row is sealed as ceu writes it (R16); each case gets a copy with
+# its key.
 make_base() {
 	mkdir "$work/base" &&
 	ceu init -q --db "$work/base/ceu.db" &&
-	sqlite3 "$work/base/ceu.db" <<-SQL
-	INSERT INTO unit VALUES ('$UNIT1', '南宁市第一人民医院', '450100', '卫生健康', NULL, 'x', 'x');
-	INSERT INTO unit VALUES ('$UNIT2', '柳州市第二中学', '450200', '教育', NULL, 'x', 'x');
-	INSERT INTO person(id_no, name, unit_code, created_at, updated_at) VALUES
-	 ('$ID1', '张伟', '$UNIT1', 'x', 'x'), ('$ID2', '李娜', '$UNIT1', 'x', 'x'),
-	 ('$ID3', '王芳', '$UNIT2', 'x', 'x'), ('$ID4', '刘洋', '$UNIT2', 'x', 'x');
-	INSERT INTO source VALUES ('s', '人社系统', NULL, 'x', 'x'), ('sys', '卫健系统', NULL, 'x', 'x');
-	INSERT INTO filing VALUES ('GX2023-00001', '自治区继续教育基地', '院感防控', 'professional', 'training', '2023-03-01', '2023-03-03', 400, NULL, 'x');
-	SQL
+	cat >"$work/base/units.csv" <<-CSV &&
+	unit_code,name,city_code,industry
+	$UNIT1,南宁市第一人民医院,450100,卫生健康
+	$UNIT2,柳州市第二中学,450200,教育
+	CSV
+	cat >"$work/base/persons.csv" <<-CSV &&
+	id_no,name,unit_code
+	$ID1,张伟,$UNIT1
+	$ID2,李娜,$UNIT1
+	$ID3,王芳,$UNIT2
+	$ID4,刘洋,$UNIT2
+	CSV
+	cat >"$work/base/sources.csv" <<-CSV &&
+	source,name
+	s,人社系统
+	sys,卫健系统
+	CSV
+	cat >"$work/base/filings.csv" <<-CSV &&
+	filing_no,organizer,title,subject,category,start_date,end_date,hours
+	GX2023-00001,自治区继续教育基地,院感防控,professional,training,2023-03-01,2023-03-03,40
+	CSV
+	for k in units persons sources filings; do
+		ceu-import -q --db "$work/base/ceu.db" $k "$work/base/$k.csv" ||
+		    return 1
+	done &&
+	sqlite3 "$work/base/ceu.db" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 }
 
 # n copies of text s (awk: fast and in every base system).
@@ -109,7 +128,7 @@ failed=0
 hostile() {
 	n=$((n + 1))
 	d=$work/case$n
-	mkdir "$d" && cp "$work/base/ceu.db" "$d/ceu.db" &&
+	mkdir "$d" && cp "$work/base/ceu.db" "$work/base/ceu.db.key" "$d/" &&
 	touch "$work/stamp" &&
 	(cd "$d" && CEU_DB=$d/ceu.db timeout -k 5 "${HOSTILE_TIMEOUT:-60}" sh -c "$4" >out 2>err)
 	got=$?

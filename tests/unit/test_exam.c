@@ -398,8 +398,9 @@ r7_backfill_belongs_to_the_year_that_grants_it(void **state)
 	assert_int_equal(window(db, 2022, 20240101), CEU_EREFUSED);
 	assert_int_equal(window(db, 2023, 20240101), CEU_EREFUSED);
 	/* A 2025 notice that opens 2023-2024 during 2025. */
-	assert_int_equal(ceu_db_exec(db, "INSERT INTO policy VALUES "
-	    "(2025, 'backfill_from', '2023'), (2025, 'backfill_to', '2024')"),
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO policy(year, key, "
+	    "value) VALUES (2025, 'backfill_from', '2023'), "
+	    "(2025, 'backfill_to', '2024')"),
 	    CEU_OK);
 	db->today = 20250301;
 	assert_int_equal(ceu_exam_window(db, 2023, 20250301, &w), CEU_OK);

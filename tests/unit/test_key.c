@@ -19,15 +19,18 @@
 
 static char key_path[CEU_KEY_PATH_MAX];
 
-/* A fresh database and the path of its key beside it. */
+/* A fresh database and the path of its key beside it, which the tests
+ * make themselves: the key the database was made with is removed. */
 static struct ceu_db *
 open_db(void)
 {
-	struct ceu_db *db = testdb_open();
+	struct ceu_db *db;
 
 	unsetenv("CEU_KEY");
+	db = testdb_open();
 	assert_int_equal(ceu_key_path(db, testdb_path, key_path,
 	    sizeof(key_path)), CEU_OK);
+	unlink(key_path);
 	return db;
 }
 

@@ -43,7 +43,8 @@ policy_later_year_uses_nearest_earlier(void **state)
 	struct ceu_policy p;
 
 	(void)state;
-	assert_int_equal(ceu_db_exec(db, "INSERT INTO policy VALUES "
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO policy(year, key, "
+	    "value) VALUES "
 	    "(2025, 'total_hours', '80'), (2027, 'total_hours', '100')"),
 	    CEU_OK);
 	assert_int_equal(ceu_policy_load(db, 2026, &p), CEU_OK);

@@ -1,6 +1,7 @@
 /*
  * testdb.h - a fresh ceu database for a unit test: a file in a temporary
- * folder, created by ceu_db_open as `ceu init` does, removed afterwards.
+ * folder, created by ceu_db_open as `ceu init` does (with its key beside
+ * it, ceu.db.key), removed afterwards.
  */
 #ifndef CEU_TESTDB_H
 #define CEU_TESTDB_H
@@ -43,6 +44,8 @@ testdb_close(struct ceu_db *db)
 	snprintf(path, sizeof(path), "%s-wal", testdb_path);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s-shm", testdb_path);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.key", testdb_path);
 	unlink(path);
 	rmdir(testdb_dir);
 }

@@ -1,0 +1,87 @@
+#!/bin/sh
+# verify.sh - `ceu-report journal --verify` (R16: the chain, every row's
+# seal, the ids and the signed head) against a full `PRAGMA
+# integrity_check` of the same file.
+#
+#	BENCH_PERSONS=200000 sh bench/verify.sh	(make bench runs it)
+#
+# Builds a province of BENCH_PERSONS people (default 200000, about 4.4 M
+# records) with ceu-gen and ceu-import, as backup.sh does, then times each
+# of the two BENCH_RUNS times (default 3) in turn with /usr/bin/time and
+# prints the medians, peak RSS, the file's size and the ratio verify /
+# integrity_check (goal <= 2).  Figures are printed, never asserted.
+# BENCH_KEEP=DIR keeps the database in DIR and reuses it.  Needs
+# /usr/bin/time and awk.
+set -eu
+: "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
+persons=${BENCH_PERSONS:-200000}
+runs=${BENCH_RUNS:-3}
+PATH=$CEU_BIN:$PATH
+export PATH
+if [ ! -x /usr/bin/time ]; then
+	echo "verify.sh: needs /usr/bin/time (make deps installs it)" >&2
+	exit 1
+fi
+if [ -n "${BENCH_KEEP:-}" ]; then
+	work=$BENCH_KEEP
+	mkdir -p "$work"
+	trap 'rm -rf "$work"/gen' EXIT INT TERM
+else
+	work=$(mktemp -d)
+	trap 'rm -rf "$work"' EXIT INT TERM
+fi
+cd "$work"
+# The 2023 province, loaded in January 2024: every activity has taken
+# place (R9) and arrives before the audit deadline (R11).
+CEU_DB=$work/ceu.db CEU_TODAY=2024-01-15 CEU_ACTOR=bench
+export CEU_DB CEU_TODAY CEU_ACTOR
+
+# timed LABEL CMD...: run CMD; set secs and rss and print them.
+timed() {
+	label=$1
+	shift
+	/usr/bin/time -f '%e %M' -o timed.out "$@" >/dev/null 2>timed.err ||
+	    { cat timed.err >&2; exit 1; }
+	secs=$(awk '{ print $1 }' timed.out)
+	rss=$(awk '{ printf "%.1f", $2 / 1024 }' timed.out)
+	printf '%-40s %8s s   peak RSS %7s MB\n' "$label" "$secs" "$rss"
+}
+
+# ratio A B: A / B to two decimals.
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'
+}
+
+# median of the numbers on stdin
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+if [ ! -s ceu.db ]; then
+	ceu-gen --persons "$persons" --seed 7 --year 2023 --out gen
+	ceu init -q
+	for k in policy units persons filings roster exams; do
+		ceu-import -q "$k" "gen/$k.csv"
+	done
+	printf 'source,name\nhr,bench\n' > sources.csv
+	ceu-import -q sources sources.csv
+	ceu-import -q hours --source hr gen/hours.csv
+	rm -rf gen
+fi
+records=$(sqlite3 ceu.db "SELECT count(*) FROM record")
+bytes=$(wc -c < ceu.db)
+echo "province: $persons persons, $records records, $((bytes / 1048576)) MB" \
+    "($((bytes / records)) bytes a record, indexes and all)"
+
+: > check.t
+: > verify.t
+for i in $(seq "$runs"); do
+	timed "sqlite3 PRAGMA integrity_check" \
+	    sqlite3 ceu.db "PRAGMA integrity_check"
+	echo "$secs" >> check.t
+	timed "ceu-report journal --verify" ceu-report journal --verify
+	echo "$secs" >> verify.t
+done
+check=$(median < check.t)
+verify=$(median < verify.t)
+echo "medians of $runs: integrity_check $check s, journal --verify $verify s"
+echo "ratio journal --verify / integrity_check: $(ratio "$verify" "$check")" \
+    "  (goal <= 2)"
