@@ -7,6 +7,7 @@
 #   make demo    a year's workflow on a demo province
 #   make bench   benchmarks (bench/)
 #   make fuzz    each libFuzzer target (tests/fuzz) for FUZZ_SECONDS
+#   make torture the kill harness and the concurrent writers at length
 
 # make install and make uninstall (DESTDIR: a staging root, for packages).
 PREFIX ?= /usr/local
@@ -177,6 +178,7 @@ check: deps
 	$(MAKE) --no-print-directory check-threads
 	$(MAKE) --no-print-directory check-fuzz
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	CEU_KILLS=15 \
 	$(MAKE) --no-print-directory O=build/san B=build/san/bin WERROR=-Werror \
 		CFLAGS='-O1 -g' SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer' \
 		test
@@ -221,6 +223,14 @@ check-fuzz: $(FUZZ_BIN)
 
 fuzz: deps $(FUZZ_BIN)
 	sh tests/fuzz/run.sh $(FUZZ_O) $(FUZZ_SECONDS) keep
+
+# SIGKILL into the writing commands and five concurrent writers
+# (tests/cli/0590, 0595), at length: make check runs them briefly.
+TORTURE_KILLS ?= 1000
+TORTURE_SECONDS ?= 300
+torture: all
+	CEU_KILLS=$(TORTURE_KILLS) CEU_STRESS_SECONDS=$(TORTURE_SECONDS) \
+		sh tests/run.sh $(O)/tests $(B) '059[05]-*'
 
 # Every page a user gets is there in Chinese too.
 lint-man:
@@ -285,8 +295,8 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all test check check-threads check-fuzz fuzz lint-man deps demo bench \
-	install install-files uninstall clean pot FORCE
+.PHONY: all test check check-threads check-fuzz fuzz torture lint-man deps \
+	demo bench install install-files uninstall clean pot FORCE
 
 -include $(OBJ:.o=.d) $(UNIT_BIN:=.d) $(BENCH_BIN:=.d)
 

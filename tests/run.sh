@@ -1,13 +1,15 @@
 #!/bin/sh
-# run.sh UNITDIR BINDIR - run every unit test binary in UNITDIR and every
-# end-to-end script in tests/cli against the binaries in BINDIR, and close
-# with one line "N passed, N failed".  Exit 1 when anything failed.
+# run.sh UNITDIR BINDIR [PATTERN] - run every unit test binary in UNITDIR
+# and every end-to-end script in tests/cli against the binaries in BINDIR,
+# and close with one line "N passed, N failed".  Exit 1 when anything
+# failed.  With PATTERN (a glob, as 059[05]-*), only the scripts it names.
 #
 # Unit binaries are cmocka programs (one test group each); cli scripts
 # print TAP ("ok N - title" / "not ok N - title").  Each cli script gets a
 # fresh temporary folder in $TMPDIR and CEU_BIN.
 unitdir=$1
 bindir=$2
+only=$3
 [ -n "$unitdir" ] && [ -n "$bindir" ] || { echo "usage: run.sh UNITDIR BINDIR" >&2; exit 64; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 case $bindir in /*) ;; *) bindir=$top/$bindir ;; esac
@@ -19,7 +21,7 @@ failed=0
 failures=
 
 for t in "$unitdir"/test_*; do
-	[ -x "$t" ] || continue
+	[ -x "$t" ] && [ -z "$only" ] || continue
 	name=${t##*/}
 	if CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$log/out" 2>&1; then
 		ok=1
@@ -40,7 +42,7 @@ for t in "$unitdir"/test_*; do
 	echo "unit $name: $n passed, $f failed"
 done
 
-for t in "$top"/tests/cli/[0-9]*.sh; do
+for t in "$top"/tests/cli/${only:-[0-9]*}.sh; do
 	[ -f "$t" ] || continue
 	name=${t##*/}
 	tmp=$(mktemp -d)
