@@ -102,6 +102,41 @@ test_expect 'r16 a person renamed is named' '
 	grep -q "person 3 was altered behind" err && test "$(findings)" = 1
 '
 
+test_expect 'r16 a unit or a registered source renamed is named' '
+	again &&
+	unit=$(sql "SELECT min(code) FROM unit") &&
+	sql "UPDATE unit SET name = '\''某单位'\'' WHERE code = '\''$unit'\''" &&
+	expect_exit 1 ceu-report journal --verify &&
+	grep -q "unit $unit was altered behind" err && test "$(findings)" = 1 &&
+	again &&
+	sql "UPDATE source SET name = '\''某系统'\''" &&
+	expect_exit 1 ceu-report journal --verify &&
+	grep -q "source sys was altered behind" err && test "$(findings)" = 1
+'
+
+test_expect 'r12 r15 r16 an audit decision or a certificate changed is named' '
+	again &&
+	rec=$(sql "SELECT id FROM record WHERE status = '\''pending'\''") &&
+	unit=$(sql "SELECT p.unit_code FROM record r JOIN person p
+	    ON p.id = r.person_id WHERE r.id = $rec") &&
+	ceu-audit -q reject --unit "$unit" --reason "无证明" "$rec" &&
+	ceu-cert -q issue --kind public --year 2023 --all --today 2024-01-15 \
+	    >/dev/null &&
+	run_cmd ceu-report journal --verify &&
+	cp ceu.db decided.db &&
+	sql "UPDATE audit SET decision = '\''approve'\'', reason = NULL" &&
+	expect_exit 1 ceu-report journal --verify &&
+	grep -q "audit 1 was altered behind" err && test "$(findings)" = 1 &&
+	cp decided.db ceu.db && rm -f ceu.db-wal ceu.db-shm &&
+	cert=$(sql "SELECT min(id) FROM certificate") &&
+	test -n "$cert" &&
+	sql "UPDATE certificate SET public_hours = 300, total_hours = 300
+	    WHERE id = $cert" &&
+	expect_exit 1 ceu-report journal --verify &&
+	grep -q "certificate $cert was altered behind" err &&
+	test "$(findings)" = 1
+'
+
 test_expect 'r16 an exam score changed is named' '
 	again &&
 	id=$(sql "SELECT min(id) FROM exam_attempt WHERE passed = 0") &&
