@@ -521,6 +521,15 @@ make_file(struct ceu_db *db)
 }
 
 /* Close the connection, keeping the handle and its message. */
+/* The policies loaded in a transaction hold only until it ends: another
+ * connection may change the table after it (policy.c). */
+static void
+forget_policy(struct ceu_db *db)
+{
+	free(db->policy_memo);
+	db->policy_memo = NULL;
+}
+
 static void
 disconnect(struct ceu_db *db)
 {
@@ -535,6 +544,7 @@ disconnect(struct ceu_db *db)
 	sqlite3_close(db->sql);
 	db->sql = NULL;
 	db->depth = 0;
+	forget_policy(db);
 }
 
 /* A file ceu init made and could not fill: gone again, with its sides. */
@@ -815,6 +825,7 @@ ceu_db_commit(struct ceu_db *db)
 {
 	if (db->depth == 0 || --db->depth > 0)
 		return CEU_OK;
+	forget_policy(db);
 	/* R16: a transaction that changed the archive signs its head. */
 	if (db->writing && sqlite3_total_changes64(db->sql) != db->changes &&
 	    ceu_seal_sign(db) != CEU_OK) {
@@ -840,6 +851,7 @@ ceu_db_rollback(struct ceu_db *db)
 	if (db->depth == 0)
 		return;
 	db->depth = 0;
+	forget_policy(db);
 	if (!sqlite3_get_autocommit(db->sql))
 		sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
 }

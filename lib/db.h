@@ -30,6 +30,7 @@
 
 struct ceu_record_chunk;
 struct ceu_seal;
+struct ceu_policy_memo;
 
 struct ceu_stmt_cache {
 	const char *sql;	/* static string; identity by address */
@@ -61,6 +62,9 @@ struct ceu_db {
 	int key_made;		/* this connection made the key file */
 	int writing;		/* the open transaction is a write one */
 	long long changes;	/* sqlite3_total_changes64 when it began */
+	/* policy.c: the years loaded in the open transaction (one malloc'd
+	 * block, freed whenever the transaction ends), or NULL. */
+	struct ceu_policy_memo *policy_memo;
 };
 
 /* What an upsert (of a unit, a person, a policy value) did. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "journal.h"
 #include "seal.h"
 #include "policy.h"
@@ -282,8 +283,67 @@ check_together(struct ceu_db *db, const struct ceu_policy *p)
 	return CEU_OK;
 }
 
+/*
+ * The years loaded in the open transaction: a bulk load asks for its
+ * year's policy once a row, and the table cannot change under a
+ * transaction but by this connection, which forgets them when it sets a
+ * value (put_value) and when the transaction ends (db.c).
+ */
+#define MEMO_YEARS 8
+struct ceu_policy_memo {
+	int n;
+	struct ceu_policy p[MEMO_YEARS];
+};
+
+static const struct ceu_policy *
+memo_find(const struct ceu_db *db, int year)
+{
+	const struct ceu_policy_memo *m = db->policy_memo;
+
+	for (int i = 0; m != NULL && i < m->n && i < MEMO_YEARS; i++)
+		if (m->p[i].year == year)
+			return &m->p[i];
+	return NULL;
+}
+
+static void
+memo_keep(struct ceu_db *db, const struct ceu_policy *p)
+{
+	struct ceu_policy_memo *m = db->policy_memo;
+
+	if (db->depth == 0)
+		return;
+	if (m == NULL)
+		m = db->policy_memo = ceu_calloc(1, sizeof(*m));
+	m->p[m->n++ % MEMO_YEARS] = *p;
+}
+
+static void
+memo_forget(struct ceu_db *db)
+{
+	free(db->policy_memo);
+	db->policy_memo = NULL;
+}
+
+static int load_year(struct ceu_db *, int, struct ceu_policy *);
+
 int
 ceu_policy_load(struct ceu_db *db, int year, struct ceu_policy *p)
+{
+	const struct ceu_policy *m;
+	int rc;
+
+	if (db->depth > 0 && (m = memo_find(db, year)) != NULL) {
+		*p = *m;
+		return CEU_OK;
+	}
+	if ((rc = load_year(db, year, p)) == CEU_OK)
+		memo_keep(db, p);
+	return rc;
+}
+
+static int
+load_year(struct ceu_db *db, int year, struct ceu_policy *p)
 {
 	static const char sql[] = IN_FORCE_SQL;
 	unsigned seen = 0;
@@ -378,6 +438,7 @@ put_value(struct ceu_db *db, int year, const char *key, const char *value,
 
 	if (st == NULL)
 		return db->code;
+	memo_forget(db);
 	sqlite3_bind_int(st, 1, year);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
