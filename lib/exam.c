@@ -11,8 +11,10 @@
  * importer's enclosing transaction goes on.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "exam.h"
 #include "journal.h"
 #include "policy.h"
@@ -309,13 +311,32 @@ mark_studied(struct ceu_db *db, long long id, int date, int journal,
 	    NULL, late);
 }
 
+/* Run a savepoint statement (prepared once: a bulk load runs it for
+ * every attempt). */
+static int
+sp_step(struct ceu_db *db, const char *sql)
+{
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "savepoint");
+}
+
+static const char sp_open[] = "SAVEPOINT ceu_exam";
+static const char sp_undo[] = "ROLLBACK TO ceu_exam";
+static const char sp_release[] = "RELEASE ceu_exam";
+
 /* Savepoints: a failed step undoes only this function's writes. */
 static int
 sp_begin(struct ceu_db *db)
 {
 	if (ceu_db_begin(db) != CEU_OK)
 		return db->code;
-	if (ceu_db_exec(db, "SAVEPOINT ceu_exam") != CEU_OK) {
+	if (sp_step(db, sp_open) != CEU_OK) {
 		int code = db->code;
 
 		ceu_db_commit(db);
@@ -331,11 +352,11 @@ sp_end(struct ceu_db *db, int rc)
 	int code = db->code;
 	char msg[sizeof(db->msg)];
 
-	memcpy(msg, db->msg, sizeof(msg));
 	if (rc != CEU_OK)
-		sqlite3_exec(db->sql, "ROLLBACK TO ceu_exam", NULL, NULL,
-		    NULL);
-	sqlite3_exec(db->sql, "RELEASE ceu_exam", NULL, NULL, NULL);
+		memcpy(msg, db->msg, sizeof(msg));
+	if (rc != CEU_OK)
+		sp_step(db, sp_undo);
+	sp_step(db, sp_release);
 	if (ceu_db_commit(db) != CEU_OK && rc == CEU_OK)
 		return db->code;
 	if (rc != CEU_OK) {
@@ -417,32 +438,75 @@ ceu_exam_study(struct ceu_db *db, long long person_id, int year, int date,
 
 /* R5, R7: a pass credits study and exam hours to year (not to the year
  * of the exam) as approved public_required records dated date, marked
- * late when entered late (R6). */
+ * late when entered late (R6); into sink when not NULL (an import's),
+ * else written now. */
 static int
 credit(struct ceu_db *db, long long person_id, int year, int date,
-    long long batch, int late, const struct ceu_policy *p)
+    long long batch, int late, const struct ceu_policy *p,
+    struct ceu_exam_credits *sink)
 {
-	char title[300];
+	static const char *const what[2] = { "课程学习", "课程考试" };
+	static const char *const ref[2] = { "study", "exam" };
+	char title[2][320];
 	struct ceu_record r = {
 		.person_id = person_id, .year = year,
 		.subject = CEU_PUBLIC_REQUIRED, .category = -1,
-		.title = title, .date = date, .source = "exam",
+		.date = date, .source = "exam",
 		.status = CEU_APPROVED, .batch = batch, .late = late,
 	};
 	long long id;
 	int rc;
 
-	snprintf(title, sizeof(title), "公需科目（必修）%d：%s 课程学习", year,
-	    p->theme);
-	r.hours = p->study_hours;
-	r.ref = "study";
-	if ((rc = ceu_record_add(db, &r, batch == 0, &id)) != CEU_OK)
-		return rc;
-	snprintf(title, sizeof(title), "公需科目（必修）%d：%s 课程考试", year,
-	    p->theme);
-	r.hours = p->exam_hours;
-	r.ref = "exam";
-	return ceu_record_add(db, &r, batch == 0, &id);
+	for (int i = 0; i < 2; i++) {
+		char *t = sink ? sink->title[sink->n] : title[i];
+
+		snprintf(t, sizeof(title[i]), "公需科目（必修）%d：%s %s",
+		    year, p->theme, what[i]);
+		r.title = t;
+		r.hours = i == 0 ? p->study_hours : p->exam_hours;
+		r.ref = ref[i];
+		if (sink != NULL)
+			sink->r[sink->n++] = r;
+		else if ((rc = ceu_record_add(db, &r, batch == 0, &id)) !=
+		    CEU_OK)
+			return rc;
+	}
+	return CEU_OK;
+}
+
+int
+ceu_exam_credits_full(const struct ceu_exam_credits *c)
+{
+	return c->n + 2 > CEU_EXAM_CREDITS_MAX;
+}
+
+int
+ceu_exam_credits_flush(struct ceu_db *db, struct ceu_exam_credits *c)
+{
+	struct ceu_record_result *res;
+	int rc;
+
+	if (c == NULL || c->n == 0)
+		return CEU_OK;
+	if (c->res == NULL)
+		c->res = ceu_calloc(CEU_EXAM_CREDITS_MAX, sizeof(*res));
+	res = c->res;
+	rc = ceu_record_add_many(db, c->r, c->n, res);
+	for (size_t i = 0; rc == CEU_OK && i < c->n; i++)
+		if (!res[i].added && (rc = ceu_record_holder(db, &c->r[i],
+		    &res[i].holder)) == CEU_OK)
+			rc = ceu_record_refuse(db, res[i].holder);
+	c->n = 0;
+	return rc;
+}
+
+void
+ceu_exam_credits_free(struct ceu_exam_credits *c)
+{
+	if (c == NULL)
+		return;
+	free(c->res);
+	free(c);
 }
 
 /* R3, R6: whether the current round takes an attempt now; opens round 1
@@ -489,6 +553,7 @@ struct attempt_in {
 	int score, date, implied_study;
 	long long batch;
 	const char *late;
+	struct ceu_exam_credits *credits;	/* or NULL */
 };
 
 static int
@@ -549,7 +614,7 @@ attempt(struct ceu_db *db, long long person_id, int year,
 	if (!*passed)
 		return CEU_OK;
 	return credit(db, person_id, year, in->date, in->batch,
-	    in->late != NULL, &p);
+	    in->late != NULL, &p, in->credits);
 }
 
 int
@@ -557,7 +622,17 @@ ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
     int score, int date, int implied_study, long long batch,
     const char *late_reason, int *passed)
 {
-	struct attempt_in in = { score, date, implied_study, batch, NULL };
+	return ceu_exam_attempt_into(db, NULL, person_id, year, score, date,
+	    implied_study, batch, late_reason, passed);
+}
+
+int
+ceu_exam_attempt_into(struct ceu_db *db, struct ceu_exam_credits *c,
+    long long person_id, int year, int score, int date, int implied_study,
+    long long batch, const char *late_reason, int *passed)
+{
+	struct attempt_in in = { score, date, implied_study, batch, NULL, c };
+	size_t n = c != NULL ? c->n : 0;
 	char s[24];
 	int rc, late;
 
@@ -575,6 +650,8 @@ ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
 	rc = attempt(db, person_id, year, &in, passed);
 	if (rc != CEU_OK)
 		*passed = 0;
+	if (rc != CEU_OK && c != NULL)
+		c->n = n;	/* a refused attempt credits nothing */
 	return sp_end(db, rc);
 }
 

@@ -14,6 +14,7 @@
 #define CEU_EXAM_H
 
 #include "db.h"
+#include "record.h"
 
 struct ceu_exam_status {
 	int round;		/* current round, 0 if none */
@@ -75,6 +76,40 @@ int ceu_exam_study(struct ceu_db *db, long long person_id, int year,
 int ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
     int score, int date, int implied_study, long long batch,
     const char *late_reason, int *passed);
+
+/*
+ * An import's credits (R5), gathered instead of written one statement
+ * each: ceu_exam_attempt_into adds a pass's two records to c, and
+ * ceu_exam_credits_flush writes them all with one ceu_record_add_many.
+ * No attempt reads the credits back (a year's pass is its attempt's), so
+ * writing them later changes nothing the rules see; flush before
+ * committing, and before ceu_exam_credits_full says there is no room
+ * for one more pass.
+ */
+#define CEU_EXAM_CREDITS_MAX 4096
+struct ceu_exam_credits {
+	size_t n;
+	struct ceu_record r[CEU_EXAM_CREDITS_MAX];
+	char title[CEU_EXAM_CREDITS_MAX][320];
+	void *res;		/* ceu_record_add_many's results */
+};
+
+/* ceu_exam_attempt, a pass's credits gathered into c. */
+int ceu_exam_attempt_into(struct ceu_db *db, struct ceu_exam_credits *c,
+    long long person_id, int year, int score, int date, int implied_study,
+    long long batch, const char *late_reason, int *passed);
+
+/* Whether c has no room for another pass's credits. */
+int ceu_exam_credits_full(const struct ceu_exam_credits *c);
+
+/* Write the credits gathered in c and empty it: CEU_OK; CEU_EREFUSED when
+ * one of them is held already (R10: the year's credit on file for a
+ * person whose attempts show no pass), or a database failure.  Any
+ * failure leaves the import to roll back. */
+int ceu_exam_credits_flush(struct ceu_db *db, struct ceu_exam_credits *c);
+
+/* Free c and what it holds; NULL is accepted. */
+void ceu_exam_credits_free(struct ceu_exam_credits *c);
 
 /* Whether this attempt (year, date, score) is already recorded for the
  * person, so that importing a file twice adds nothing. */

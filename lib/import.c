@@ -134,6 +134,15 @@ reject(struct ceu_import *im, const char *fmt, ...)
 
 /* ---- the batch ---- */
 
+/* Whether kind's loader looks up every reference its rows carry itself
+ * (ceu_import_begin). */
+static int
+fk_off_kind(int kind)
+{
+	return kind == CEU_IMPORT_PERSONS || kind == CEU_IMPORT_ROSTER ||
+	    kind == CEU_IMPORT_HOURS || kind == CEU_IMPORT_EXAMS;
+}
+
 int
 ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
     const char *file, const char *source)
@@ -171,23 +180,24 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 	 * A bounded page cache, for this connection until ceu_import_end,
 	 * keeps memory flat whatever the file size.
 	 *
-	 * Roster and hours records are written with the foreign key checks
-	 * off (until ceu_import_end).  Every reference such a record carries
-	 * is one the loader has just looked up in this transaction (the
-	 * person by ID number, the filing by its number) or made (the
-	 * batch); persons and filings are never deleted, and a new record
-	 * has no audit yet.  Checked again row by row, those look-ups cost a
-	 * fifth of writing the record.  CHECK constraints and R10's unique
-	 * index stay on: the database itself still refuses a value that
-	 * must never be stored and a second count of one activity.
+	 * Persons, roster, hours and exams are written with the foreign key
+	 * checks off (until ceu_import_end).  Every reference such a row
+	 * carries is one the loader has just looked up in this transaction
+	 * (the unit of a person, the person by ID number, the filing by its
+	 * number) or made (the batch, an exam round); units, persons and
+	 * filings are never deleted, and a new record has no audit yet.
+	 * Checked again row by row, those look-ups cost a fifth of writing
+	 * the row.  CHECK constraints and the unique indexes (R10's among
+	 * them) stay on: the database itself still refuses a value that must
+	 * never be stored and a second count of one activity.
 	 */
 	im->began = db->depth == 0;
-	if (im->began && ceu_import_queued_kind(kind) &&
+	if (im->began && fk_off_kind(kind) &&
 	    (rc = ceu_db_exec(db, "PRAGMA foreign_keys = OFF")) != CEU_OK) {
 		im->began = 0;
 		return rc;
 	}
-	im->fk_off = im->began && ceu_import_queued_kind(kind);
+	im->fk_off = im->began && fk_off_kind(kind);
 	if ((rc = ceu_db_exec(db, "PRAGMA cache_size = -32768")) ||
 	    (rc = ceu_db_begin(db))) {
 		im->began = 0;
@@ -226,6 +236,8 @@ ceu_import_end(struct ceu_import *im)
 		ceu_db_rollback(db);
 	im->began = 0;
 	ceu_filing_set_free(&im->filings);
+	ceu_exam_credits_free(im->credits);
+	im->credits = NULL;
 	free(im->unnamed);
 	im->unnamed = NULL;
 	ceu_import_queue_free(im->own.queue);
@@ -908,23 +920,14 @@ load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 	    im->late_reason, &late)) != CEU_OK)
 		return rc;
 	/* R6, R7: the rule of ceu-exam attempt, in one place; a refused
-	 * attempt leaves nothing behind. */
-	if ((rc = ceu_db_exec(im->db, "SAVEPOINT import_row")) != CEU_OK)
-		return rc;
-	rc = ceu_exam_attempt(im->db, im->rd->person_id, year, score, date, 1,
-	    im->batch, im->late_reason, &passed);
-	if (rc != CEU_OK) {
-		int code = im->db->code;
-		char msg[sizeof(im->db->msg)];
-
-		memcpy(msg, im->db->msg, sizeof(msg));
-		ceu_db_exec(im->db, "ROLLBACK TO import_row");
-		ceu_db_exec(im->db, "RELEASE import_row");
-		/* A refusal by the rule is this row's fault. */
-		return ceu_db_fail(im->db, code == CEU_EREFUSED ? CEU_EDATA :
-		    code, "%s", msg);
-	}
-	if ((rc = ceu_db_exec(im->db, "RELEASE import_row")) != CEU_OK)
+	 * attempt leaves nothing behind (it runs in a savepoint of its
+	 * own).  R5: the credits of a pass are written with the chunk
+	 * (ceu_import_flush). */
+	if (im->credits == NULL)
+		im->credits = ceu_calloc(1, sizeof(*im->credits));
+	if ((rc = ceu_exam_attempt_into(im->db, im->credits,
+	    im->rd->person_id, year, score, date, 1, im->batch,
+	    im->late_reason, &passed)) != CEU_OK)
 		return rc;
 	im->late += late;
 	ceu_import_count(im, CEU_IMPORT_ADDED);
