@@ -644,8 +644,8 @@ load_person(struct ceu_import *im, const struct ceu_csv_row *row)
 	char name[CEU_TEXT_NAME_MAX + 1], specialty[CEU_TEXT_NAME_MAX + 1];
 	char title[CEU_TEXT_NAME_MAX + 1], shown[CEU_ID_LEN + 1];
 	char before[CEU_TEXT_NAME_MAX + 1];
-	struct ceu_person p, old;
-	int found, what, renamed, rc;
+	struct ceu_person p;
+	int what, rc;
 
 	if ((rc = id_field(im, row, P_ID, id)) != CEU_OK ||
 	    (rc = text_field(im, row, P_NAME, 1, name, sizeof(name))) ||
@@ -655,24 +655,22 @@ load_person(struct ceu_import *im, const struct ceu_csv_row *row)
 	    (rc = text_field(im, row, P_TITLE, 0, title, sizeof(title))))
 		return rc;
 	p = (struct ceu_person){ 0, id, name, unit, specialty, title };
-	if ((rc = ceu_person_find(im->db, id, &found, &old)) != CEU_OK)
+	/* R1: the unit must be on file (ceu_person_upsert says so);
+	 * R16: a change of name or unit is journaled before/after, a new
+	 * person by the batch. */
+	if ((rc = ceu_person_upsert_was(im->db, &p, im->batch, 0, &what,
+	    before, sizeof(before))))
 		return rc;
+	count_upsert(im, what);
+	if (what == CEU_UNCHANGED)
+		return CEU_OK;
+	im->rd->person_id = 0;	/* the name may have changed */
 	/* A name that changes is said (a file in another encoding, a
 	 * column shifted), not only journaled. */
-	renamed = found && strcmp(old.name, name) != 0;
-	if (renamed)
-		snprintf(im->change, sizeof(im->change), "%s", old.name);
-	/* R1: the unit must be on file (ceu_person_upsert says so);
-	 * R16: a change of name or unit is journaled before/after. */
-	if ((rc = ceu_person_upsert(im->db, &p, im->batch, found, &what)))
-		return rc;
-	im->rd->person_id = 0;	/* the name may have changed */
-	count_upsert(im, what);
-	if (renamed) {
+	if (*before != '\0' && strcmp(before, name) != 0) {
 		im->renamed++;
 		ceu_msg(im->change, CEU_OK, "name of %s changed: %s → %s",
-		    ceu_ident_shown(id, im->db->show_id, shown),
-		    strcpy(before, im->change), name);
+		    ceu_ident_shown(id, im->db->show_id, shown), before, name);
 	}
 	return CEU_OK;
 }

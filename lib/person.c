@@ -166,8 +166,52 @@ ceu_person_find(struct ceu_db *db, const char *id_no, int *found,
 	return CEU_OK;
 }
 
-int
-ceu_person_upsert(struct ceu_db *db, struct ceu_person *p, long long batch,
+/* Whether p, upserted, would leave old (as ceu_person_find gives it) as
+ * it is: an optional column left empty keeps what is on file. */
+static int
+person_same(const struct ceu_person *p, const struct ceu_person *old)
+{
+	return strcmp(p->name, old->name) == 0 &&
+	    strcmp(p->unit_code, old->unit_code) == 0 &&
+	    (p->specialty == NULL || *p->specialty == '\0' ||
+	    strcmp(p->specialty, old->specialty) == 0) &&
+	    (p->title == NULL || *p->title == '\0' ||
+	    strcmp(p->title, old->title) == 0);
+}
+
+/* A person not on file, unjournaled (an import journals its batch), its
+ * unit on file: one statement (a single row, so that SQLite needs no
+ * statement journal); p->id set. */
+static int
+person_insert(struct ceu_db *db, struct ceu_person *p, long long batch)
+{
+	static const char sql[] = "INSERT INTO person(id_no, name, "
+	    "unit_code, specialty, title, batch, created_at, updated_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, p->id_no, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->unit_code, -1, SQLITE_STATIC);
+	bind_opt(st, 4, p->specialty);
+	bind_opt(st, 5, p->title);
+	if (batch)
+		sqlite3_bind_int64(st, 6, batch);
+	sqlite3_bind_text(st, 7, db->now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "person");
+	p->id = sqlite3_last_insert_rowid(db->sql);
+	return CEU_OK;
+}
+
+/* The upsert statement, its before and after journaled. */
+static int
+person_update(struct ceu_db *db, struct ceu_person *p, long long batch,
     int journal, int *what)
 {
 	/* Optional columns left empty keep what is on the register. */
@@ -183,11 +227,6 @@ ceu_person_upsert(struct ceu_db *db, struct ceu_person *p, long long batch,
 	sqlite3_stmt *st;
 	int found, rc;
 
-	if ((rc = ceu_unit_find(db, p->unit_code, &found, NULL)) != CEU_OK)
-		return rc;
-	if (!found)
-		return ceu_db_fail(db, CEU_EDATA, "unknown unit '%s'",
-		    p->unit_code);
 	if ((st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;
 	sqlite3_bind_text(st, 1, p->id_no, -1, SQLITE_STATIC);
@@ -205,4 +244,45 @@ ceu_person_upsert(struct ceu_db *db, struct ceu_person *p, long long batch,
 	return ceu_person_find(db, p->id_no, &found, p) == CEU_OK && found ?
 	    CEU_OK : ceu_db_fail(db, CEU_EIO, "person '%s' vanished",
 	    p->id_no);
+}
+
+int
+ceu_person_upsert(struct ceu_db *db, struct ceu_person *p, long long batch,
+    int journal, int *what)
+{
+	return ceu_person_upsert_was(db, p, batch, journal, what, NULL, 0);
+}
+
+int
+ceu_person_upsert_was(struct ceu_db *db, struct ceu_person *p,
+    long long batch, int journal, int *what, char *was, size_t size)
+{
+	struct ceu_person old;
+	int on_file, found, rc;
+
+	if (was != NULL && size > 0)
+		*was = '\0';
+	if ((rc = ceu_person_find(db, p->id_no, &on_file, &old)) != CEU_OK)
+		return rc;
+	/* A person on file as the row has it: nothing to write (a file
+	 * loaded again costs one look-up a row). */
+	if (on_file && person_same(p, &old)) {
+		*what = CEU_UNCHANGED;
+		p->id = old.id;
+		return CEU_OK;
+	}
+	if (on_file && was != NULL)
+		snprintf(was, size, "%s", old.name);
+	if ((rc = ceu_unit_find(db, p->unit_code, &found, NULL)) != CEU_OK)
+		return rc;
+	if (!found)
+		return ceu_db_fail(db, CEU_EDATA, "unknown unit '%s'",
+		    p->unit_code);
+	/* R16: a change to a person on file is journaled before/after; an
+	 * import's new persons (journal 0) by its batch. */
+	if (!on_file && !journal) {
+		*what = CEU_ADDED;
+		return person_insert(db, p, batch);
+	}
+	return person_update(db, p, batch, 1, what);
 }

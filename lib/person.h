@@ -7,6 +7,8 @@
 #ifndef CEU_PERSON_H
 #define CEU_PERSON_H
 
+#include <stddef.h>
+
 #include "db.h"
 
 struct ceu_unit {
@@ -43,8 +45,17 @@ int ceu_person_find(struct ceu_db *db, const char *id_no, int *found,
 
 /* Add or update a person (R1): the unit must exist (CEU_EDATA, "unknown
  * unit 'X'").  p->id is set.  A change of unit or name is journaled with
- * before and after when journal is set. */
+ * before and after; so is a new person when journal is set. */
 int ceu_person_upsert(struct ceu_db *db, struct ceu_person *p,
     long long batch, int journal, int *what);
+
+/* ceu_person_upsert, and the name on file before a change into was
+ * (size bytes, or NULL; "" when the person is new or unchanged).  A
+ * person already on file and unchanged costs one look-up; a change to
+ * one is journaled whatever journal says; a new person is journaled when
+ * journal is set, else added by one plain insert (a bulk load's, whose
+ * batch is journaled). */
+int ceu_person_upsert_was(struct ceu_db *db, struct ceu_person *p,
+    long long batch, int journal, int *what, char *was, size_t size);
 
 #endif
