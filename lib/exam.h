@@ -94,7 +94,10 @@ struct ceu_exam_credits {
 	void *res;		/* ceu_record_add_many's results */
 };
 
-/* ceu_exam_attempt, a pass's credits gathered into c. */
+/* ceu_exam_attempt, a pass's credits gathered into c.  Inside the
+ * caller's transaction it takes no savepoint: a refusal comes before
+ * anything is written; a failure after a write is CEU_EIO (or
+ * CEU_EBUSY), and the caller rolls back. */
 int ceu_exam_attempt_into(struct ceu_db *db, struct ceu_exam_credits *c,
     long long person_id, int year, int score, int date, int implied_study,
     long long batch, const char *late_reason, int *passed);

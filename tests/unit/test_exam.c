@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "alloc.h"
 #include "exam.h"
 #include "journal.h"
 #include "rules.h"
@@ -513,6 +514,54 @@ dates_outside_year_or_after_today_are_bad_data(void **state)
 	testdb_close(db);
 }
 
+/* R5, R6: an import's attempts inside its transaction, the passes'
+ * credits gathered and written by one flush; a refused attempt (after a
+ * pass, R6) leaves neither a row nor a credit behind. */
+static void
+r5_r6_import_credits_gathered_refusal_leaves_nothing(void **state)
+{
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_exam_credits *c = ceu_calloc(1, sizeof(*c));
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_db_begin(db), CEU_OK);
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO batch(id, kind, file, "
+	    "sha256, actor, at) VALUES (7, 'exams', 'e.csv', 'x', 'u', 'x')"),
+	    CEU_OK);
+	assert_int_equal(ceu_exam_attempt_into(db, c, 1, 2023, 500, 20230601,
+	    1, 7, NULL, &passed), CEU_OK);
+	assert_false(passed);
+	assert_int_equal(c->n, 0);
+	assert_int_equal(ceu_exam_attempt_into(db, c, 1, 2023, 800, 20230602,
+	    1, 7, NULL, &passed), CEU_OK);
+	assert_true(passed);
+	assert_int_equal(c->n, 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
+	assert_int_equal(ceu_exam_attempt_into(db, c, 1, 2023, 900, 20230603,
+	    1, 7, NULL, &passed), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "R6"));
+	assert_int_equal(c->n, 2);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_attempt"), 2);
+	assert_int_equal(ceu_exam_credits_flush(db, c), CEU_OK);
+	assert_int_equal(c->n, 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "source = 'exam' AND status = 'approved' AND batch = 7"), 2);
+	assert_int_equal(fixture_count(db, "SELECT sum(hours) FROM record"),
+	    150);
+	/* R10: the year's credit on file already is the archive's fault. */
+	assert_int_equal(ceu_exam_attempt_into(db, c, 2, 2023, 800, 20230602,
+	    1, 7, NULL, &passed), CEU_OK);
+	assert_int_equal(ceu_db_exec(db, "UPDATE record SET person_id = 2 "
+	    "WHERE ref = 'study'"), CEU_OK);
+	assert_int_equal(ceu_exam_credits_flush(db, c), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "R10"));
+	ceu_db_rollback(db);
+	ceu_exam_credits_free(c);
+	testdb_close(db);
+}
+
 int
 main(void)
 {
@@ -539,6 +588,8 @@ main(void)
 		cmocka_unit_test(r3_implied_study_for_imports),
 		cmocka_unit_test(r6_refusal_inside_a_transaction_keeps_the_rest),
 		cmocka_unit_test(dates_outside_year_or_after_today_are_bad_data),
+		cmocka_unit_test(
+		    r5_r6_import_credits_gathered_refusal_leaves_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
