@@ -254,13 +254,16 @@ static const char attempt_json_sql[] = "SELECT json_object('round_id', "
     "round_id, 'attempt', attempt, 'score', score, 'date', date, "
     "'passed', passed, 'batch', batch) FROM exam_attempt WHERE id = ?1";
 
-/* Open round number n of a person-year on date, with reason (or NULL). */
+/* Open round number n of a person-year on date, with reason (or NULL),
+ * studied on date too when studied (R3: an imported attempt's implied
+ * study; one statement). */
 static int
 insert_round(struct ceu_db *db, long long person_id, int year, int n,
-    int date, const char *reason, long long *id)
+    int date, const char *reason, int studied, long long *id)
 {
 	static const char sql[] = "INSERT INTO exam_round(person_id, year, "
-	    "round, opened_on, reason) VALUES (?1, ?2, ?3, ?4, ?5)";
+	    "round, opened_on, reason, studied_on) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, CASE WHEN ?6 THEN ?4 END)";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	char d[11];
 	int rc;
@@ -274,6 +277,7 @@ insert_round(struct ceu_db *db, long long person_id, int year, int n,
 	    SQLITE_TRANSIENT);
 	if (reason != NULL)
 		sqlite3_bind_text(st, 5, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, studied);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -416,7 +420,7 @@ study(struct ceu_db *db, long long person_id, int year, int date,
 		return rc;
 	id = s.round_id;
 	if (!s.round && (rc = insert_round(db, person_id, year, 1, date,
-	    NULL, &id)) != CEU_OK)
+	    NULL, 0, &id)) != CEU_OK)
 		return rc;
 	return mark_studied(db, id, date, 1, late);
 }
@@ -538,12 +542,12 @@ ready_round(struct ceu_db *db, long long person_id, int year, int date,
 	if ((rc = check_order(db, date, s->opened_on,
 	    N_("the round opened"))) != CEU_OK)
 		return rc;
-	if (!s->round && (rc = insert_round(db, person_id, year, 1, date,
-	    NULL, &s->round_id)) != CEU_OK)
-		return rc;
-	if (!s->round)
-		s->round = 1;
 	s->studied_on = date;
+	if (!s->round) {
+		s->round = 1;
+		return insert_round(db, person_id, year, 1, date, NULL, 1,
+		    &s->round_id);
+	}
 	return mark_studied(db, s->round_id, date, 0, NULL);
 }
 
@@ -730,7 +734,7 @@ makeup(struct ceu_db *db, long long person_id, int year, const char *reason)
 		    s.round ? s.round : 1, p.attempts - s.attempts_used,
 		    p.attempts);
 	if ((rc = insert_round(db, person_id, year, s.round + 1, db->today,
-	    reason, &id)) != CEU_OK)
+	    reason, 0, &id)) != CEU_OK)
 		return rc;
 	return journal_row(db, "makeup", "exam_round", round_json_sql, id,
 	    NULL, reason);
