@@ -5,7 +5,8 @@
 #   make check   -Werror build, unit + end-to-end tests, again under
 #                ASan+UBSan, man page lint
 #   make demo    a year's workflow on a demo province
-#   make bench   benchmarks (bench/)
+#   make bench   benchmarks (bench/): ratios against the sqlite3 shell;
+#                BENCH_PERSONS=2000000 at the scale of the province
 #   make fuzz    each libFuzzer target (tests/fuzz) for FUZZ_SECONDS
 #   make torture the kill harness and the concurrent writers at length
 
