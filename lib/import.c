@@ -516,30 +516,39 @@ score_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
 	return CEU_OK;
 }
 
-/* The person with this ID number, remembered for the next row. */
+/* The person with this ID number, remembered for the next row; with
+ * named, the name on file too (a roster row is checked against it). */
 static int
-lookup_person(struct ceu_import *im, const char *id_no)
+lookup_person(struct ceu_import *im, const char *id_no, int named)
 {
 	struct ceu_import_reader *rd = im->rd;
 	struct ceu_person p;
 	char shown[CEU_ID_LEN + 1];
 	int found, rc;
 
-	if (rd->person_id != 0 && strcmp(rd->person_id_no, id_no) == 0)
+	if (rd->person_id != 0 && strcmp(rd->person_id_no, id_no) == 0 &&
+	    (rd->person_named || !named))
 		return CEU_OK;
 	rd->person_id = 0;
-	if ((rc = ceu_person_find(rd->db, id_no, &found, &p)) != CEU_OK)
+	rd->person_named = named;
+	if (named)
+		rc = ceu_person_find(rd->db, id_no, &found, &p);
+	else if ((rc = ceu_person_id(rd->db, id_no, &p.id)) == CEU_OK)
+		found = p.id != 0;
+	if (rc != CEU_OK)
 		return rc;
 	if (!found)
 		return reject(im, "unknown person %s (not on the register; "
 		    "import persons first)",
 		    ceu_ident_shown(id_no, rd->db->show_id, shown));
 	memcpy(rd->person_id_no, id_no, CEU_ID_LEN + 1);
-	if (strlen(p.name) >= sizeof(rd->person_name))
+	if (named && strlen(p.name) >= sizeof(rd->person_name))
 		return reject(im, "the name on file for %s is longer than %zu "
 		    "bytes (the limit)", ceu_ident_shown(id_no,
 		    rd->db->show_id, shown), sizeof(rd->person_name) - 1);
-	snprintf(rd->person_name, sizeof(rd->person_name), "%s", p.name);
+	if (named)
+		snprintf(rd->person_name, sizeof(rd->person_name), "%s",
+		    p.name);
 	rd->person_id = p.id;
 	return CEU_OK;
 }
@@ -818,7 +827,7 @@ load_roster(struct ceu_import *im, const struct ceu_csv_row *row)
 	if (!found)
 		return reject(im, "unknown filing %s (R10: file the class "
 		    "first)", no);
-	if ((rc = lookup_person(im, id)) != CEU_OK)
+	if ((rc = lookup_person(im, id, 1)) != CEU_OK)
 		return rc;
 	/* R10: the organiser's roster names people as the register does. */
 	if (strcmp(name, rd->person_name) != 0)
@@ -867,7 +876,7 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 		return rc;
 	/* R9: hours belong to the year of the activity. */
 	if ((rc = ceu_record_check_dates(rd->db, year, date, 0)) != CEU_OK ||
-	    (rc = lookup_person(im, id)) != CEU_OK)
+	    (rc = lookup_person(im, id, 0)) != CEU_OK)
 		return rc;
 	/* R10: a ref that is a filing number, however spelt, is that filed
 	 * class. */
@@ -904,7 +913,7 @@ load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 	    (rc = year_field(im, row, E_YEAR, &year)) ||
 	    (rc = date_field(im, row, E_DATE, &date)) ||
 	    (rc = score_field(im, row, E_SCORE, &score)) ||
-	    (rc = lookup_person(im, id)))
+	    (rc = lookup_person(im, id, 0)))
 		return rc;
 	if ((rc = ceu_exam_attempt_exists(im->db, im->rd->person_id, year, date,
 	    score, &exists)) != CEU_OK)

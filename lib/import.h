@@ -77,6 +77,7 @@ struct ceu_import_reader {
 	char person_id_no[CEU_ID_LEN + 1];
 	long long person_id;
 	char person_name[CEU_TEXT_NAME_MAX + 1];
+	int person_named;		/* person_name is the one on file */
 	char filing_no[CEU_TEXT_CODE_MAX + 1];	/* "" when none is
 						   remembered */
 	char filing_title[CEU_TEXT_TITLE_MAX + 1];

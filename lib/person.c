@@ -247,6 +247,26 @@ person_update(struct ceu_db *db, struct ceu_person *p, long long batch,
 }
 
 int
+ceu_person_id(struct ceu_db *db, const char *id_no, long long *id)
+{
+	/* The unique index on id_no holds the rowid: no table page read. */
+	static const char sql[] = "SELECT id FROM person WHERE id_no = ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	*id = 0;
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, id_no, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "person");
+	return CEU_OK;
+}
+
+int
 ceu_person_upsert(struct ceu_db *db, struct ceu_person *p, long long batch,
     int journal, int *what)
 {

@@ -43,6 +43,10 @@ int ceu_unit_upsert(struct ceu_db *db, const struct ceu_unit *u,
 int ceu_person_find(struct ceu_db *db, const char *id_no, int *found,
     struct ceu_person *out);
 
+/* The id of the person with this ID number into *id, 0 when none: a
+ * bulk load's look-up, which reads the index only. */
+int ceu_person_id(struct ceu_db *db, const char *id_no, long long *id);
+
 /* Add or update a person (R1): the unit must exist (CEU_EDATA, "unknown
  * unit 'X'").  p->id is set.  A change of unit or name is journaled with
  * before and after; so is a new person when journal is set. */
