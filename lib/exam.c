@@ -5,10 +5,13 @@
  * A person-year's rounds are rows of exam_round (studied_on set once the
  * round's study is done) and its attempts rows of exam_attempt.  Every
  * change is journaled (R16): "study", "attempt" and "makeup" on the round
- * or attempt, and the credited records through ceu_record_add.  Each
- * writing function checks everything before it writes, and runs inside a
- * savepoint, so that a refusal or an error leaves nothing behind and an
- * importer's enclosing transaction goes on.
+ * or attempt, and the credited records through ceu_record_add (an
+ * import journals its batch instead).  Each writing function checks
+ * everything before it writes, and runs inside a savepoint, so that a
+ * refusal or an error leaves nothing behind and an importer's enclosing
+ * transaction goes on; an import's attempt (ceu_exam_attempt_into) goes
+ * without one, its refusals all coming before its first write, and its
+ * credits are gathered to be written by chunks.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -315,8 +318,7 @@ mark_studied(struct ceu_db *db, long long id, int date, int journal,
 	    NULL, late);
 }
 
-/* Run a savepoint statement (prepared once: a bulk load runs it for
- * every attempt). */
+/* Run a savepoint statement (prepared once). */
 static int
 sp_step(struct ceu_db *db, const char *sql)
 {

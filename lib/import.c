@@ -4,9 +4,11 @@
  *
  * A loader validates the whole row before it writes anything, so that a
  * rejected row leaves no trace; the one loader that writes several rows
- * (exams) runs inside a savepoint.  Strings handed to the lower modules
- * live in fixed buffers: a row costs no allocation.  Roster and hours
- * records are queued, not written (import_queue.c).
+ * (exams) leaves the rule to exam.c, which refuses an attempt before it
+ * writes, and gathers the credits of passes to write them by chunks.
+ * Strings handed to the lower modules live in fixed buffers: a row costs
+ * no allocation.  Roster and hours records are queued, not written
+ * (import_queue.c).
  */
 #include <stdarg.h>
 #include <stdio.h>
