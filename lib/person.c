@@ -266,6 +266,35 @@ ceu_person_id(struct ceu_db *db, const char *id_no, long long *id)
 	return CEU_OK;
 }
 
+/* The person on file for an upsert, by a statement of its own: the
+ * caller's p may hold the strings of ceu_person_find's, which reusing it
+ * would free. */
+static int
+upsert_find(struct ceu_db *db, const char *id_no, int *found,
+    struct ceu_person *out)
+{
+	static const char sql[] = "SELECT name, unit_code, specialty, title, "
+	    "id FROM person WHERE id_no = ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, id_no, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if ((*found = rc == SQLITE_ROW)) {
+		out->id = sqlite3_column_int64(st, 4);
+		out->id_no = id_no;
+		out->name = ceu_col_text(st, 0);
+		out->unit_code = ceu_col_text(st, 1);
+		out->specialty = ceu_col_text(st, 2);
+		out->title = ceu_col_text(st, 3);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "person");
+	return CEU_OK;
+}
+
 int
 ceu_person_upsert(struct ceu_db *db, struct ceu_person *p, long long batch,
     int journal, int *what)
@@ -282,7 +311,7 @@ ceu_person_upsert_was(struct ceu_db *db, struct ceu_person *p,
 
 	if (was != NULL && size > 0)
 		*was = '\0';
-	if ((rc = ceu_person_find(db, p->id_no, &on_file, &old)) != CEU_OK)
+	if ((rc = upsert_find(db, p->id_no, &on_file, &old)) != CEU_OK)
 		return rc;
 	/* A person on file as the row has it: nothing to write (a file
 	 * loaded again costs one look-up a row). */
