@@ -329,7 +329,7 @@ sp_step(struct ceu_db *db, const char *sql)
 		return db->code;
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "savepoint");
+	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "exam round");
 }
 
 static const char sp_open[] = "SAVEPOINT ceu_exam";
