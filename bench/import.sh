@@ -102,7 +102,6 @@ gen() {
 # year's into the same archive.
 whole() {
 	gen 2023 "$1" y1
-	gen 2024 "$1" y2
 	echo "-- shape $1: $persons persons," \
 	    "$(rows y1/hours.csv) hours rows ($(du -h y1/hours.csv |
 	    cut -f1) hours.csv)"
@@ -123,6 +122,8 @@ whole() {
 	echo "database after the first year: $((db / 1048576)) MB;" \
 	    "the raw tables of the same files: $((plain / 1048576)) MB;" \
 	    "ratio $(ratio "$db" "$plain") (goal <= 2)"
+	rm -rf y1 raw-*.db
+	gen 2024 "$1" y2
 	echo "-- the next year into the archive holding the first" \
 	    "($(sqlite3 ceu.db 'SELECT count(*) FROM record') records)"
 	CEU_TODAY=2025-01-15
@@ -135,7 +136,7 @@ whole() {
 		kind "$k, next year" "$k" "y2/$k.csv"
 	done
 	kind "hours, next year" hours y2/hours.csv --source hr-system
-	rm -rf y1 y2 raw-*.db
+	rm -rf y2 raw-*.db
 }
 
 # A further shape: its hours alone, into an archive holding the people.
