@@ -206,7 +206,7 @@ person_insert(struct ceu_db *db, struct ceu_person *p, long long batch)
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "person");
 	p->id = sqlite3_last_insert_rowid(db->sql);
-	return CEU_OK;
+	return ceu_seal_row(db, CEU_SEAL_PERSON, p->id);	/* R16 */
 }
 
 /* The upsert statement, its before and after journaled. */
