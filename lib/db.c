@@ -894,3 +894,14 @@ ceu_col_text(sqlite3_stmt *st, int i)
 
 	return s ? (const char *)s : "";
 }
+
+char *
+ceu_db_row_text(sqlite3_stmt *st)
+{
+	char *text = NULL;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		text = sqlite3_mprintf("%s", ceu_col_text(st, 0));
+	sqlite3_reset(st);
+	return text;
+}

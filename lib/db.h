@@ -155,4 +155,9 @@ int ceu_db_exec(struct ceu_db *db, const char *sql);
 /* sqlite3_column_text as a never-NULL C string. */
 const char *ceu_col_text(sqlite3_stmt *st, int i);
 
+/* Step st (a statement of ceu_db_stmt, its parameters bound) once and
+ * reset it: a copy of its first column's text (sqlite3_free it), or NULL
+ * when it gives no row.  The journal states of the tables are read so. */
+char *ceu_db_row_text(sqlite3_stmt *st);
+
 #endif

@@ -38,15 +38,11 @@ static char *
 row_json(struct ceu_db *db, const char *sql, const char *key)
 {
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	char *json = NULL;
 
 	if (st == NULL)
 		return NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json = sqlite3_mprintf("%s", ceu_col_text(st, 0));
-	sqlite3_reset(st);
-	return json;
+	return ceu_db_row_text(st);
 }
 
 static const char unit_json_sql[] = "SELECT json_object('name', name, "

@@ -411,15 +411,11 @@ value_json(struct ceu_db *db, const char *value)
 {
 	static const char sql[] = "SELECT json_object('value', ?1)";
 	sqlite3_stmt *st;
-	char *json = NULL;
 
 	if (value == NULL || (st = ceu_db_stmt(db, sql)) == NULL)
 		return NULL;
 	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json = sqlite3_mprintf("%s", ceu_col_text(st, 0));
-	sqlite3_reset(st);
-	return json;
+	return ceu_db_row_text(st);
 }
 
 /* Store year's key, sealed, and journal the change from before (NULL:

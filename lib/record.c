@@ -594,15 +594,11 @@ record_json(struct ceu_db *db, long long id)
 	    "batch, 'evidence', evidence, 'late', late) FROM record "
 	    "WHERE id = ?1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	char *json = NULL;
 
 	if (st == NULL)
 		return NULL;
 	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json = sqlite3_mprintf("%s", ceu_col_text(st, 0));
-	sqlite3_reset(st);
-	return json;
+	return ceu_db_row_text(st);
 }
 
 /*

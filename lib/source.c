@@ -73,15 +73,11 @@ source_json(struct ceu_db *db, const char *key)
 	static const char sql[] = "SELECT json_object('source', source, "
 	    "'name', name) FROM source WHERE source = ?1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	char *json = NULL;
 
 	if (st == NULL)
 		return NULL;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json = sqlite3_mprintf("%s", ceu_col_text(st, 0));
-	sqlite3_reset(st);
-	return json;
+	return ceu_db_row_text(st);
 }
 
 /* Seal the row of source key as it is now (seal.h). */
