@@ -1,6 +1,7 @@
 /*
  * import.c - the bulk loaders of ceu-import (import.h): the kinds and
- * their columns, the batch, and a loader per kind.
+ * their columns, the batch, and a loader per kind.  A row's fields are
+ * parsed and its person and class looked up in import_field.c.
  *
  * A loader validates the whole row before it writes anything, so that a
  * rejected row leaves no trace; the one loader that writes several rows
@@ -19,6 +20,7 @@
 #include "exam.h"
 #include "filing.h"
 #include "import.h"
+#include "import_field.h"
 #include "import_queue.h"
 #include "journal.h"
 #include "seal.h"
@@ -117,13 +119,10 @@ ceu_import_kind_name(int kind)
 	return ceu_enum_name(CEU_ENUM_IMPORT, kind, CEU_LANG_EN);
 }
 
-static int reject(struct ceu_import *im, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
 /* Reject the row being read: why, left where the reader's messages go
  * (error.h).  Returns CEU_EDATA. */
-static int
-reject(struct ceu_import *im, const char *fmt, ...)
+int
+imp_reject(struct ceu_import *im, const char *fmt, ...)
 {
 	struct ceu_db *db = im->rd->db;
 	va_list ap;
@@ -132,6 +131,13 @@ reject(struct ceu_import *im, const char *fmt, ...)
 	db->code = ceu_vmsg(db->msg, CEU_EDATA, fmt, ap);
 	va_end(ap);
 	return CEU_EDATA;
+}
+
+/* The English name of column col of the import's kind. */
+const char *
+imp_col_name(const struct ceu_import *im, int col)
+{
+	return kinds[im->kind].cols[col].name;
 }
 
 /* ---- the batch ---- */
@@ -275,7 +281,7 @@ check_unnamed(struct ceu_import *im, const struct ceu_csv_row *row)
 	for (size_t j = 0; j < row->nfield && j < im->nfields; j++)
 		if (im->unnamed[j] && row->field[j][strspn(row->field[j],
 		    " \t\r\n")] != '\0')
-			return reject(im, "value '%s' in column %zu, which has "
+			return imp_reject(im, "value '%s' in column %zu, which has "
 			    "no header", row->field[j], j + 1);
 	return CEU_OK;
 }
@@ -361,231 +367,6 @@ ceu_import_finish(struct ceu_import *im, const char *sha256)
 	return rc;
 }
 
-/* ---- field helpers ---- */
-
-/* Field col of row, "" when the column is absent. */
-static const char *
-field(const struct ceu_import *im, const struct ceu_csv_row *row, int col)
-{
-	int i = im->map[col];
-
-	return i >= 0 && (size_t)i < row->nfield ? row->field[i] : "";
-}
-
-/* A text field with blanks folded into out, at most size - 1 bytes (its
- * documented limit, ceu-import(1)): a longer value is refused, never cut;
- * CEU_EDATA too when required and empty. */
-static int
-text_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
-    int required, char *out, size_t size)
-{
-	if (ceu_fold_blanks(field(im, row, col), out, size) != 0)
-		return reject(im, "%s longer than %zu bytes (the limit)",
-		    kinds[im->kind].cols[col].name, size - 1);
-	if (required && *out == '\0')
-		return reject(im, "empty %s", kinds[im->kind].cols[col].name);
-	return CEU_OK;
-}
-
-/* R10: a filing number, normalised as IDs are. */
-static int
-filing_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
-    char out[CEU_FILING_LEN + 1])
-{
-	const char *s = field(im, row, col), *why;
-
-	if ((why = ceu_ident_filing(s, out)) != NULL)
-		return reject(im, "invalid filing number '%s' (%s)", s,
-		    ceu_tr(why));
-	return CEU_OK;
-}
-
-static int
-id_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
-    char out[CEU_ID_LEN + 1])
-{
-	const char *s = field(im, row, col), *why;
-	char shown[CEU_ID_LEN + 1];
-
-	if ((why = ceu_ident_person(s, out)) == NULL)
-		return CEU_OK;
-	/* Excel turns an unformatted ID column into numbers: 4.50102E+17. */
-	if (strpbrk(s, "eE") != NULL && strchr(s, '+') != NULL)
-		return reject(im, "invalid ID number '%s': the spreadsheet "
-		    "turned it into a number; format the column as text and "
-		    "export again", s);
-	return reject(im, "invalid ID number '%s' (%s)",
-	    ceu_ident_shown(s, im->rd->db->show_id, shown), ceu_tr(why));
-}
-
-static int
-unit_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
-    char out[CEU_ID_LEN + 1])
-{
-	const char *s = field(im, row, col), *why;
-
-	if ((why = ceu_ident_unit(s, out)) != NULL)
-		return reject(im, "invalid unit code '%s' (%s)", s,
-		    ceu_tr(why));
-	return CEU_OK;
-}
-
-static int
-hours_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
-    long *tenths)
-{
-	const char *s = field(im, row, col);
-
-	if (ceu_hours_parse(s, tenths) != 0)
-		return reject(im, "invalid hours '%s' (a number > 0 with at "
-		    "most one decimal)", s);
-	return CEU_OK;
-}
-
-static int
-date_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
-    int *ymd)
-{
-	const char *s = field(im, row, col);
-	char buf[32];
-
-	ceu_fold_blanks(s, buf, sizeof(buf));
-	if (ceu_date_parse_loose(buf, ymd) != 0)
-		return reject(im, "invalid %s '%s' (YYYY-MM-DD)",
-		    kinds[im->kind].cols[col].name, s);
-	return CEU_OK;
-}
-
-static int
-year_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
-    int *year)
-{
-	const char *s = field(im, row, col);
-	char buf[32];
-
-	ceu_fold_blanks(s, buf, sizeof(buf));
-	if (ceu_year_parse(buf, year) != 0)
-		return reject(im, "invalid year '%s'", s);
-	return CEU_OK;
-}
-
-/* R5, R10: hours that a route other than the exam may bring. */
-static int
-subject_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
-    int *subject)
-{
-	const char *s = field(im, row, col);
-	char buf[64];
-
-	ceu_fold_blanks(s, buf, sizeof(buf));
-	if ((*subject = ceu_subject_parse(buf)) < 0)
-		return reject(im, "invalid subject '%s' (professional or "
-		    "public_elective)", s);
-	if (*subject == CEU_PUBLIC_REQUIRED)
-		return reject(im, "public_required hours come only from the "
-		    "exam (R5); import them as exams");
-	return CEU_OK;
-}
-
-/* R8: category in English or Chinese; may be empty when not required. */
-static int
-category_field(struct ceu_import *im, const struct ceu_csv_row *row,
-    int col, int required, int *category)
-{
-	const char *s = field(im, row, col);
-	char buf[64];
-
-	ceu_fold_blanks(s, buf, sizeof(buf));
-	*category = -1;
-	if (*buf == '\0' && !required)
-		return CEU_OK;
-	if ((*category = ceu_category_parse(buf)) < 0)
-		return reject(im, "invalid category '%s' (R8: training, "
-		    "self_study, academic, publication, major_work, other)", s);
-	return CEU_OK;
-}
-
-/* "85", "85.5" -> tenths of a point, 0..1000. */
-static int
-score_field(struct ceu_import *im, const struct ceu_csv_row *row, int col,
-    int *score)
-{
-	const char *s = field(im, row, col);
-
-	if (ceu_score_parse(s, score) != 0)
-		return reject(im, "invalid score '%s' (0 to 100, at most one "
-		    "decimal)", s);
-	return CEU_OK;
-}
-
-/* The person with this ID number, remembered for the next row; with
- * named, the name on file too (a roster row is checked against it). */
-static int
-lookup_person(struct ceu_import *im, const char *id_no, int named)
-{
-	struct ceu_import_reader *rd = im->rd;
-	struct ceu_person p;
-	char shown[CEU_ID_LEN + 1];
-	int found, rc;
-
-	if (rd->person_id != 0 && strcmp(rd->person_id_no, id_no) == 0 &&
-	    (rd->person_named || !named))
-		return CEU_OK;
-	rd->person_id = 0;
-	rd->person_named = named;
-	if (named)
-		rc = ceu_person_find(rd->db, id_no, &found, &p);
-	else if ((rc = ceu_person_id(rd->db, id_no, &p.id)) == CEU_OK)
-		found = p.id != 0;
-	if (rc != CEU_OK)
-		return rc;
-	if (!found)
-		return reject(im, "unknown person %s (not on the register; "
-		    "import persons first)",
-		    ceu_ident_shown(id_no, rd->db->show_id, shown));
-	memcpy(rd->person_id_no, id_no, CEU_ID_LEN + 1);
-	if (named && strlen(p.name) >= sizeof(rd->person_name))
-		return reject(im, "the name on file for %s is longer than %zu "
-		    "bytes (the limit)", ceu_ident_shown(id_no,
-		    rd->db->show_id, shown), sizeof(rd->person_name) - 1);
-	if (named)
-		snprintf(rd->person_name, sizeof(rd->person_name), "%s",
-		    p.name);
-	rd->person_id = p.id;
-	return CEU_OK;
-}
-
-/* The filed class filing_no, remembered for the next row.  *found says
- * whether it exists (a missing one is not an error here). */
-static int
-lookup_filing(struct ceu_import *im, const char *filing_no, int *found)
-{
-	struct ceu_import_reader *rd = im->rd;
-	struct ceu_filing f;
-	int rc;
-
-	*found = 1;
-	if (rd->filing_no[0] != '\0' && strcmp(rd->filing_no, filing_no) == 0)
-		return CEU_OK;
-	rd->filing_no[0] = '\0';
-	if ((rc = ceu_filing_find(rd->db, filing_no, found, &f)) != CEU_OK ||
-	    !*found)
-		return rc;
-	/* Its title goes into every record of the class: never cut. */
-	if (strlen(f.title) >= sizeof(rd->filing_title) ||
-	    strlen(filing_no) >= sizeof(rd->filing_no))
-		return reject(im, "filing %s on file has a title or number "
-		    "longer than the limit", filing_no);
-	snprintf(rd->filing_title, sizeof(rd->filing_title), "%s", f.title);
-	rd->filing_subject = f.subject;
-	rd->filing_category = f.category;
-	rd->filing_start = f.start;
-	rd->filing_end = f.end;
-	rd->filing_hours = f.hours;
-	snprintf(rd->filing_no, sizeof(rd->filing_no), "%s", filing_no);
-	return CEU_OK;
-}
-
 void
 ceu_import_count(struct ceu_import *im, int outcome)
 {
@@ -628,10 +409,10 @@ load_unit(struct ceu_import *im, const struct ceu_csv_row *row)
 	struct ceu_unit u;
 	int found, what, rc;
 
-	if ((rc = unit_field(im, row, U_CODE, code)) != CEU_OK ||
-	    (rc = text_field(im, row, U_NAME, 1, name, sizeof(name))) ||
-	    (rc = text_field(im, row, U_CITY, 1, city, sizeof(city))) ||
-	    (rc = text_field(im, row, U_INDUSTRY, 1, industry,
+	if ((rc = imp_unit(im, row, U_CODE, code)) != CEU_OK ||
+	    (rc = imp_text(im, row, U_NAME, 1, name, sizeof(name))) ||
+	    (rc = imp_text(im, row, U_CITY, 1, city, sizeof(city))) ||
+	    (rc = imp_text(im, row, U_INDUSTRY, 1, industry,
 	    sizeof(industry))))
 		return rc;
 	/* R1: a unit is in one city, named by its 6-digit code. */
@@ -658,12 +439,12 @@ load_person(struct ceu_import *im, const struct ceu_csv_row *row)
 	struct ceu_person p;
 	int what, rc;
 
-	if ((rc = id_field(im, row, P_ID, id)) != CEU_OK ||
-	    (rc = text_field(im, row, P_NAME, 1, name, sizeof(name))) ||
-	    (rc = unit_field(im, row, P_UNIT, unit)) ||
-	    (rc = text_field(im, row, P_SPECIALTY, 0, specialty,
+	if ((rc = imp_id(im, row, P_ID, id)) != CEU_OK ||
+	    (rc = imp_text(im, row, P_NAME, 1, name, sizeof(name))) ||
+	    (rc = imp_unit(im, row, P_UNIT, unit)) ||
+	    (rc = imp_text(im, row, P_SPECIALTY, 0, specialty,
 	    sizeof(specialty))) ||
-	    (rc = text_field(im, row, P_TITLE, 0, title, sizeof(title))))
+	    (rc = imp_text(im, row, P_TITLE, 0, title, sizeof(title))))
 		return rc;
 	p = (struct ceu_person){ 0, id, name, unit, specialty, title };
 	/* R1: the unit must be on file (ceu_person_upsert says so);
@@ -693,9 +474,9 @@ load_policy(struct ceu_import *im, const struct ceu_csv_row *row)
 	int year, what, rc;
 	size_t i;
 
-	if ((rc = year_field(im, row, Y_YEAR, &year)) != CEU_OK ||
-	    (rc = text_field(im, row, Y_KEY, 1, key, sizeof(key))) ||
-	    (rc = text_field(im, row, Y_VALUE, 1, value, sizeof(value))) ||
+	if ((rc = imp_year(im, row, Y_YEAR, &year)) != CEU_OK ||
+	    (rc = imp_text(im, row, Y_KEY, 1, key, sizeof(key))) ||
+	    (rc = imp_text(im, row, Y_VALUE, 1, value, sizeof(value))) ||
 	    (rc = ceu_policy_set(im->db, year, key, value, &what)))
 		return rc;
 	/* The years set, to check what their keys say together once every
@@ -738,8 +519,8 @@ load_source(struct ceu_import *im, const struct ceu_csv_row *row)
 	char source[CEU_TEXT_CODE_MAX + 1], name[CEU_TEXT_NAME_MAX + 1];
 	int what, rc;
 
-	if ((rc = text_field(im, row, S_SOURCE, 1, source, sizeof(source))) ||
-	    (rc = text_field(im, row, S_NAME, 1, name, sizeof(name))) ||
+	if ((rc = imp_text(im, row, S_SOURCE, 1, source, sizeof(source))) ||
+	    (rc = imp_text(im, row, S_NAME, 1, name, sizeof(name))) ||
 	    (rc = ceu_source_upsert(im->db, source, name, im->batch, &what)))
 		return rc;
 	count_upsert(im, what);
@@ -756,15 +537,15 @@ load_filing(struct ceu_import *im, const struct ceu_csv_row *row)
 	struct ceu_filing f;
 	int what, rc;
 
-	if ((rc = text_field(im, row, F_NO, 1, no, sizeof(no))) ||
-	    (rc = text_field(im, row, F_ORGANIZER, 1, organizer,
+	if ((rc = imp_text(im, row, F_NO, 1, no, sizeof(no))) ||
+	    (rc = imp_text(im, row, F_ORGANIZER, 1, organizer,
 	    sizeof(organizer))) ||
-	    (rc = text_field(im, row, F_TITLE, 1, title, sizeof(title))) ||
-	    (rc = subject_field(im, row, F_SUBJECT, &f.subject)) ||
-	    (rc = category_field(im, row, F_CATEGORY, 1, &f.category)) ||
-	    (rc = date_field(im, row, F_START, &f.start)) ||
-	    (rc = date_field(im, row, F_END, &f.end)) ||
-	    (rc = hours_field(im, row, F_HOURS, &f.hours)))
+	    (rc = imp_text(im, row, F_TITLE, 1, title, sizeof(title))) ||
+	    (rc = imp_subject(im, row, F_SUBJECT, &f.subject)) ||
+	    (rc = imp_category(im, row, F_CATEGORY, 1, &f.category)) ||
+	    (rc = imp_date(im, row, F_START, &f.start)) ||
+	    (rc = imp_date(im, row, F_END, &f.end)) ||
+	    (rc = imp_hours(im, row, F_HOURS, &f.hours)))
 		return rc;
 	f.no = no;
 	f.organizer = organizer;
@@ -819,25 +600,25 @@ load_roster(struct ceu_import *im, const struct ceu_csv_row *row)
 	int found, rc;
 	long hours;
 
-	if ((rc = filing_field(im, row, R_FILING, no)) ||
-	    (rc = id_field(im, row, R_ID, id)) ||
-	    (rc = text_field(im, row, R_NAME, 1, name, sizeof(name))) ||
-	    (rc = hours_field(im, row, R_HOURS, &hours)))
+	if ((rc = imp_filing_no(im, row, R_FILING, no)) ||
+	    (rc = imp_id(im, row, R_ID, id)) ||
+	    (rc = imp_text(im, row, R_NAME, 1, name, sizeof(name))) ||
+	    (rc = imp_hours(im, row, R_HOURS, &hours)))
 		return rc;
-	if ((rc = lookup_filing(im, no, &found)) != CEU_OK)
+	if ((rc = imp_filing(im, no, &found)) != CEU_OK)
 		return rc;
 	if (!found)
-		return reject(im, "unknown filing %s (R10: file the class "
+		return imp_reject(im, "unknown filing %s (R10: file the class "
 		    "first)", no);
-	if ((rc = lookup_person(im, id, 1)) != CEU_OK)
+	if ((rc = imp_person(im, id, 1)) != CEU_OK)
 		return rc;
 	/* R10: the organiser's roster names people as the register does. */
 	if (strcmp(name, rd->person_name) != 0)
-		return reject(im, "name '%s' does not match the register '%s' "
+		return imp_reject(im, "name '%s' does not match the register '%s' "
 		    "for %s", name, rd->person_name,
 		    ceu_ident_shown(id, rd->db->show_id, shown));
 	if (hours > rd->filing_hours)
-		return reject(im, "hours %s exceed the %s hours filed for %s",
+		return imp_reject(im, "hours %s exceed the %s hours filed for %s",
 		    ceu_hours_format(hours, h),
 		    ceu_hours_format(rd->filing_hours, fh), no);
 	memset(&r, 0, sizeof(r));
@@ -866,25 +647,25 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 	struct ceu_record r;
 	long hours;
 
-	if ((rc = id_field(im, row, H_ID, id)) ||
-	    (rc = year_field(im, row, H_YEAR, &year)) ||
-	    (rc = subject_field(im, row, H_SUBJECT, &subject)) ||
-	    (rc = category_field(im, row, H_CATEGORY,
+	if ((rc = imp_id(im, row, H_ID, id)) ||
+	    (rc = imp_year(im, row, H_YEAR, &year)) ||
+	    (rc = imp_subject(im, row, H_SUBJECT, &subject)) ||
+	    (rc = imp_category(im, row, H_CATEGORY,
 	    subject == CEU_PROFESSIONAL, &category)) ||
-	    (rc = hours_field(im, row, H_HOURS, &hours)) ||
-	    (rc = text_field(im, row, H_TITLE, 1, title, sizeof(title))) ||
-	    (rc = date_field(im, row, H_DATE, &date)) ||
-	    (rc = text_field(im, row, H_REF, 1, ref, sizeof(ref))))
+	    (rc = imp_hours(im, row, H_HOURS, &hours)) ||
+	    (rc = imp_text(im, row, H_TITLE, 1, title, sizeof(title))) ||
+	    (rc = imp_date(im, row, H_DATE, &date)) ||
+	    (rc = imp_text(im, row, H_REF, 1, ref, sizeof(ref))))
 		return rc;
 	/* R9: hours belong to the year of the activity. */
 	if ((rc = ceu_record_check_dates(rd->db, year, date, 0)) != CEU_OK ||
-	    (rc = lookup_person(im, id, 0)) != CEU_OK)
+	    (rc = imp_person(im, id, 0)) != CEU_OK)
 		return rc;
 	/* R10: a ref that is a filing number, however spelt, is that filed
 	 * class. */
 	found = ceu_ident_filing(ref, no) == NULL &&
 	    ceu_filing_set_has(&im->filings, no);
-	if (found && (rc = lookup_filing(im, no, &found)) != CEU_OK)
+	if (found && (rc = imp_filing(im, no, &found)) != CEU_OK)
 		return rc;
 	memset(&r, 0, sizeof(r));
 	r.person_id = rd->person_id;
@@ -911,11 +692,11 @@ load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 	char id[CEU_ID_LEN + 1];
 	int year, date, score = 0, exists, passed, late, rc;
 
-	if ((rc = id_field(im, row, E_ID, id)) ||
-	    (rc = year_field(im, row, E_YEAR, &year)) ||
-	    (rc = date_field(im, row, E_DATE, &date)) ||
-	    (rc = score_field(im, row, E_SCORE, &score)) ||
-	    (rc = lookup_person(im, id, 0)))
+	if ((rc = imp_id(im, row, E_ID, id)) ||
+	    (rc = imp_year(im, row, E_YEAR, &year)) ||
+	    (rc = imp_date(im, row, E_DATE, &date)) ||
+	    (rc = imp_score(im, row, E_SCORE, &score)) ||
+	    (rc = imp_person(im, id, 0)))
 		return rc;
 	if ((rc = ceu_exam_attempt_exists(im->db, im->rd->person_id, year, date,
 	    score, &exists)) != CEU_OK)
