@@ -13,6 +13,8 @@
 # exam records).  Figures are
 # printed, never asserted.  BENCH_KEEP=DIR keeps the database in DIR.
 set -eu
+bench=$(cd "$(dirname "$0")" && pwd)
+. "$bench/common/province.sh"
 : "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
 persons=${BENCH_PERSONS:-200000}
 runs=${BENCH_RUNS:-5}
@@ -82,29 +84,20 @@ ANALYZE;
 SQL
 }
 
-# The year's work as it arrives in January, from the registered system
-# ceu-gen names (R9, R10, R11).
-load_import() {
-	for k in policy units persons filings sources roster exams; do
-		CEU_TODAY=2024-01-15 ceu-import -q "$k" "$1/$k.csv"
-	done
-	CEU_TODAY=2024-01-15 ceu-import -q hours --source hr-system \
-	    "$1/hours.csv"
-	sqlite3 "$CEU_DB" ANALYZE
-}
-
 if [ ! -s "$CEU_DB" ]; then
 	t0=$(now)
-	ceu-gen --persons "$persons" --seed 7 --year 2023 --out "$work/gen"
-	ceu init -q
 	if [ -x "$CEU_BIN/ceu-import" ]; then
 		how=ceu-import
-		load_import "$work/gen"
+		province "$work"
 	else
 		how="sqlite3 shell (no ceu-import built)"
+		ceu-gen --persons "$persons" --seed 7 --year 2023 \
+		    --out "$work/gen"
+		ceu init -q
 		load_sqlite "$work/gen"
 	fi
 	rm -rf "$work/gen"
+	sqlite3 "$CEU_DB" ANALYZE
 	echo "database built by $how in $(elapsed "$t0" "$(now)") s"
 fi
 echo "persons: $(sqlite3 "$CEU_DB" 'SELECT count(*) FROM person')," \

@@ -4,6 +4,11 @@
 # BENCH_PERSONS scales the generated province (default 200000).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+# The province of the first year, built once for the benchmarks that
+# share it (bench/common/province.sh).
+BENCH_PROVINCE=$(mktemp -d)
+export BENCH_PROVINCE
+trap 'rm -rf "$BENCH_PROVINCE"' EXIT INT TERM
 for b in "$top"/bench/*.sh; do
 	[ "${b##*/}" = run.sh ] && continue
 	echo "== ${b##*/}"

@@ -13,6 +13,8 @@
 # BENCH_KEEP=DIR keeps the database in DIR and reuses it.  Needs
 # /usr/bin/time and awk.
 set -eu
+bench=$(cd "$(dirname "$0")" && pwd)
+. "$bench/common/province.sh"
 : "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
 persons=${BENCH_PERSONS:-200000}
 runs=${BENCH_RUNS:-3}
@@ -56,14 +58,7 @@ ratio() {
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 if [ ! -s ceu.db ]; then
-	ceu-gen --persons "$persons" --seed 7 --year 2023 --out gen
-	ceu init -q
-	for k in policy units persons filings roster exams; do
-		ceu-import -q "$k" "gen/$k.csv"
-	done
-	printf 'source,name\nhr,bench\n' > sources.csv
-	ceu-import -q sources sources.csv
-	ceu-import -q hours --source hr gen/hours.csv
+	province "$work"
 	rm -rf gen
 fi
 records=$(sqlite3 ceu.db "SELECT count(*) FROM record")

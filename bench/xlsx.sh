@@ -11,8 +11,9 @@
 # Figures are printed, never asserted.  BENCH_KEEP=DIR keeps the
 # database in DIR (and reuses one there).
 set -eu
+bench=$(cd "$(dirname "$0")" && pwd)
+. "$bench/common/province.sh"
 : "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
-persons=${BENCH_PERSONS:-200000}
 runs=${BENCH_RUNS:-3}
 PATH=$CEU_BIN:$PATH
 export PATH
@@ -29,12 +30,7 @@ CEU_ACTOR=bench
 export CEU_DB CEU_TODAY CEU_ACTOR
 
 if [ ! -s "$CEU_DB" ]; then
-	ceu-gen --persons "$persons" --seed 7 --year 2023 --out "$work/gen"
-	ceu init -q
-	for k in policy units persons filings roster exams; do
-		ceu-import -q "$k" "$work/gen/$k.csv"
-	done
-	ceu-import -q hours --source hr "$work/gen/hours.csv"
+	province "$work"
 	rm -rf "$work/gen"
 fi
 echo "persons: $(sqlite3 "$CEU_DB" 'SELECT count(*) FROM person')," \
