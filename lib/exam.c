@@ -49,52 +49,81 @@ col_date(sqlite3_stmt *st, int i)
 	return ymd;
 }
 
+/*
+ * A person-year's state is put together from its rows, one per attempt
+ * (or per round without one), by state_add: the same code whether one
+ * person-year is read (load_state) or a chunk of an import's at once
+ * (ceu_exam_bulk_load).  Attempts of an import batch that was undone
+ * count for nothing: the batch revoked their credits, and a corrected
+ * file may bring them again; their numbers stay taken.
+ */
+#define LIVE(a) "(" a ".batch IS NULL OR NOT EXISTS (SELECT 1 " \
+	"FROM batch u WHERE u.id = " a ".batch AND u.undone_at IS NOT NULL))"
+#define STATE_COLS "r.person_id, r.year, r.id, r.round, r.opened_on, " \
+	"r.studied_on, a.attempt, a.score, a.date, a.passed, " LIVE("a")
+#define STATE_FROM "exam_round r LEFT JOIN exam_attempt a ON " \
+	"a.round_id = r.id"
+enum { S_PERSON, S_YEAR, S_ROUND_ID, S_ROUND, S_OPENED, S_STUDIED,
+	S_ATTEMPT, S_SCORE, S_DATE, S_PASSED, S_LIVE };
+
+static void
+state_init(struct year_state *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->best_score = -1;
+}
+
+/* Add row st (STATE_COLS) to s; whether it is a live attempt. */
+static int
+state_add(struct year_state *s, sqlite3_stmt *st)
+{
+	int round = sqlite3_column_int(st, S_ROUND), live, date;
+
+	if (round > s->round) {		/* a later round: the current one */
+		s->round_id = sqlite3_column_int64(st, S_ROUND_ID);
+		s->round = round;
+		s->opened_on = col_date(st, S_OPENED);
+		s->studied_on = col_date(st, S_STUDIED);
+		s->attempts_used = 0;
+		s->next_attempt = 1;
+	}
+	if (sqlite3_column_type(st, S_ATTEMPT) == SQLITE_NULL)
+		return 0;
+	live = sqlite3_column_int(st, S_LIVE);
+	if (round == s->round) {
+		if (sqlite3_column_int(st, S_ATTEMPT) >= s->next_attempt)
+			s->next_attempt = sqlite3_column_int(st, S_ATTEMPT) + 1;
+		s->attempts_used += live;
+	}
+	if (!live)
+		return 0;
+	if (sqlite3_column_int(st, S_SCORE) > s->best_score)
+		s->best_score = sqlite3_column_int(st, S_SCORE);
+	date = col_date(st, S_DATE);
+	if (sqlite3_column_int(st, S_PASSED) &&
+	    (s->passed_on == 0 || date < s->passed_on))
+		s->passed_on = date;
+	return 1;
+}
+
 static int
 load_state(struct ceu_db *db, long long person_id, int year,
     struct year_state *s)
 {
-	/* Attempts of an import batch that was undone count for nothing:
-	 * the batch revoked their credits, and a corrected file may bring
-	 * them again. */
-#define LIVE(a) " AND (" a ".batch IS NULL OR NOT EXISTS (SELECT 1 " \
-	"FROM batch u WHERE u.id = " a ".batch AND u.undone_at IS NOT NULL))"
-	static const char sql[] = "SELECT r.id, r.round, r.studied_on, "
-	    "r.opened_on, "
-	    "(SELECT count(*) FROM exam_attempt a WHERE a.round_id = r.id"
-	    LIVE("a") "), "
-	    "(SELECT max(a.score) FROM exam_attempt a JOIN exam_round b ON "
-	    " a.round_id = b.id WHERE b.person_id = ?1 AND b.year = ?2"
-	    LIVE("a") "), "
-	    "(SELECT min(a.date) FROM exam_attempt a JOIN exam_round b ON "
-	    " a.round_id = b.id WHERE b.person_id = ?1 AND b.year = ?2 AND "
-	    " a.passed = 1" LIVE("a") "), "
-	    "(SELECT coalesce(max(a.attempt), 0) + 1 FROM exam_attempt a "
-	    " WHERE a.round_id = r.id) "
-	    "FROM exam_round r WHERE r.person_id = ?1 AND r.year = ?2 "
-	    "ORDER BY r.round DESC LIMIT 1";
+	static const char sql[] = "SELECT " STATE_COLS " FROM " STATE_FROM
+	    " WHERE r.person_id = ?1 AND r.year = ?2";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
 
-	memset(s, 0, sizeof(*s));
-	s->best_score = -1;
+	state_init(s);
 	if (st == NULL)
 		return db->code;
 	sqlite3_bind_int64(st, 1, person_id);
 	sqlite3_bind_int(st, 2, year);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		s->round_id = sqlite3_column_int64(st, 0);
-		s->round = sqlite3_column_int(st, 1);
-		s->studied_on = col_date(st, 2);
-		s->opened_on = col_date(st, 3);
-		s->attempts_used = sqlite3_column_int(st, 4);
-		if (sqlite3_column_type(st, 5) != SQLITE_NULL)
-			s->best_score = sqlite3_column_int(st, 5);
-		s->passed_on = col_date(st, 6);
-		s->next_attempt = sqlite3_column_int(st, 7);
-	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		state_add(s, st);
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "exam round");
 	return CEU_OK;
 }
@@ -515,14 +544,23 @@ ceu_exam_credits_free(struct ceu_exam_credits *c)
 	free(c);
 }
 
-/* R3, R6: whether the current round takes an attempt now; opens round 1
- * or records the study when implied. */
+/* What the current round needs before an attempt (judge_round). */
+enum { ROUND_READY, ROUND_OPEN, ROUND_STUDY };
+
+/*
+ * R3, R6: whether the current round of s takes an attempt dated date, and
+ * what it needs first: nothing (ROUND_READY); round 1 opened and studied
+ * on date (ROUND_OPEN) or the round's study on date (ROUND_STUDY), the
+ * study implied.  Reads and writes nothing; a refusal is said in db->msg.
+ * The one judge of an attempt, one at a time or a chunk's.
+ */
 static int
-ready_round(struct ceu_db *db, long long person_id, int year, int date,
-    int implied_study, const struct ceu_policy *p, struct year_state *s)
+judge_round(struct ceu_db *db, int year, int date, int implied_study,
+    const struct ceu_policy *p, const struct year_state *s, int *need)
 {
 	int rc;
 
+	*need = ROUND_READY;
 	if (s->passed_on)
 		return refuse_passed(db, year, s);
 	if (s->round && s->attempts_used >= p->attempts)
@@ -544,8 +582,23 @@ ready_round(struct ceu_db *db, long long person_id, int year, int date,
 	if ((rc = check_order(db, date, s->opened_on,
 	    N_("the round opened"))) != CEU_OK)
 		return rc;
+	*need = s->round ? ROUND_STUDY : ROUND_OPEN;
+	return CEU_OK;
+}
+
+/* R3, R6: whether the current round takes an attempt now; opens round 1
+ * or records the study when implied. */
+static int
+ready_round(struct ceu_db *db, long long person_id, int year, int date,
+    int implied_study, const struct ceu_policy *p, struct year_state *s)
+{
+	int rc, need;
+
+	if ((rc = judge_round(db, year, date, implied_study, p, s, &need)) !=
+	    CEU_OK || need == ROUND_READY)
+		return rc;
 	s->studied_on = date;
-	if (!s->round) {
+	if (need == ROUND_OPEN) {
 		s->round = 1;
 		return insert_round(db, person_id, year, 1, date, NULL, 1,
 		    &s->round_id);
@@ -694,7 +747,7 @@ ceu_exam_attempt_exists(struct ceu_db *db, long long person_id, int year,
 {
 	static const char sql[] = "SELECT 1 FROM exam_attempt a JOIN "
 	    "exam_round r ON a.round_id = r.id WHERE r.person_id = ?1 AND "
-	    "r.year = ?2 AND a.date = ?3 AND a.score = ?4" LIVE("a")
+	    "r.year = ?2 AND a.date = ?3 AND a.score = ?4 AND " LIVE("a")
 	    " LIMIT 1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	char d[11];
