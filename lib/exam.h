@@ -114,6 +114,64 @@ int ceu_exam_credits_flush(struct ceu_db *db, struct ceu_exam_credits *c);
 /* Free c and what it holds; NULL is accepted. */
 void ceu_exam_credits_free(struct ceu_exam_credits *c);
 
+/*
+ * An import's attempts a chunk at a time, judged by the same rules as
+ * ceu_exam_attempt with the study implied (R3, R5, R6, R7), in the
+ * order given: the state of the chunk's person-years read by one query,
+ * the rounds and attempts it adds written by multi-row statements, each
+ * row sealed (R16), the credits of passes gathered and written with
+ * them (ceu_exam_credits).  Inside the import's transaction:
+ *
+ *	b = ceu_exam_bulk_new(batch, late_reason);
+ *	for each chunk of rows:
+ *		ceu_exam_bulk_want(b, person_id, year)	   each row's
+ *		ceu_exam_bulk_load(db, b)
+ *		ceu_exam_bulk_attempt(db, b, ...)	   each row, in order
+ *		ceu_exam_bulk_write(db, b)
+ *	ceu_exam_bulk_free(b)
+ *
+ * Between the load and the write nothing else may write exam rounds or
+ * attempts on db.  A refused attempt writes nothing; any failure after a
+ * write leaves the import to roll back.
+ */
+struct ceu_exam_bulk;
+
+/* For the attempts of import batch (its id), late_reason as given with
+ * --late --reason (or NULL); late_reason must outlive b. */
+struct ceu_exam_bulk *ceu_exam_bulk_new(long long batch,
+    const char *late_reason);
+
+/* Free b and what it holds (call ceu_exam_bulk_write first to keep it);
+ * NULL is accepted. */
+void ceu_exam_bulk_free(struct ceu_exam_bulk *b);
+
+/* The person-year (year 1900..2999) of an attempt of the chunk, to be
+ * read by the next ceu_exam_bulk_load. */
+void ceu_exam_bulk_want(struct ceu_exam_bulk *b, long long person_id,
+    int year);
+
+/* Read the rounds and attempts of every person-year wanted since the last
+ * load, by one query.  CEU_OK or a database failure. */
+int ceu_exam_bulk_load(struct ceu_db *db, struct ceu_exam_bulk *b);
+
+/* One attempt of the chunk (score in tenths, date yyyymmdd), judged on
+ * its person-year as the attempts before it in this import left it (read
+ * now if it was not wanted).  CEU_OK with *added 1, *late set when
+ * entered after the audit deadline with the late reason (R6, R11); or
+ * *added 0 when the same attempt (date and score) is on file already, or
+ * came earlier in the import.  CEU_EREFUSED or CEU_EDATA with why in
+ * db->msg when refused: nothing of it written.  Any other code is a
+ * database failure. */
+int ceu_exam_bulk_attempt(struct ceu_db *db, struct ceu_exam_bulk *b,
+    long long person_id, int year, int score, int date, int *added,
+    int *late);
+
+/* Write the rounds, attempts and credits of the attempts taken since the
+ * last write, and forget the chunk's person-years.  CEU_OK, CEU_EREFUSED
+ * when a credit is held already (R10: the year's credit on file for a
+ * person whose attempts show no pass), or a database failure. */
+int ceu_exam_bulk_write(struct ceu_db *db, struct ceu_exam_bulk *b);
+
 /* Whether this attempt (year, date, score) is already recorded for the
  * person, so that importing a file twice adds nothing. */
 int ceu_exam_attempt_exists(struct ceu_db *db, long long person_id,

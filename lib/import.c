@@ -4,9 +4,9 @@
  * parsed and its person and class looked up in import_field.c.
  *
  * A loader validates the whole row before it writes anything, so that a
- * rejected row leaves no trace; the one loader that writes several rows
- * (exams) leaves the rule to exam.c, which refuses an attempt before it
- * writes, and gathers the credits of passes to write them by chunks.
+ * rejected row leaves no trace; exams are checked here and judged by
+ * chunks (import_exam.c), the rule left to exam.c, which refuses an
+ * attempt before anything of it is written.
  * Strings handed to the lower modules live in fixed buffers: a row costs
  * no allocation.  Roster and hours records are queued, not written
  * (import_queue.c).
@@ -20,6 +20,7 @@
 #include "exam.h"
 #include "filing.h"
 #include "import.h"
+#include "import_exam.h"
 #include "import_field.h"
 #include "import_queue.h"
 #include "journal.h"
@@ -244,8 +245,8 @@ ceu_import_end(struct ceu_import *im)
 		ceu_db_rollback(db);
 	im->began = 0;
 	ceu_filing_set_free(&im->filings);
-	ceu_exam_credits_free(im->credits);
-	im->credits = NULL;
+	imp_exam_free(im->exams);
+	im->exams = NULL;
 	free(im->unnamed);
 	im->unnamed = NULL;
 	ceu_import_queue_free(im->own.queue);
@@ -686,11 +687,13 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 
 /* ---- exams ---- */
 
+/* An attempt: its fields and person checked here, judged with its
+ * chunk (import_exam.c, exam.c). */
 static int
 load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	char id[CEU_ID_LEN + 1];
-	int year, date, score = 0, exists, passed, late, rc;
+	int year, date, score = 0, rc;
 
 	if ((rc = imp_id(im, row, E_ID, id)) ||
 	    (rc = imp_year(im, row, E_YEAR, &year)) ||
@@ -698,29 +701,7 @@ load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 	    (rc = imp_score(im, row, E_SCORE, &score)) ||
 	    (rc = imp_person(im, id, 0)))
 		return rc;
-	if ((rc = ceu_exam_attempt_exists(im->db, im->rd->person_id, year, date,
-	    score, &exists)) != CEU_OK)
-		return rc;
-	if (exists) {
-		ceu_import_count(im, CEU_IMPORT_UNCHANGED);
-		return CEU_OK;
-	}
-	/* R6: in time until the audit deadline, then late (counted). */
-	if ((rc = ceu_exam_check_entry(im->db, year, &date, 1,
-	    im->late_reason, &late)) != CEU_OK)
-		return rc;
-	/* R6, R7: the rule of ceu-exam attempt, in one place; a refused
-	 * attempt leaves nothing behind (it runs in a savepoint of its
-	 * own).  R5: the credits of a pass are written with the chunk
-	 * (ceu_import_flush). */
-	if (im->credits == NULL)
-		im->credits = ceu_calloc(1, sizeof(*im->credits));
-	if ((rc = ceu_exam_attempt_into(im->db, im->credits,
-	    im->rd->person_id, year, score, date, 1, im->batch,
-	    im->late_reason, &passed)) != CEU_OK)
-		return rc;
-	im->late += late;
-	ceu_import_count(im, CEU_IMPORT_ADDED);
+	imp_exam_put(im, im->rd->person_id, year, date, score);
 	return CEU_OK;
 }
 

@@ -59,7 +59,7 @@ struct ceu_import_report {
 };
 
 struct ceu_import_queue;
-struct ceu_exam_credits;
+struct imp_exams;
 
 #define CEU_IMPORT_MAXCOLS 16
 
@@ -118,8 +118,7 @@ struct ceu_import {
 	size_t npolicy_years;
 	int outcome;			/* of the last row */
 	struct ceu_filing_set filings;	/* hours: the filing numbers */
-	struct ceu_exam_credits *credits; /* exams: the passes' credits (R5)
-					   not yet written */
+	struct imp_exams *exams;	/* exams: the chunk being filled */
 	int began;			/* the transaction is ours */
 	int fk_off;			/* foreign keys off until the end */
 	/* Told what became of each row (set after ceu_import_begin), or

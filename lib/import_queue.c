@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "exam.h"
 #include "import.h"
+#include "import_exam.h"
 #include "import_queue.h"
 #include "record.h"
 
@@ -278,10 +278,8 @@ ceu_import_flush(struct ceu_import *im)
 {
 	int rc;
 
-	/* exams: a refused credit is not a row's fault but the archive's
-	 * (R10): the import fails. */
-	if ((rc = ceu_exam_credits_flush(im->db, im->credits)) != CEU_OK)
-		return rc == CEU_EDATA ? (im->db->code = CEU_EIO) : rc;
+	if ((rc = imp_exam_flush(im)) != CEU_OK)
+		return rc;
 	return flush_queue(im, im->rd->queue);
 }
 
@@ -321,6 +319,8 @@ ceu_import_queue(struct ceu_import *im, const struct ceu_csv_row *row)
 
 	if (ceu_import_blank_row(row))
 		return CEU_OK;
+	if (im->kind == CEU_IMPORT_EXAMS)	/* by chunks of their own */
+		return imp_exam_queue(im, row);
 	if (!ceu_import_queued_kind(im->kind)) {
 		if ((rc = ceu_import_load_row(im, row)) == CEU_EDATA) {
 			ceu_import_count(im, CEU_IMPORT_REJECTED);
@@ -332,8 +332,6 @@ ceu_import_queue(struct ceu_import *im, const struct ceu_csv_row *row)
 		rep.outcome = im->outcome;
 		if (im->report != NULL)
 			im->report(im->report_ctx, &rep);
-		if (im->credits != NULL && ceu_exam_credits_full(im->credits))
-			return ceu_import_flush(im);
 		return CEU_OK;
 	}
 	if ((rc = queue_take(im, row)) != CEU_OK)
@@ -348,12 +346,10 @@ ceu_import_row(struct ceu_import *im, const struct ceu_csv_row *row)
 
 	if (ceu_import_blank_row(row))
 		return CEU_OK;
-	if (!ceu_import_queued_kind(im->kind)) {
+	if (!ceu_import_queued_kind(im->kind) &&
+	    im->kind != CEU_IMPORT_EXAMS) {
 		if ((rc = ceu_import_load_row(im, row)) == CEU_EDATA)
 			ceu_import_count(im, CEU_IMPORT_REJECTED);
-		/* exams: the row's credits written at once too. */
-		if (rc == CEU_OK)
-			rc = ceu_import_flush(im);
 		return rc;
 	}
 	if ((rc = ceu_import_queue(im, row)) != CEU_OK ||

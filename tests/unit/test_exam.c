@@ -562,6 +562,238 @@ r5_r6_import_credits_gathered_refusal_leaves_nothing(void **state)
 	testdb_close(db);
 }
 
+/* ---- an import's attempts by chunks (ceu_exam_bulk) ---- */
+
+/* One attempt offered to the bulk path, and what became of it. */
+struct offer {
+	long long person_id;
+	int year, score, date;
+	int rc, added;		/* out */
+};
+
+/* One chunk: every person-year wanted, read at once, each attempt judged
+ * in order, the chunk written. */
+static void
+bulk_chunk(struct ceu_db *db, struct ceu_exam_bulk *b, struct offer *o,
+    size_t n)
+{
+	int late;
+
+	for (size_t i = 0; i < n; i++)
+		ceu_exam_bulk_want(b, o[i].person_id, o[i].year);
+	assert_int_equal(ceu_exam_bulk_load(db, b), CEU_OK);
+	for (size_t i = 0; i < n; i++)
+		o[i].rc = ceu_exam_bulk_attempt(db, b, o[i].person_id,
+		    o[i].year, o[i].score, o[i].date, &o[i].added, &late);
+	assert_int_equal(ceu_exam_bulk_write(db, b), CEU_OK);
+}
+
+/* R16: every round and attempt written carries its seal. */
+static void
+assert_sealed(struct ceu_db *db)
+{
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round "
+	    "WHERE seal IS NOT ceu_seal('exam_round', rowid, person_id, year, "
+	    "round, opened_on, reason, studied_on)"), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM "
+	    "exam_attempt WHERE seal IS NOT ceu_seal('exam_attempt', rowid, "
+	    "round_id, attempt, score, date, passed, batch, created_at)"), 0);
+}
+
+static struct ceu_db *
+bulk_open(void)
+{
+	struct ceu_db *db = fixture_open(20230615);
+
+	assert_int_equal(ceu_db_begin(db), CEU_OK);
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO batch(id, kind, file, "
+	    "sha256, actor, at) VALUES (7, 'exams', 'e.csv', 'x', 'u', 'x')"),
+	    CEU_OK);
+	return db;
+}
+
+/* R3, R5, R6: two attempts of one person in one chunk are judged in the
+ * order given, as one by one: the first opens round 1 (its study
+ * implied), the pass credits 15 hours, an attempt after it is refused
+ * and leaves nothing; the rows match those of the per-attempt path. */
+static void
+r6_bulk_chunk_judged_in_order_as_one_by_one(void **state)
+{
+	struct ceu_db *db = bulk_open(), *one = fixture_open(20230615);
+	struct ceu_exam_bulk *b = ceu_exam_bulk_new(7, NULL);
+	struct offer o[] = {
+		{ 1, 2023, 500, 20230601, 0, 0 },
+		{ 2, 2023, 300, 20230601, 0, 0 },
+		{ 1, 2023, 800, 20230602, 0, 0 },
+		{ 1, 2023, 900, 20230603, 0, 0 },
+	};
+	struct ceu_exam_status s;
+	int passed;
+
+	(void)state;
+	bulk_chunk(db, b, o, 4);
+	assert_int_equal(o[0].rc, CEU_OK);
+	assert_true(o[0].added);
+	assert_int_equal(o[2].rc, CEU_OK);
+	assert_int_equal(o[3].rc, CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "already passed on 2023-06-02"));
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	assert_int_equal(ceu_exam_get_status(db, 1, 2023, &s), CEU_OK);
+	assert_int_equal(s.round, 1);
+	assert_true(s.studied);
+	assert_int_equal(s.attempts_used, 2);
+	assert_int_equal(s.best_score, 800);
+	assert_int_equal(s.passed_on, 20230602);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "source = 'exam' AND person_id = 1 AND batch = 7 AND "
+	    "status = 'approved'"), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
+	assert_sealed(db);
+	/* The same attempts one by one. */
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(ceu_exam_attempt(one, o[i].person_id,
+		    o[i].year, o[i].score, o[i].date, 1, 0, NULL, &passed),
+		    o[i].rc);
+	assert_int_equal(fixture_count(one, "SELECT count(*) FROM "
+	    "exam_attempt"), 3);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt "
+	    "a JOIN exam_round r ON r.id = a.round_id"), 3);
+	assert_int_equal(fixture_count(db, "SELECT sum(a.id * 7 + a.round_id * "
+	    "5 + a.attempt * 3 + a.score + a.passed + r.person_id) FROM "
+	    "exam_attempt a JOIN exam_round r ON r.id = a.round_id"),
+	    fixture_count(one, "SELECT sum(a.id * 7 + a.round_id * 5 + "
+	    "a.attempt * 3 + a.score + a.passed + r.person_id) FROM "
+	    "exam_attempt a JOIN exam_round r ON r.id = a.round_id"));
+	ceu_exam_bulk_free(b);
+	testdb_close(one);
+	testdb_close(db);
+}
+
+/* R6: a chunk boundary between a person's attempts: the next chunk reads
+ * what the last one wrote, so the round's fourth attempt is refused and
+ * the same attempt again adds nothing. */
+static void
+r6_bulk_chunk_boundary_keeps_the_round(void **state)
+{
+	struct ceu_db *db = bulk_open();
+	struct ceu_exam_bulk *b = ceu_exam_bulk_new(7, NULL);
+	struct offer first[] = {
+		{ 1, 2023, 400, 20230601, 0, 0 },
+		{ 1, 2023, 410, 20230602, 0, 0 },
+	};
+	struct offer next[] = {
+		{ 1, 2023, 410, 20230602, 0, 0 },
+		{ 1, 2023, 420, 20230603, 0, 0 },
+		{ 1, 2023, 900, 20230604, 0, 0 },
+	};
+
+	(void)state;
+	bulk_chunk(db, b, first, 2);
+	bulk_chunk(db, b, next, 3);
+	assert_int_equal(next[0].rc, CEU_OK);
+	assert_false(next[0].added);	/* on file already */
+	assert_int_equal(next[1].rc, CEU_OK);
+	assert_true(next[1].added);
+	assert_int_equal(next[2].rc, CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "ceu-exam makeup"));
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round"),
+	    1);
+	assert_int_equal(fixture_count(db, "SELECT group_concat(attempt, '') "
+	    "FROM (SELECT attempt FROM exam_attempt ORDER BY id)"), 123);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
+	assert_sealed(db);
+	ceu_exam_bulk_free(b);
+	testdb_close(db);
+}
+
+/* R6, R7: a refusal in the middle of a chunk writes nothing of its row;
+ * the rows around it are written; a row seen twice in one chunk counts
+ * once. */
+static void
+r6_bulk_refusal_mid_chunk_leaves_nothing(void **state)
+{
+	struct ceu_db *db = bulk_open();
+	struct ceu_exam_bulk *b = ceu_exam_bulk_new(7, NULL);
+	struct offer o[] = {
+		{ 1, 2023, 800, 20230601, 0, 0 },
+		{ 2, 2019, 800, 20230601, 0, 0 },	/* R7: not open */
+		{ 2, 2023, 300, 20230601, 0, 0 },
+		{ 2, 2023, 300, 20230601, 0, 0 },	/* the same again */
+		{ 2, 2023, 700, 20230531, 0, 0 },	/* before the study */
+		{ 1, 2023, 900, 20230602, 0, 0 },	/* R6: passed */
+	};
+
+	(void)state;
+	bulk_chunk(db, b, o, 6);
+	assert_int_equal(o[1].rc, CEU_EREFUSED);
+	assert_int_equal(o[3].rc, CEU_OK);
+	assert_false(o[3].added);
+	assert_int_equal(o[4].rc, CEU_EDATA);
+	assert_int_equal(o[5].rc, CEU_EREFUSED);
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round"),
+	    2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM "
+	    "exam_round WHERE year = 2019"), 0);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_attempt"), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
+	assert_sealed(db);
+	ceu_exam_bulk_free(b);
+	testdb_close(db);
+}
+
+/* R6: an imported attempt in a make-up round opened at the counter
+ * records the round's study itself (implied) and is the round's first;
+ * an attempt of an undone batch counts for nothing. */
+static void
+r6_bulk_makeup_round_and_undone_batch(void **state)
+{
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_exam_bulk *b = ceu_exam_bulk_new(8, NULL);
+	struct offer o[] = {
+		{ 1, 2023, 700, 20230615, 0, 0 },
+		{ 2, 2023, 600, 20230601, 0, 0 },
+	};
+	struct ceu_exam_status s;
+	int passed;
+
+	(void)state;
+	assert_int_equal(ceu_exam_study(db, 1, 2023, 20230501, NULL), CEU_OK);
+	fail_round(db, 2023, 20230502);
+	assert_int_equal(ceu_exam_makeup(db, 1, 2023, "ill"), CEU_OK);
+	/* Person 2's pass came with batch 7, undone since. */
+	assert_int_equal(ceu_db_exec(db, "INSERT INTO batch(id, kind, file, "
+	    "sha256, actor, at, undone_at) VALUES (7, 'exams', 'e.csv', 'x', "
+	    "'u', 'x', 'x'), (8, 'exams', 'e.csv', 'y', 'u', 'x', NULL)"),
+	    CEU_OK);
+	assert_int_equal(ceu_db_begin(db), CEU_OK);
+	assert_int_equal(ceu_exam_attempt(db, 2, 2023, 600, 20230601, 1, 7,
+	    NULL, &passed), CEU_OK);
+	assert_int_equal(ceu_db_exec(db, "UPDATE record SET status = "
+	    "'revoked' WHERE batch = 7"), CEU_OK);
+	bulk_chunk(db, b, o, 2);
+	assert_int_equal(o[0].rc, CEU_OK);
+	assert_true(o[0].added);
+	assert_int_equal(o[1].rc, CEU_OK);
+	assert_true(o[1].added);	/* the undone one does not count */
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	assert_int_equal(ceu_exam_get_status(db, 1, 2023, &s), CEU_OK);
+	assert_int_equal(s.round, 2);
+	assert_true(s.studied);
+	assert_int_equal(s.attempts_used, 1);
+	assert_true(s.passed);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_round "
+	    "WHERE round = 2 AND studied_on = '2023-06-15'"), 1);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt "
+	    "a JOIN exam_round r ON r.id = a.round_id WHERE r.person_id = 2 "
+	    "AND r.round = 1 AND a.attempt = 2 AND a.batch = 8"), 1);
+	assert_sealed(db);
+	ceu_exam_bulk_free(b);
+	testdb_close(db);
+}
+
 int
 main(void)
 {
@@ -590,6 +822,10 @@ main(void)
 		cmocka_unit_test(dates_outside_year_or_after_today_are_bad_data),
 		cmocka_unit_test(
 		    r5_r6_import_credits_gathered_refusal_leaves_nothing),
+		cmocka_unit_test(r6_bulk_chunk_judged_in_order_as_one_by_one),
+		cmocka_unit_test(r6_bulk_chunk_boundary_keeps_the_round),
+		cmocka_unit_test(r6_bulk_refusal_mid_chunk_leaves_nothing),
+		cmocka_unit_test(r6_bulk_makeup_round_and_undone_batch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
