@@ -687,8 +687,8 @@ load_hours(struct ceu_import *im, const struct ceu_csv_row *row)
 
 /* ---- exams ---- */
 
-/* An attempt: its fields and person checked here, judged with its
- * chunk (import_exam.c, exam.c). */
+/* An attempt: its fields checked here; its person looked up and the
+ * attempt judged with its chunk (import_exam.c, exam.c). */
 static int
 load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 {
@@ -698,10 +698,9 @@ load_exam(struct ceu_import *im, const struct ceu_csv_row *row)
 	if ((rc = imp_id(im, row, E_ID, id)) ||
 	    (rc = imp_year(im, row, E_YEAR, &year)) ||
 	    (rc = imp_date(im, row, E_DATE, &date)) ||
-	    (rc = imp_score(im, row, E_SCORE, &score)) ||
-	    (rc = imp_person(im, id, 0)))
+	    (rc = imp_score(im, row, E_SCORE, &score)))
 		return rc;
-	imp_exam_put(im, im->rd->person_id, year, date, score);
+	imp_exam_put(im, id, year, date, score);
 	return CEU_OK;
 }
 

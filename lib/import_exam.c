@@ -17,6 +17,7 @@
 
 #include "alloc.h"
 #include "exam.h"
+#include "ident.h"
 #include "import_exam.h"
 #include "import_queue.h"
 
@@ -31,7 +32,9 @@ struct exam_row {
 	long line;
 	size_t nfield, fields;
 	size_t msg;			/* rejected: why; else NOWHERE */
-	long long person_id;
+	char id_no[CEU_ID_LEN + 1];
+	int person;			/* its ID number's place in the
+					   chunk's list */
 	int year, date, score;
 };
 
@@ -42,6 +45,12 @@ struct imp_exams {
 	size_t len, cap;
 	char **field;			/* a reported row's fields */
 	size_t field_cap;
+	/* The chunk's ID numbers, each once in a row (files come by
+	 * person), as a JSON array, and the person each is (0: none). */
+	char ids[EXAM_ROWS * (CEU_ID_LEN + 3) + 3];
+	size_t ids_len;
+	int nids;
+	long long person_id[EXAM_ROWS];
 	struct ceu_exam_bulk *bulk;
 };
 
@@ -72,17 +81,58 @@ keep_text(struct imp_exams *x, const char *s)
 }
 
 void
-imp_exam_put(struct ceu_import *im, long long person_id, int year, int date,
+imp_exam_put(struct ceu_import *im, const char *id_no, int year, int date,
     int score)
 {
 	struct imp_exams *x = im->exams;
 	struct exam_row *e = &x->row[x->n];
 
-	e->person_id = person_id;
+	memcpy(e->id_no, id_no, CEU_ID_LEN + 1);
 	e->year = year;
 	e->date = date;
 	e->score = score;
-	ceu_exam_bulk_want(x->bulk, person_id, year);
+	if (x->nids == 0 || strcmp(x->row[x->n - 1].id_no, id_no) != 0 ||
+	    x->row[x->n - 1].msg != NOWHERE) {
+		x->ids_len += (size_t)snprintf(x->ids + x->ids_len,
+		    sizeof(x->ids) - x->ids_len, "%c\"%s\"",
+		    x->nids == 0 ? '[' : ',', id_no);
+		x->nids++;
+	}
+	e->person = x->nids - 1;
+}
+
+/* The person of each ID number of the chunk, by one query. */
+static int
+find_persons(struct ceu_import *im)
+{
+	/* The unique index on id_no holds the rowid: no table page read. */
+	static const char sql[] = "SELECT j.key, p.id FROM json_each(?1) j "
+	    "JOIN person p ON p.id_no = j.value";
+	struct imp_exams *x = im->exams;
+	struct ceu_db *db = im->db;
+	sqlite3_stmt *st;
+	long long k;
+	int rc;
+
+	memset(x->person_id, 0, (size_t)x->nids * sizeof(x->person_id[0]));
+	if (x->nids == 0)
+		return CEU_OK;
+	x->ids[x->ids_len++] = ']';
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, x->ids, (int)x->ids_len, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((k = sqlite3_column_int64(st, 0)) >= 0 && k < x->nids)
+			x->person_id[k] = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "person");
+	for (size_t i = 0; i < x->n; i++)
+		if (x->row[i].msg == NOWHERE &&
+		    x->person_id[x->row[i].person] != 0)
+			ceu_exam_bulk_want(x->bulk,
+			    x->person_id[x->row[i].person], x->row[i].year);
+	return CEU_OK;
 }
 
 int
@@ -146,17 +196,24 @@ static int
 judge(struct ceu_import *im, const struct exam_row *e)
 {
 	struct ceu_db *db = im->db;
+	struct imp_exams *x = im->exams;
+	char shown[CEU_ID_LEN + 1];
+	long long person_id;
 	int rc, added, late;
 
 	if (e->msg != NOWHERE) {	/* left in db->msg too */
-		snprintf(db->msg, sizeof(db->msg), "%s",
-		    im->exams->text + e->msg);
+		snprintf(db->msg, sizeof(db->msg), "%s", x->text + e->msg);
 		db->code = CEU_EDATA;
 		report(im, e, CEU_IMPORT_REJECTED, db->msg);
 		return CEU_OK;
 	}
-	rc = ceu_exam_bulk_attempt(db, im->exams->bulk, e->person_id,
-	    e->year, e->score, e->date, &added, &late);
+	if ((person_id = x->person_id[e->person]) == 0)
+		rc = ceu_db_fail(db, CEU_EDATA, "unknown person %s (not on the "
+		    "register; import persons first)", ceu_ident_shown(e->id_no,
+		    db->show_id, shown));
+	else
+		rc = ceu_exam_bulk_attempt(db, x->bulk, person_id, e->year,
+		    e->score, e->date, &added, &late);
 	/* A refusal by a rule is the row's fault. */
 	if (rc == CEU_EREFUSED || rc == CEU_EDATA) {
 		db->code = CEU_EDATA;
@@ -179,12 +236,15 @@ imp_exam_flush(struct ceu_import *im)
 
 	if (x == NULL || x->n == 0)
 		return CEU_OK;
-	if ((rc = ceu_exam_bulk_load(im->db, x->bulk)) != CEU_OK)
+	if ((rc = find_persons(im)) != CEU_OK ||
+	    (rc = ceu_exam_bulk_load(im->db, x->bulk)) != CEU_OK)
 		return rc;
 	for (size_t i = 0; i < x->n; i++)
 		if ((rc = judge(im, &x->row[i])) != CEU_OK)
 			return rc;
 	x->n = 0;
 	x->len = 0;
+	x->nids = 0;
+	x->ids_len = 0;
 	return ceu_exam_bulk_write(im->db, x->bulk);
 }

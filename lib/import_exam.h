@@ -15,9 +15,9 @@
  * CEU_OK, or a database failure: roll back. */
 int imp_exam_queue(struct ceu_import *im, const struct ceu_csv_row *row);
 
-/* The attempt of the row being taken, its fields checked and its person
- * found (person_id), for the chunk. */
-void imp_exam_put(struct ceu_import *im, long long person_id, int year,
+/* The attempt of the row being taken, its fields checked, for the
+ * chunk; its person (id_no, canonical) is looked up with the chunk's. */
+void imp_exam_put(struct ceu_import *im, const char *id_no, int year,
     int date, int score);
 
 /* Judge the chunk's attempts in file order (exam.h, ceu_exam_bulk_*),
