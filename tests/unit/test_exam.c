@@ -11,6 +11,7 @@
 
 #include "alloc.h"
 #include "exam.h"
+#include "import.h"
 #include "journal.h"
 #include "rules.h"
 #include "fixture.h"
@@ -794,6 +795,85 @@ r6_bulk_makeup_round_and_undone_batch(void **state)
 	testdb_close(db);
 }
 
+/* What an import told of its rows. */
+struct told {
+	long rows, last_line, rejected, unchanged;
+	int in_order;
+};
+
+static void
+told_row(void *ctx, const struct ceu_import_report *rep)
+{
+	struct told *t = ctx;
+
+	t->in_order &= rep->row->line > t->last_line;
+	t->last_line = rep->row->line;
+	t->rows++;
+	t->rejected += rep->outcome == CEU_IMPORT_REJECTED;
+	t->unchanged += rep->outcome == CEU_IMPORT_UNCHANGED;
+}
+
+/* R6: ceu-import exams by chunks of 4096 rows, a person's attempts on
+ * both sides of the first chunk's end: one round, attempts 1, 2, 3, the
+ * fourth refused, the first again unchanged, every row told in file
+ * order; and the import's one transaction rolled back leaves nothing. */
+static void
+r6_import_exams_across_a_chunk_end(void **state)
+{
+	static char *head[] = { "id_no", "year", "date", "score" };
+	struct ceu_csv_row h = { 4, head, 1, NULL }, r;
+	struct ceu_db *db = fixture_open(20230615);
+	struct told t = { .in_order = 1 };
+	struct ceu_import im;
+	char *f[4] = { FIXTURE_ID1, "2023", "2023-06-01", "x" };
+	static const struct { const char *id, *date, *score; } tail[] = {
+		{ FIXTURE_ID1, "2023-06-01", "40" },	/* line 4096 */
+		{ FIXTURE_ID1, "2023-06-02", "41" },	/* the chunk's last */
+		{ FIXTURE_ID1, "2023-06-03", "42" },	/* the next chunk */
+		{ FIXTURE_ID1, "2023-06-04", "90" },	/* R6: used up */
+		{ FIXTURE_ID2, "2023-06-01", "60" },
+		{ FIXTURE_ID1, "2023-06-01", "40" },	/* again */
+	};
+	long line = 2;
+
+	(void)state;
+	assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_EXAMS, "e.csv",
+	    NULL), CEU_OK);
+	assert_int_equal(ceu_import_header(&im, &h, 0), CEU_OK);
+	im.report = told_row;
+	im.report_ctx = &t;
+	for (; line < 4096; line++) {	/* a bad score each */
+		r = (struct ceu_csv_row){ 4, f, line, NULL };
+		assert_int_equal(ceu_import_queue(&im, &r), CEU_OK);
+	}
+	for (size_t i = 0; i < 6; i++, line++) {
+		char *g[4] = { (char *)tail[i].id, "2023",
+		    (char *)tail[i].date, (char *)tail[i].score };
+
+		r = (struct ceu_csv_row){ 4, g, line, NULL };
+		assert_int_equal(ceu_import_queue(&im, &r), CEU_OK);
+	}
+	assert_int_equal(ceu_import_finish(&im, "x"), CEU_OK);
+	assert_int_equal(t.rows, 4100);
+	assert_true(t.in_order);
+	assert_int_equal(t.rejected, 4094 + 1);
+	assert_int_equal(t.unchanged, 1);
+	assert_int_equal(im.added, 4);
+	assert_int_equal(fixture_count(db, "SELECT group_concat(a.attempt, "
+	    "'') FROM (SELECT attempt FROM exam_attempt a JOIN exam_round r "
+	    "ON r.id = a.round_id WHERE r.person_id = 1 ORDER BY a.id) a"),
+	    123);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "person_id = 2 AND source = 'exam'"), 2);
+	assert_sealed(db);
+	/* Not committed: nothing of it stays. */
+	ceu_import_end(&im);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt"),
+	    0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
+	testdb_close(db);
+}
+
 int
 main(void)
 {
@@ -826,6 +906,7 @@ main(void)
 		cmocka_unit_test(r6_bulk_chunk_boundary_keeps_the_round),
 		cmocka_unit_test(r6_bulk_refusal_mid_chunk_leaves_nothing),
 		cmocka_unit_test(r6_bulk_makeup_round_and_undone_batch),
+		cmocka_unit_test(r6_import_exams_across_a_chunk_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
