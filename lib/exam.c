@@ -12,6 +12,14 @@
  * transaction goes on; an import's attempt (ceu_exam_attempt_into) goes
  * without one, its refusals all coming before its first write, and its
  * credits are gathered to be written by chunks.
+ *
+ * ceu-import exams goes by chunks (ceu_exam_bulk_*): the state of a
+ * chunk's person-years is read by one query and put together by the same
+ * state_add, each attempt is judged in file order by the same judge_round
+ * on that state, which it then advances in memory, and the rounds and
+ * attempts accepted are written at the chunk's end by multi-row INSERTs,
+ * each row with its id and seal (R16).  Nothing of a refused attempt is
+ * ever written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +85,7 @@ state_init(struct year_state *s)
 static int
 state_add(struct year_state *s, sqlite3_stmt *st)
 {
-	int round = sqlite3_column_int(st, S_ROUND), live, date;
+	int round = sqlite3_column_int(st, S_ROUND), live, date, n;
 
 	if (round > s->round) {		/* a later round: the current one */
 		s->round_id = sqlite3_column_int64(st, S_ROUND_ID);
@@ -91,8 +99,9 @@ state_add(struct year_state *s, sqlite3_stmt *st)
 		return 0;
 	live = sqlite3_column_int(st, S_LIVE);
 	if (round == s->round) {
-		if (sqlite3_column_int(st, S_ATTEMPT) >= s->next_attempt)
-			s->next_attempt = sqlite3_column_int(st, S_ATTEMPT) + 1;
+		n = sqlite3_column_int(st, S_ATTEMPT);
+		if (n >= s->next_attempt)
+			s->next_attempt = n + 1;
 		s->attempts_used += live;
 	}
 	if (!live)
@@ -897,7 +906,8 @@ ceu_exam_bulk_want(struct ceu_exam_bulk *b, long long person_id, int year)
 	bulk_add(b, BULK_KEY(person_id, year));
 	len = snprintf(key, sizeof(key), "%lld",
 	    BULK_KEY(person_id, year));
-	b->keys = grow(b->keys, b->keys_len + (size_t)len + 2, &b->keys_cap, 1);
+	b->keys = grow(b->keys, b->keys_len + (size_t)len + 2, &b->keys_cap,
+	    1);
 	b->keys[b->keys_len] = b->keys_len == 0 ? '[' : ',';
 	b->keys_len++;
 	memcpy(b->keys + b->keys_len, key, (size_t)len + 1);
@@ -996,7 +1006,8 @@ bulk_take(struct ceu_exam_bulk *b, struct bulk_year *y, long long person_id,
 	struct year_state *s = &y->s;
 
 	if (need == ROUND_OPEN) {
-		b->round = grow(b->round, b->nround, &b->capround, sizeof(*b->round));
+		b->round = grow(b->round, b->nround, &b->capround,
+		    sizeof(*b->round));
 		b->round[b->nround++] = (struct bulk_round){ b->next_round,
 		    person_id, year, date };
 		s->round_id = b->next_round++;
@@ -1028,30 +1039,20 @@ credits_flush(struct ceu_db *db, struct ceu_exam_credits *c)
 	return rc == CEU_EDATA ? (db->code = CEU_EIO) : rc;
 }
 
-int
-ceu_exam_bulk_attempt(struct ceu_db *db, struct ceu_exam_bulk *b,
-    long long person_id, int year, int score, int date, int *added,
-    int *late)
+/* A new attempt of person-year y: judged (R3, R6, R7) as at the counter,
+ * taken and credited (R5) when accepted. */
+static int
+bulk_judge(struct ceu_db *db, struct ceu_exam_bulk *b, struct bulk_year *y,
+    long long person_id, int year, int score, int date, int *late)
 {
-	struct bulk_year *y;
 	struct ceu_policy p;
 	char sc[24];
 	int rc, need, passed;
 
-	*added = *late = 0;
-	if (year < 1900 || year > 2999) {	/* the schema's years */
-		snprintf(sc, sizeof(sc), "%d", year);
-		return ceu_db_fail(db, CEU_EDATA, "invalid year '%s'", sc);
-	}
-	if ((rc = bulk_year(db, b, person_id, year, &y)) != CEU_OK)
-		return rc;
-	/* A row loaded again adds nothing. */
-	if (bulk_seen(b, y, date, score))
-		return CEU_OK;
 	if (score < 0 || score > 1000)
 		return ceu_db_fail(db, CEU_EDATA, "score %s is not between 0 "
 		    "and 100", ceu_hours_format(score, sc));
-	/* R6: judged by its own date, R3, R6, R7 as at the counter. */
+	/* R6: judged by its own date, whatever route brings it. */
 	if ((rc = ceu_exam_check_entry(db, year, &date, 1, b->late_reason,
 	    late)) != CEU_OK || (rc = ceu_policy_load(db, year, &p)) ||
 	    (rc = judge_round(db, year, date, 1, &p, &y->s, &need)))
@@ -1065,10 +1066,35 @@ ceu_exam_bulk_attempt(struct ceu_db *db, struct ceu_exam_bulk *b,
 		return rc;
 	passed = score >= p.pass_score;
 	bulk_take(b, y, person_id, year, score, date, need, passed);
-	*added = 1;
 	if (passed)
 		credit(db, person_id, year, date, b->batch, *late, &p,
 		    b->credits);
+	return CEU_OK;
+}
+
+int
+ceu_exam_bulk_attempt(struct ceu_db *db, struct ceu_exam_bulk *b,
+    long long person_id, int year, int score, int date, int *added,
+    int *late)
+{
+	struct bulk_year *y;
+	char buf[24];
+	int rc;
+
+	*added = *late = 0;
+	if (year < 1900 || year > 2999) {	/* the schema's years */
+		snprintf(buf, sizeof(buf), "%d", year);
+		return ceu_db_fail(db, CEU_EDATA, "invalid year '%s'", buf);
+	}
+	if ((rc = bulk_year(db, b, person_id, year, &y)) != CEU_OK)
+		return rc;
+	/* A row loaded again adds nothing. */
+	if (bulk_seen(b, y, date, score))
+		return CEU_OK;
+	if ((rc = bulk_judge(db, b, y, person_id, year, score, date, late)) !=
+	    CEU_OK)
+		return rc;
+	*added = 1;
 	return CEU_OK;
 }
 

@@ -208,9 +208,9 @@ judge(struct ceu_import *im, const struct exam_row *e)
 		return CEU_OK;
 	}
 	if ((person_id = x->person_id[e->person]) == 0)
-		rc = ceu_db_fail(db, CEU_EDATA, "unknown person %s (not on the "
-		    "register; import persons first)", ceu_ident_shown(e->id_no,
-		    db->show_id, shown));
+		rc = ceu_db_fail(db, CEU_EDATA, "unknown person %s (not on "
+		    "the register; import persons first)",
+		    ceu_ident_shown(e->id_no, db->show_id, shown));
 	else
 		rc = ceu_exam_bulk_attempt(db, x->bulk, person_id, e->year,
 		    e->score, e->date, &added, &late);
