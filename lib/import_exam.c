@@ -45,8 +45,10 @@ struct imp_exams {
 	size_t len, cap;
 	char **field;			/* a reported row's fields */
 	size_t field_cap;
-	/* The chunk's ID numbers, each once in a row (files come by
-	 * person), as a JSON array, and the person each is (0: none). */
+	/* The chunk's ID numbers, each once, in order (the index is read
+	 * in its own order), as a JSON array, and the person each is (0:
+	 * none). */
+	struct exam_row *sorted[EXAM_ROWS];
 	char ids[EXAM_ROWS * (CEU_ID_LEN + 3) + 3];
 	size_t ids_len;
 	int nids;
@@ -91,14 +93,38 @@ imp_exam_put(struct ceu_import *im, const char *id_no, int year, int date,
 	e->year = year;
 	e->date = date;
 	e->score = score;
-	if (x->nids == 0 || strcmp(x->row[x->n - 1].id_no, id_no) != 0 ||
-	    x->row[x->n - 1].msg != NOWHERE) {
-		x->ids_len += (size_t)snprintf(x->ids + x->ids_len,
-		    sizeof(x->ids) - x->ids_len, "%c\"%s\"",
-		    x->nids == 0 ? '[' : ',', id_no);
-		x->nids++;
+}
+
+static int
+by_id_no(const void *a, const void *b)
+{
+	return strcmp((*(struct exam_row *const *)a)->id_no,
+	    (*(struct exam_row *const *)b)->id_no);
+}
+
+/* The chunk's ID numbers, each once, in order, into x->ids; each row's
+ * place among them. */
+static void
+list_ids(struct imp_exams *x)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < x->n; i++)
+		if (x->row[i].msg == NOWHERE)
+			x->sorted[n++] = &x->row[i];
+	qsort(x->sorted, n, sizeof(x->sorted[0]), by_id_no);
+	x->nids = 0;
+	x->ids_len = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || strcmp(x->sorted[i - 1]->id_no,
+		    x->sorted[i]->id_no) != 0) {
+			x->ids_len += (size_t)snprintf(x->ids + x->ids_len,
+			    sizeof(x->ids) - x->ids_len, "%c\"%s\"",
+			    x->nids == 0 ? '[' : ',', x->sorted[i]->id_no);
+			x->nids++;
+		}
+		x->sorted[i]->person = x->nids - 1;
 	}
-	e->person = x->nids - 1;
 }
 
 /* The person of each ID number of the chunk, by one query. */
@@ -114,6 +140,7 @@ find_persons(struct ceu_import *im)
 	long long k;
 	int rc;
 
+	list_ids(x);
 	memset(x->person_id, 0, (size_t)x->nids * sizeof(x->person_id[0]));
 	if (x->nids == 0)
 		return CEU_OK;
@@ -244,7 +271,5 @@ imp_exam_flush(struct ceu_import *im)
 			return rc;
 	x->n = 0;
 	x->len = 0;
-	x->nids = 0;
-	x->ids_len = 0;
 	return ceu_exam_bulk_write(im->db, x->bulk);
 }
