@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "exam.h"
 #include "filing.h"
 #include "import.h"
 #include "import_exam.h"

@@ -17,8 +17,8 @@ int ceu_import_queued_kind(int kind);
 int ceu_import_blank_row(const struct ceu_csv_row *row);
 
 /* Validate and load row by the import's kind, its look-ups on im->rd: a
- * roster or hours row is queued (ceu_import_queue_record), any other
- * written.  CEU_OK; CEU_EDATA when the row is rejected, nothing of it
+ * roster or hours row is queued (ceu_import_queue_record), an exams row
+ * put into its chunk (imp_exam_put), any other written.  CEU_OK; CEU_EDATA when the row is rejected, nothing of it
  * written and the reason in im->rd->db->msg; any other code is a
  * database failure. */
 int ceu_import_load_row(struct ceu_import *im, const struct ceu_csv_row *row);

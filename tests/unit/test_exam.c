@@ -868,8 +868,8 @@ r6_import_exams_across_a_chunk_end(void **state)
 	assert_sealed(db);
 	/* Not committed: nothing of it stays. */
 	ceu_import_end(&im);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM exam_attempt"),
-	    0);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_attempt"), 0);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
 	testdb_close(db);
 }
