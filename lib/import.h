@@ -18,7 +18,9 @@
  * by chunks of a few thousand, each chunk one statement (record.h), while
  * the next rows are read on a thread of their own (import_queue.c); the
  * report says what became of every row, in file order, when its chunk is
- * written.  ceu_import_row does the same for one row at once.
+ * written.  Exam results are judged and written by chunks too
+ * (import_exam.c), their people's state read for a chunk at once.
+ * ceu_import_row does the same for one row at once.
  *
  * R16: an import journals its batch (one row with the file, its sha256 and
  * the counts), and each record carries the batch id, so that every change
