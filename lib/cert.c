@@ -295,23 +295,6 @@ basis_of(struct ceu_db *db, long long person_id, int year, int kind,
 	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, "record");
 }
 
-/* The next certificate's row id: the serial is made of it. */
-static int
-next_id(struct ceu_db *db, long long *id)
-{
-	static const char sql[] = "SELECT coalesce(max(id), 0) + 1 "
-	    "FROM certificate";
-	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	int rc;
-
-	if (st == NULL)
-		return db->code;
-	rc = sqlite3_step(st);
-	*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, "certificate");
-}
-
 /* Serial, issue date, masked ID; then the signature and verify code. */
 static int
 sign(struct ceu_cert_issuer *is, struct ceu_cert *c)
@@ -399,8 +382,11 @@ issue_new(struct ceu_cert_issuer *is, struct ceu_cert *c)
 		    hours, c->f.total_hours);
 		goto out;
 	}
-	if ((rc = next_id(db, &c->id)) != CEU_OK ||
-	    (rc = sign(is, c)) != CEU_OK ||
+	/* The serial is made of the new row's id. */
+	if ((rc = ceu_seal_rows(db, CEU_SEAL_CERTIFICATE, &c->id)) != CEU_OK)
+		goto out;
+	c->id++;
+	if ((rc = sign(is, c)) != CEU_OK ||
 	    (rc = insert(db, c, basis)) != CEU_OK)
 		goto out;
 	c->is_new = 1;

@@ -62,7 +62,7 @@ struct ceu_record {
 int ceu_record_digest(const struct ceu_db *db, const struct ceu_record *r,
     const char *key, unsigned long long *digest);
 
-/* The largest record id, 0 when there is none. */
+/* The largest record id, 0 when there is none (ceu_seal_rows). */
 int ceu_record_last_id(struct ceu_db *db, long long *id);
 
 /* Room for any activity key: a title or a source and a ref at their

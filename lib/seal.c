@@ -526,22 +526,29 @@ ceu_seal_table(struct ceu_db *db, enum ceu_seal_table t)
 /* ---- the head ---- */
 
 int
-ceu_seal_head_now(struct ceu_db *db, struct ceu_seal_head *h)
+ceu_seal_rows(struct ceu_db *db, enum ceu_seal_table t, long long *rows)
 {
 	sqlite3_stmt *st;
 	int rc;
 
+	if ((st = ceu_db_stmt(db, tables[t].rows_sql)) == NULL)
+		return db->code;
+	rc = sqlite3_step(st);
+	*rows = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, tables[t].name);
+}
+
+int
+ceu_seal_head_now(struct ceu_db *db, struct ceu_seal_head *h)
+{
+	int rc;
+
 	memset(h, 0, sizeof(*h));
 	h->ntables = CEU_SEAL_NTABLES - 1;
-	for (int t = 0; t < CEU_SEAL_NTABLES; t++) {
-		if ((st = ceu_db_stmt(db, tables[t].rows_sql)) == NULL)
-			return db->code;
-		rc = sqlite3_step(st);
-		h->rows[t] = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW)
-			return ceu_db_sqlfail(db, tables[t].name);
-	}
+	for (int t = 0; t < CEU_SEAL_NTABLES; t++)
+		if ((rc = ceu_seal_rows(db, t, &h->rows[t])) != CEU_OK)
+			return rc;
 	return ceu_journal_head(db, &h->rows[CEU_SEAL_JOURNAL], h->hash);
 }
 

@@ -123,6 +123,12 @@ struct ceu_seal_head {
 				   fewer; the others count 0) */
 };
 
+/* rows[t] of the head now: for a table sealed with its ids, the highest
+ * id, 0 when empty; a new row takes the next, the id it is sealed for
+ * (R16).  For a table known by a key, its count. */
+int ceu_seal_rows(struct ceu_db *db, enum ceu_seal_table t,
+    long long *rows);
+
 /* The head as the database holds it.  *found is 0 when it has none. */
 int ceu_seal_head_get(struct ceu_db *db, struct ceu_seal_head *h,
     int *found);
