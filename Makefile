@@ -59,10 +59,14 @@ PDF_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PDF_PKGS)))
 
 LIB_SRC = $(sort $(wildcard lib/*.c))
 LIB_OBJ = $(LIB_SRC:lib/%.c=$(O)/lib/%.o) $(O)/schema.o
-CMD_SRC = $(sort $(wildcard cmd/ceu*.c))
+# cmd/PROG.c is the front of PROG; cmd/PROG_PART.c a part of PROG alone
+# (ceu-report_journal.c); every other cmd/*.c is linked into every one.
+CMD_OWN = $(sort $(wildcard cmd/ceu*_*.c))
+CMD_SRC = $(sort $(filter-out $(CMD_OWN),$(wildcard cmd/ceu*.c)))
 CMD_BIN = $(CMD_SRC:cmd/%.c=$(B)/%)
 CMD_COMMON = $(filter-out cmd/ceu%.c,$(wildcard cmd/*.c))
 CMD_COMMON_OBJ = $(CMD_COMMON:cmd/%.c=$(O)/cmd/%.o)
+cmd_own_obj = $(patsubst cmd/%.c,$(O)/cmd/%.o,$(wildcard cmd/$(1)_*.c))
 TOOL_SRC = $(sort $(wildcard tools/*.c))
 TOOL_BIN = $(TOOL_SRC:tools/%.c=$(B)/%)
 BENCH_SRC = $(sort $(wildcard bench/*.c))
@@ -77,6 +81,7 @@ ZH_MAN = $(sort $(wildcard man/zh_CN/*.[1-8]))
 INSTALL_MAN = $(filter-out $(TOOL_SRC:tools/%.c=man/%.1),$(MAN))
 INSTALL_ZH_MAN = $(filter-out $(TOOL_SRC:tools/%.c=man/zh_CN/%.1),$(ZH_MAN))
 OBJ = $(LIB_OBJ) $(CMD_SRC:cmd/%.c=$(O)/cmd/%.o) $(CMD_COMMON_OBJ) \
+	$(CMD_OWN:cmd/%.c=$(O)/cmd/%.o) \
 	$(TOOL_SRC:tools/%.c=$(O)/tools/%.o)
 # Message catalogs (SPEC: messages follow LANG), beside the binaries so
 # that bin/ runs translated before it is installed.
@@ -103,7 +108,7 @@ XGETTEXT_KEYWORDS = $(addprefix -k,$(shell sed 's/\#.*//' po/keywords))
 pot:
 	xgettext --from-code=UTF-8 -k $(XGETTEXT_KEYWORDS) --package-name=ceu \
 		--msgid-bugs-address= --no-location -o po/ceu.pot \
-		$(LIB_SRC) $(CMD_SRC) $(CMD_COMMON)
+		$(LIB_SRC) $(CMD_SRC) $(CMD_OWN) $(CMD_COMMON)
 	for p in $(PO); do msgmerge -q -U --backup=none $$p po/ceu.pot; done
 
 $(LIBCEU): $(LIB_OBJ)
@@ -146,9 +151,10 @@ $(O)/schema.c: schema.sql
 $(O)/schema.o: $(O)/schema.c
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/%: $(O)/cmd/%.o $(CMD_COMMON_OBJ) $(LIBCEU)
+.SECONDEXPANSION:
+$(B)/%: $(O)/cmd/%.o $$(call cmd_own_obj,$$*) $(CMD_COMMON_OBJ) $(LIBCEU)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(CMD_COMMON_OBJ) $(LIBCEU) $(LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(LIBCEU) $(LDLIBS)
 
 $(B)/%: $(O)/tools/%.o $(LIBCEU)
 	@mkdir -p $(@D)

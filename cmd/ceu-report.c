@@ -1,25 +1,23 @@
 /*
  * ceu-report - transcripts, compliance, summaries, title (R13) and
  * assessment (R14) checks, open deadlines, the back-fill backlog (R7) and
- * the journal (R16).  A thin front over lib/report.c: parse, call, print.
+ * the journal (R16; ceu-report_journal.c).  A thin front over lib/report.c:
+ * parse, call, print.
  *
  * Reports only read; each runs in one read transaction so that what it
  * prints is one consistent snapshot, without holding up the clerks.
  * Every subcommand takes its own options, checked before the database is
  * opened.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "ceu-report.h"
 #include "common.h"
-#include "journal.h"
 #include "person.h"
 #include "report.h"
-#include "seal.h"
 #include "values.h"
-#include "verify.h"
 
 static const char *const usage = N_(
     "usage: ceu-report transcript ID [--year Y]\n"
@@ -42,7 +40,7 @@ static const char *const usage = N_(
 
 enum {
 	OPT_YEAR = 0x2000, OPT_UNIT, OPT_CITY, OPT_INDUSTRY, OPT_NONCOMPLIANT,
-	OPT_BY, OPT_ID, OPT_IDS, OPT_WITHIN, OPT_SINCE, OPT_VERIFY, OPT_HEAD,
+	OPT_BY, OPT_ID, OPT_IDS, OPT_WITHIN,
 };
 
 #define YEAR { "year", required_argument, NULL, OPT_YEAR }
@@ -69,11 +67,6 @@ static const struct option people_opts[] = { YEAR, SCOPE, END };
 static const struct option deadlines_opts[] = {
 	{ "within", required_argument, NULL, OPT_WITHIN }, END
 };
-static const struct option journal_opts[] = {
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "verify", no_argument, NULL, OPT_VERIFY },
-	{ "head", no_argument, NULL, OPT_HEAD }, END
-};
 
 /* The options the subcommand took. */
 static struct {
@@ -85,9 +78,6 @@ static struct {
 	const char *id;
 	const char *ids;
 	int within;
-	const char *since;
-	int verify;
-	int head;
 	char **args;		/* operands */
 	int nargs;
 } opt;
@@ -155,16 +145,6 @@ parse_options(int argc, char **argv, const struct option *opts)
 				cmd_die(CEU_EUSAGE, "invalid --within '%s' "
 				    "(days)", optarg);
 			break;
-		case OPT_SINCE:
-			cmd_date("--since", optarg);
-			opt.since = optarg;
-			break;
-		case OPT_VERIFY:
-			opt.verify = 1;
-			break;
-		case OPT_HEAD:
-			opt.head = 1;
-			break;
 		default:
 			cmd_usage();
 		}
@@ -194,27 +174,37 @@ yesno(int b)
 	return b ? "yes" : "no";
 }
 
-/* Usage checked: the database, in one read transaction, so that what a
- * report prints is one consistent snapshot, without holding up the
- * clerks.  A --unit, --city or --industry that names nothing on the
- * register is exit 1, not an empty report (R1). */
+struct ceu_db *
+report_open_read(const struct ceu_scope *scope)
+{
+	struct ceu_db *rdb = cmd_open_db();
+
+	if (ceu_db_begin_read(rdb) != CEU_OK ||
+	    ceu_rules_scope_check(rdb, scope) != CEU_OK)
+		cmd_die_db(rdb);
+	return rdb;
+}
+
+int
+report_close_read(struct ceu_db *rdb, int rc)
+{
+	if (ceu_db_commit(rdb) != CEU_OK)
+		cmd_die_db(rdb);
+	ceu_db_close(rdb);
+	return rc;
+}
+
+/* Usage checked: the database, for the scope given. */
 static void
 open_read(void)
 {
-	db = cmd_open_db();
-	if (ceu_db_begin_read(db) != CEU_OK ||
-	    ceu_rules_scope_check(db, &opt.scope) != CEU_OK)
-		cmd_die_db(db);
+	db = report_open_read(&opt.scope);
 }
 
-/* End the read transaction; its COMMIT says the snapshot held. */
 static int
 close_read(int rc)
 {
-	if (ceu_db_commit(db) != CEU_OK)
-		cmd_die_db(db);
-	ceu_db_close(db);
-	return rc;
+	return report_close_read(db, rc);
 }
 
 /* ---------------------------------------------------------------------
@@ -559,123 +549,6 @@ report_backlog(int argc, char **argv)
 	return close_read(CEU_OK);
 }
 
-static int
-journal_row(void *ctx, const char *const fields[CEU_JOURNAL_NCOLS])
-{
-	char *masked[CEU_JOURNAL_NCOLS];
-	int i;
-
-	if (cmd.show_id) {
-		cmd_out_row(ctx, fields);
-		return 0;
-	}
-	/* ID numbers are in entity ids and in the before and after. */
-	for (i = 0; i < CEU_JOURNAL_NCOLS; i++)
-		masked[i] = fields[i] ? ceu_ident_mask_all(fields[i]) : NULL;
-	cmd_out_row(ctx, (const char *const *)masked);
-	for (i = 0; i < CEU_JOURNAL_NCOLS; i++)
-		free(masked[i]);
-	return 0;
-}
-
-/* One thing --verify found. */
-static void
-journal_found(void *ctx, const char *msg)
-{
-	(void)ctx;
-	cmd_warn("%s", msg);
-}
-
-/* The head kept in file ("-": stdin), for --verify --head FILE. */
-static void
-read_kept(const char *file, struct ceu_seal_head *kept)
-{
-	char text[CEU_SEAL_HEAD_TEXT + 2];
-	FILE *f = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
-	size_t len;
-
-	if (f == NULL)
-		cmd_die(errno == ENOENT ? CEU_ENOINPUT : CEU_EIO, "cannot "
-		    "open '%s': %s", file, strerror(errno));
-	len = fread(text, 1, sizeof(text) - 1, f);
-	text[len] = '\0';
-	if (ferror(f))
-		cmd_die(CEU_EIO, "cannot read '%s': %s", file, strerror(errno));
-	if (f != stdin)
-		fclose(f);
-	if (ceu_seal_head_parse(db, text, kept) != CEU_OK)
-		cmd_die(CEU_EDATA, "%s: %s", file, db->msg);
-}
-
-/* R16: --verify [--head FILE]: the chain, every seal, the signed head and
- * the head kept in FILE. */
-static int
-journal_verify(void)
-{
-	struct ceu_seal_head kept;
-	struct ceu_verify_result r;
-
-	if (opt.nargs != (opt.head ? 1 : 0) || opt.since != NULL)
-		cmd_usage();
-	open_read();
-	if (opt.head)
-		read_kept(opt.args[0], &kept);
-	if (ceu_verify(db, opt.head ? &kept : NULL, journal_found, NULL, &r) !=
-	    CEU_OK)
-		cmd_die_db(db);
-	cmd_info("journal: %lld rows verified, and the %lld rows of the "
-	    "archive match their seals and the signed head", r.journal_rows,
-	    r.rows);
-	if (opt.head)
-		cmd_info("the journal extends the head kept in '%s' (row %lld)",
-		    opt.args[0], kept.rows[CEU_SEAL_JOURNAL]);
-	return close_read(CEU_OK);
-}
-
-/* R16: --head: the signed head, for a cron job to keep elsewhere. */
-static int
-journal_head(void)
-{
-	char text[CEU_SEAL_HEAD_TEXT];
-	struct ceu_seal_head h;
-	int found;
-
-	no_operands();
-	if (opt.since != NULL)
-		cmd_usage();
-	open_read();
-	if (ceu_seal_head_get(db, &h, &found) != CEU_OK)
-		cmd_die_db(db);
-	if (!found)
-		cmd_die(CEU_EREFUSED, "the database has no signed journal head; "
-		    "see 'ceu-report journal --verify'");
-	if (ceu_seal_head_check(db, &h) != CEU_OK)
-		cmd_die(db->code, "the journal head is not signed by the "
-		    "database's key: %s", db->msg);
-	ceu_seal_head_text(&h, text);
-	printf("%s\n", text);
-	return close_read(CEU_OK);
-}
-
-static int
-report_journal(int argc, char **argv)
-{
-	struct ceu_out *out;
-
-	parse_options(argc, argv, journal_opts);
-	if (opt.verify)
-		return journal_verify();
-	if (opt.head)
-		return journal_head();
-	no_operands();
-	open_read();
-	out = cmd_out_open(ceu_journal_cols, CEU_JOURNAL_NCOLS);
-	if (ceu_journal_each(db, opt.since, journal_row, out) != CEU_OK)
-		cmd_die_db(db);
-	cmd_out_close(out);
-	return close_read(CEU_OK);
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -687,7 +560,7 @@ main(int argc, char *argv[])
 		{ "assessment", report_assessment, people_opts },
 		{ "deadlines", report_deadlines, deadlines_opts },
 		{ "backlog", report_backlog, people_opts },
-		{ "journal", report_journal, journal_opts },
+		{ "journal", report_journal, report_journal_opts },
 	};
 
 	cmd_init("ceu-report", usage);
