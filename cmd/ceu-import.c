@@ -3,33 +3,30 @@
  * filings, roster, hours, exams and policy, each run a batch that
  * `ceu-import batches` lists and `ceu-import undo` revokes.
  *
- * The rules live in lib/import.c; this front reads the file (hashing its
- * bytes as they stream past), hands each row over, reports rejected rows
- * as FILE:LINE: reason, writes --rejects, and decides commit or rollback:
- * all or nothing unless --keep-going, nothing at all with --dry-run.
+ * The rules live in lib/import.c; this front opens the file (lib/input.c
+ * hashes its bytes as they stream past), hands each row over, reports
+ * rejected rows as FILE:LINE: reason, writes --rejects, and decides
+ * commit or rollback: all or nothing unless --keep-going, nothing at all
+ * with --dry-run.
  *
- * Input from a pipe is copied aside first (ceu_csv_spool), so that a slow
- * producer never holds the write lock while it makes its rows: the lock
+ * Input from a pipe is copied aside first (ceu_input_spool), so that a
+ * slow producer never holds the write lock while it makes its rows: the lock
  * is taken once the whole input is there, and the import stays one
  * transaction.  The rejects file is never one the command reads or
  * writes otherwise (the input, the database and its side files, the
  * key): it is written beside its name and renamed once complete, 0600.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
-
-#include <sodium.h>
 
 #include "alloc.h"
 #include "batch.h"
 #include "common.h"
 #include "import.h"
+#include "input.h"
 #include "key.h"
 #include "outfile.h"
 #include "values.h"
@@ -57,88 +54,6 @@ struct options {
 	char delimiter;
 	const char *rejects, *source, *reason;
 };
-
-/* ---- the input, hashed as it is read ---- */
-
-/* sha256 of the file bytes, for the batch row, taken while streaming so
- * that stdin needs no second pass. */
-struct hashed {
-	FILE *fp;
-	crypto_hash_sha256_state state;
-	int regular;			/* a file, not a pipe */
-	long long read, dropped;	/* bytes read, bytes let go */
-};
-
-static ssize_t
-hashed_read(void *cookie, char *buf, size_t size)
-{
-	struct hashed *h = cookie;
-	size_t n = fread(buf, 1, size, h->fp);
-
-	if (n == 0 && ferror(h->fp))
-		return -1;
-	crypto_hash_sha256_update(&h->state, (unsigned char *)buf, n);
-	/* The file is read once: the pages behind the reader are let go
-	 * rather than left to push the archive's own out of the cache. */
-	h->read += (long long)n;
-	if (h->regular && h->read - h->dropped >= (8 << 20)) {
-		posix_fadvise(fileno(h->fp), 0, h->read & ~4095LL,
-		    POSIX_FADV_DONTNEED);
-		h->dropped = h->read;
-	}
-	return (ssize_t)n;
-}
-
-static FILE *
-open_input(const char *file, struct hashed *h, long long *size)
-{
-	static cookie_io_functions_t io = { .read = hashed_read };
-	struct stat sb;
-	FILE *fp;
-
-	h->fp = stdin;
-	if (strcmp(file, "-") != 0 && (h->fp = fopen(file, "rb")) == NULL)
-		cmd_die(errno == ENOENT ? CEU_ENOINPUT : CEU_EIO,
-		    "cannot open '%s': %s", file, strerror(errno));
-	h->regular = fstat(fileno(h->fp), &sb) == 0 && S_ISREG(sb.st_mode);
-	*size = h->regular ? (long long)sb.st_size : 0;
-	h->read = h->dropped = 0;
-	if (h->regular)
-		posix_fadvise(fileno(h->fp), 0, 0, POSIX_FADV_SEQUENTIAL);
-	if (sodium_init() < 0)
-		cmd_die(CEU_EIO, "libsodium failed to start");
-	crypto_hash_sha256_init(&h->state);
-	if ((fp = fopencookie(h, "r", io)) == NULL)
-		cmd_die(CEU_EIO, "cannot read '%s': %s", file, strerror(errno));
-	return fp;
-}
-
-/* Input that is no file (a pipe, a terminal): copied aside, and hashed,
- * before the import takes the write lock; the copy is what is read. */
-static FILE *
-spool_input(FILE *fp, struct hashed *h, const char *name, long long *size)
-{
-	char msg[CEU_MSG_SIZE];
-	FILE *copy;
-	int rc;
-
-	if (h->regular)
-		return fp;
-	if ((rc = ceu_csv_spool(fp, name, &copy, msg)) != CEU_OK)
-		cmd_die(rc, "%s: %s; nothing written", name, msg);
-	fclose(fp);
-	*size = h->read;
-	return copy;
-}
-
-static void
-hashed_hex(struct hashed *h, char hex[2 * crypto_hash_sha256_BYTES + 1])
-{
-	unsigned char sum[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256_final(&h->state, sum);
-	sodium_bin2hex(hex, 2 * crypto_hash_sha256_BYTES + 1, sum, sizeof(sum));
-}
 
 /* ---- rejects file ---- */
 
@@ -370,27 +285,28 @@ static int
 run_import(int kind, const char *file, const struct options *o)
 {
 	const char *name = strcmp(file, "-") == 0 ? "stdin" : file;
-	char hex[2 * crypto_hash_sha256_BYTES + 1], tail[128];
+	char hex[CEU_INPUT_SHA256_HEX], tail[128], msg[CEU_MSG_SIZE];
 	const struct ceu_csv_row *hdr;
 	struct ceu_import im;
+	struct ceu_input in;
 	struct rejects rj;
-	struct hashed h;
 	struct ceu_csv *r;
 	struct ceu_db *db;
-	long long size;
-	FILE *fp;
-	int got;
+	int got, rc;
 
-	fp = open_input(file, &h, &size);
+	if ((rc = ceu_input_open(&in, file, msg)) != CEU_OK)
+		cmd_die(rc, "%s", msg);
 	db = cmd_open_db();
 	if (o->rejects != NULL)
 		rejects_check(o->rejects, file);
 	rejects_open(&rj, o->rejects);
-	fp = spool_input(fp, &h, name, &size);
+	/* Input from a pipe: copied aside before the write lock. */
+	if ((rc = ceu_input_spool(&in, name, msg)) != CEU_OK)
+		cmd_die(rc, "%s: %s; nothing written", name, msg);
 	if (ceu_import_begin(db, &im, kind, file, o->source) != CEU_OK)
 		cmd_die_db(db);
 	im.late_reason = o->late ? o->reason : NULL;
-	r = ceu_csv_open(fp, name, o->encoding, o->delimiter);
+	r = ceu_csv_open(in.fp, name, o->encoding, o->delimiter);
 	/* A line not valid in the file's encoding is that row's fault. */
 	ceu_csv_keep_bad_lines(r);
 	if ((got = ceu_csv_next(r, &hdr)) == 0)
@@ -402,12 +318,10 @@ run_import(int kind, const char *file, const struct options *o)
 	if (ceu_import_header(&im, hdr, o->ignore_extra) != CEU_OK)
 		cmd_die(CEU_EDATA, "%s:%ld: %s", name, hdr->line, db->msg);
 	rejects_header(&rj, hdr);
-	load_rows(db, &im, r, name, &rj, size);
+	load_rows(db, &im, r, name, &rj, in.size);
 	ceu_csv_close(r);
-	hashed_hex(&h, hex);
-	fclose(fp);
-	if (h.fp != stdin)
-		fclose(h.fp);
+	ceu_input_sha256(&in, hex);
+	ceu_input_close(&in);
 	if (rj.unshown > 0 && o->rejects != NULL)
 		cmd_warn("… and %ld more (see '%s')", rj.unshown, o->rejects);
 	else if (rj.unshown > 0)

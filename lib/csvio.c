@@ -23,14 +23,12 @@
  */
 #include <csv.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "alloc.h"
 #include "csvio.h"
@@ -759,106 +757,6 @@ ceu_csv_close(struct ceu_csv *r)
 	free(r->rows);
 	free(r->fields);
 	free(r);
-}
-
-/* ---- spooling a pipe ---- */
-
-/* What the copy has seen: enough to stop where the reader would. */
-struct spool {
-	long line;
-	size_t len;		/* bytes of the line so far */
-	int after_cr, started;
-};
-
-/* A private file in $TMPDIR (else /tmp), unlinked at once; -1 with errno
- * when none can be made. */
-static int
-temp_fd(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	int fd;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-#ifdef O_TMPFILE
-	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
-		return fd;
-#endif
-	if (snprintf(path, sizeof(path), "%s/ceu-spool-XXXXXX", dir) >=
-	    (int)sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	if ((fd = mkostemp(path, O_CLOEXEC)) >= 0)
-		unlink(path);
-	return fd;
-}
-
-/* Check a block of the copy as the reader would: CEU_OK or CEU_EDATA. */
-static int
-spool_scan(struct spool *sp, const unsigned char *s, size_t n, char *msg)
-{
-	if (!sp->started && n >= 2 && ((s[0] == 0xFF && s[1] == 0xFE) ||
-	    (s[0] == 0xFE && s[1] == 0xFF)))
-		return ceu_msg(msg, CEU_EDATA, "line 1: UTF-16 text; save the "
-		    "file as CSV UTF-8");
-	sp->started = 1;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n' || s[i] == '\r') {
-			if (s[i] == '\r' || !sp->after_cr)
-				sp->line++;
-			sp->after_cr = s[i] == '\r';
-			sp->len = 0;
-			continue;
-		}
-		sp->after_cr = 0;
-		if (s[i] == '\0')
-			return ceu_msg(msg, CEU_EDATA, "line %ld: NUL byte (a "
-			    "binary or UTF-16 file?)", sp->line);
-		if (++sp->len > CEU_CSV_ROW_MAX)
-			return ceu_msg(msg, CEU_EDATA, "line %ld: row longer "
-			    "than %d bytes", sp->line, CEU_CSV_ROW_MAX);
-	}
-	return CEU_OK;
-}
-
-int
-ceu_csv_spool(FILE *in, const char *name, FILE **out, char *msg)
-{
-	unsigned char *buf = ceu_malloc(CHUNK);
-	struct spool sp = { 1, 0, 0, 0 };
-	FILE *fp = NULL;
-	int fd, rc = CEU_OK;
-	size_t n;
-
-	*out = NULL;
-	if ((fd = temp_fd()) < 0 || (fp = fdopen(fd, "w+")) == NULL) {
-		rc = ceu_msg(msg, CEU_EIO, "cannot make a temporary file: %s",
-		    strerror(errno));
-		if (fd >= 0)
-			close(fd);
-	}
-	while (rc == CEU_OK && (n = fread(buf, 1, CHUNK, in)) > 0) {
-		if ((rc = spool_scan(&sp, buf, n, msg)) == CEU_OK &&
-		    fwrite(buf, 1, n, fp) != n)
-			rc = ceu_msg(msg, CEU_EIO, "cannot write a temporary "
-			    "file: %s", strerror(errno));
-	}
-	if (rc == CEU_OK && ferror(in))
-		rc = ceu_msg(msg, CEU_EIO, "cannot read '%s': %s", name,
-		    strerror(errno));
-	if (rc == CEU_OK && (fflush(fp) != 0 || fseek(fp, 0, SEEK_SET) != 0))
-		rc = ceu_msg(msg, CEU_EIO, "cannot write a temporary file: %s",
-		    strerror(errno));
-	free(buf);
-	if (rc != CEU_OK) {
-		if (fp != NULL)
-			fclose(fp);
-		return rc;
-	}
-	*out = fp;
-	return CEU_OK;
 }
 
 /* ---- header mapping ---- */

@@ -81,17 +81,6 @@ int ceu_csv_code(const struct ceu_csv *r);
  * for. */
 int ceu_csv_encoding(const struct ceu_csv *r);
 
-/*
- * Copy in (a pipe) to a private temporary file (0600, unlinked, in
- * $TMPDIR or /tmp) and return it at its start in *out, so that it can be
- * read again at the speed of a file.  The copy stops at what the reader
- * would refuse anyway: a NUL byte, UTF-16 text, a line longer than
- * CEU_CSV_ROW_MAX; then, or on a read or write error, CEU_EDATA or
- * CEU_EIO with the message in msg (CEU_MSG_SIZE bytes, "line 3: NUL
- * byte ..."), *out NULL.  name is used in messages.
- */
-int ceu_csv_spool(FILE *in, const char *name, FILE **out, char *msg);
-
 /* Bytes consumed so far, for a progress bar. */
 long long ceu_csv_offset(const struct ceu_csv *r);
 

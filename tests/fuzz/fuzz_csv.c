@@ -1,6 +1,6 @@
 /*
  * fuzz_csv.c - libFuzzer target: the CSV reader with its encoding
- * detection (csvio.h), and the spool of a pipe.
+ * detection (csvio.h), and the copy of a pipe (input.h).
  *
  * The first byte chooses how to read (encoding, delimiter, bad lines
  * kept or not); the rest is the file.  Besides what the sanitizers
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "input.h"
 #include "text.h"
 
 #define CHECK(c) do { if (!(c)) { fprintf(stderr, "fuzz_csv: %s\n", #c); \
@@ -66,7 +67,7 @@ check_spool(const unsigned char *data, size_t size)
 	size_t n;
 
 	CHECK(in != NULL && back != NULL);
-	if (ceu_csv_spool(in, "stdin", &out, msg) == CEU_OK) {
+	if (ceu_input_copy(in, "stdin", &out, msg) == CEU_OK) {
 		n = fread(back, 1, size + 1, out);
 		CHECK(n == size && memcmp(back, data, size) == 0);
 		CHECK(memchr(data, '\0', size) == NULL);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "csvio.h"
+#include "input.h"
 
 #define CHUNK (64 * 1024)
 
@@ -522,14 +523,14 @@ csv_spool__copies_and_stops_where_reader_would(void **state)
 
 	(void)state;
 	in = fmemopen((void *)ok, sizeof(ok) - 1, "r");
-	assert_int_equal(ceu_csv_spool(in, "stdin", &out, msg), CEU_OK);
+	assert_int_equal(ceu_input_copy(in, "stdin", &out, msg), CEU_OK);
 	n = fread(back, 1, sizeof(back), out);
 	assert_int_equal(n, sizeof(ok) - 1);
 	assert_memory_equal(back, ok, n);
 	fclose(out);
 	fclose(in);
 	in = fmemopen((void *)nul, sizeof(nul) - 1, "r");
-	assert_int_equal(ceu_csv_spool(in, "stdin", &out, msg), CEU_EDATA);
+	assert_int_equal(ceu_input_copy(in, "stdin", &out, msg), CEU_EDATA);
 	assert_null(out);
 	assert_string_equal(msg, "line 3: NUL byte (a binary or UTF-16 file?)");
 	fclose(in);
