@@ -5,18 +5,15 @@
  * the signing live in lib/cert.c, the pages in lib/certpdf.c; this file
  * parses options, runs one transaction and prints.
  *
- * PDF files are written as a transaction of their own (certpdf.h): after
- * the database's commit they appear, complete, or not at all.
+ * PDF files are written as a transaction of their own (ceu-cert_pdf.c):
+ * after the database's commit they appear, complete, or not at all.
  */
-#include <sys/stat.h>
-
-#include <errno.h>
 #include <libintl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "ceu-cert.h"
 #include "cert.h"
 #include "common.h"
 #include "person.h"
@@ -130,79 +127,6 @@ require(int given, const char *opt)
 	}
 }
 
-/* ---- PDF files: one transaction, undone at any exit before commit ---- */
-
-static struct ceu_certpdf *pdf;
-static const char *pdf_opt;	/* the option naming the folder */
-static const char *made_folder;	/* made by this run, removed unless done */
-static int pdf_done;
-
-static void
-pdf_cleanup(void)
-{
-	ceu_certpdf_free(pdf);	/* rolls back what is not committed */
-	pdf = NULL;
-	if (made_folder != NULL && !pdf_done)
-		rmdir(made_folder);
-}
-
-/* The PDF writer (libraries loaded now, so that a missing one is said
- * before anything is done); folder, named by opt, when not NULL, is made
- * if missing. */
-static void
-pdf_start(struct ceu_db *db, const char *opt, const char *folder)
-{
-	struct stat sb;
-
-	atexit(pdf_cleanup);
-	pdf_opt = opt;
-	if (ceu_certpdf_new(db, &pdf) != CEU_OK)
-		cmd_die_db(db);
-	if (folder == NULL)
-		return;
-	if (stat(folder, &sb) == 0) {
-		if (!S_ISDIR(sb.st_mode))
-			cmd_die(CEU_ECANTCREAT, "'%s' is not a folder", folder);
-		return;
-	}
-	if (errno != ENOENT || mkdir(folder, 0700) != 0)
-		cmd_die(CEU_ECANTCREAT, "cannot create folder '%s': %s", folder,
-		    strerror(errno));
-	made_folder = folder;
-}
-
-/* c as a page: a file of its own (path, or FOLDER/SERIAL.pdf when path is
- * a folder) or, with path NULL, the next page of the file open. */
-static int
-pdf_put(struct ceu_db *db, const struct ceu_cert *c, const char *path,
-    int folder)
-{
-	struct ceu_cert_print text;
-	struct ceu_certpage page;
-	char file[4096];
-
-	if (ceu_cert_page(db, c, &text, &page) != CEU_OK)
-		return db->code;
-	if (path == NULL)
-		return ceu_certpdf_page(db, pdf, &page);
-	if (folder) {
-		ceu_cert_pdf_path(path, c, file, sizeof(file));
-		cmd_not_own(pdf_opt, file);
-	} else
-		snprintf(file, sizeof(file), "%s", path);
-	/* Files ceu makes are its owner's only: they hold ID numbers. */
-	return ceu_certpdf_write(db, pdf, file, 0600, &page);
-}
-
-/* After the database's commit: the files into place. */
-static void
-pdf_commit(struct ceu_db *db)
-{
-	if (pdf != NULL && ceu_certpdf_commit(db, pdf) != CEU_OK)
-		cmd_die_db(db);
-	pdf_done = 1;
-}
-
 /* ---- issue ---- */
 
 struct issuing {
@@ -224,9 +148,7 @@ load_key(struct ceu_db *db, struct ceu_key *key)
 	    ceu_key_ensure(db, path, key, &made) != CEU_OK)
 		cmd_die_db(db);
 	if (made)
-		cmd_info("made the database's key '%s' (mode 0600): it signs "
-		    "the journal and the certificates; back it up with the "
-		    "database", path);
+		cmd_key_made(path);
 }
 
 /* A certificate the person holds now, printed (and written); or, with
@@ -251,7 +173,7 @@ issued(void *ctx, const struct ceu_cert *c, const char *refused)
 	ceu_cert_values(c, NULL, v, buf);
 	v[3] = cmd_show_id(c->id_no, id);
 	cmd_out_row(w->out, v + 1);
-	return w->pdf ? pdf_put(w->is.db, c, w->pdf, w->folder) : 0;
+	return w->pdf ? cert_pdf_put(w->is.db, c, w->pdf, w->folder) : 0;
 }
 
 /* An ID number of --id, refused with the reasons when not eligible, or
@@ -324,7 +246,7 @@ run_issue(int argc, char **argv)
 	if (o.ids != NULL)
 		w.file = strcmp(o.ids, "-") != 0 ? o.ids : "stdin";
 	if (o.pdf != NULL)
-		pdf_start(db, "--pdf", w.folder ? o.pdf : NULL);
+		cert_pdf_start(db, "--pdf", w.folder ? o.pdf : NULL);
 	if (ceu_db_begin(db) != CEU_OK ||
 	    ceu_cert_issuer_init(&w.is, db, &key, o.kind, o.year) != CEU_OK)
 		cmd_die_db(db);
@@ -337,7 +259,7 @@ run_issue(int argc, char **argv)
 	ceu_key_wipe(&key);
 	if (rc != CEU_OK || ceu_db_commit(db) != CEU_OK)
 		cmd_die_db(db);
-	pdf_commit(db);
+	cert_pdf_commit(db);
 	if (w.out == NULL)
 		w.out = cmd_out_open(ceu_cert_issue_cols,
 		    CEU_CERT_ISSUE_NCOLS);
@@ -361,7 +283,7 @@ print_one(void *ctx, const struct ceu_cert *c)
 	struct printing *pr = ctx;
 
 	pr->n++;
-	return pdf_put(pr->db, c, pr->out, 1);
+	return cert_pdf_put(pr->db, c, pr->out, 1);
 }
 
 /* SERIAL... as given: each must be there, and valid. */
@@ -389,6 +311,7 @@ run_print(int argc, char **argv)
 {
 	struct ceu_cert_filter f = { .revoked = 0 };
 	struct printing pr = { NULL, NULL, 0 };
+	struct ceu_certpdf *pdf;
 	struct opts o;
 	int rc;
 
@@ -406,7 +329,7 @@ run_print(int argc, char **argv)
 	pr.db = cmd_open_db();
 	cmd_unit_known(pr.db, o.unit);
 	pr.out = o.out;
-	pdf_start(pr.db, "--out", o.out);
+	pdf = cert_pdf_start(pr.db, "--out", o.out);
 	if (ceu_db_begin_read(pr.db) != CEU_OK ||
 	    (o.merged && ceu_certpdf_open(pr.db, pdf, o.merged, 0600) !=
 	    CEU_OK))
@@ -422,7 +345,7 @@ run_print(int argc, char **argv)
 	if (rc != CEU_OK || (o.merged && ceu_certpdf_close(pr.db, pdf) !=
 	    CEU_OK) || ceu_db_commit(pr.db) != CEU_OK)
 		cmd_die_db(pr.db);
-	pdf_commit(pr.db);
+	cert_pdf_commit(pr.db);
 	cmd_info(dngettext("ceu", "%ld certificate written to '%s'",
 	    "%ld certificates written to '%s'", (unsigned long)pr.n), pr.n,
 	    o.out ? o.out : o.merged);

@@ -58,9 +58,7 @@ cmd_init_db(int argc, char **argv)
 		    CEU_SCHEMA_VERSION);
 	if (db->key_made && ceu_key_path(db, cmd.db_path, key, sizeof(key)) ==
 	    CEU_OK)
-		cmd_info("made the database's key '%s' (mode 0600): it signs "
-		    "the journal and the certificates; back it up with the "
-		    "database", key);
+		cmd_key_made(key);
 	ceu_db_close(db);
 	return CEU_OK;
 }
@@ -233,9 +231,7 @@ restore_key_said(const struct ceu_restore_opts *o, enum ceu_restore_key key,
     int made)
 {
 	if (made)
-		cmd_info("made the database's key '%s' (mode 0600): it signs "
-		    "the journal and the certificates; back it up with the "
-		    "database", o->key);
+		cmd_key_made(o->key);
 	else if (key == CEU_RESTORE_KEY_NONE)
 		cmd_warn("no key file '%s' beside the backup: the database's "
 		    "key is left as it is", o->source_key);

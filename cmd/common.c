@@ -521,6 +521,14 @@ cmd_die_db(struct ceu_db *db)
 	cmd_exit(code);
 }
 
+void
+cmd_key_made(const char *path)
+{
+	cmd_info("made the database's key '%s' (mode 0600): it signs the "
+	    "journal and the certificates; back it up with the database",
+	    path);
+}
+
 struct ceu_out *
 cmd_out_open(const struct ceu_out_col *cols, size_t ncols)
 {

@@ -97,6 +97,8 @@ void cmd_die(int code, const char *fmt, ...)
 struct ceu_db *cmd_open_db(void);
 /* Report db->msg and exit with db->code, rolling back first. */
 void cmd_die_db(struct ceu_db *db) __attribute__((noreturn));
+/* Say that the database's key was made as path: back it up. */
+void cmd_key_made(const char *path);
 
 /* A file the user named by opt (path) to be written must be none of the
  * files the command keeps: the database, its -wal, -shm and -journal,
