@@ -116,9 +116,10 @@ chunk_add(struct ceu_db *db, struct ceu_record_chunk *c, long long last,
 	if ((rc = chunk_insert(db, &added)) != CEU_OK)
 		return rc;
 	if (added < offered) {
-		if ((added > 0 && (rc = chunk_take_back(db, last)) != CEU_OK) ||
-		    (rc = ceu_record_match_holders(db, c, last, res)) != CEU_OK ||
-		    added == 0)
+		if (added > 0 && (rc = chunk_take_back(db, last)) != CEU_OK)
+			return rc;
+		rc = ceu_record_match_holders(db, c, last, res);
+		if (rc != CEU_OK || added == 0)
 			return rc;
 		offered = chunk_unheld(c, res);
 		if ((rc = chunk_insert(db, &added)) != CEU_OK)

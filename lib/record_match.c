@@ -22,6 +22,8 @@
 #include "text.h"
 #include "values.h"
 
+/* ---- activity keys ---- */
+
 /* The folded title of a key is the whole title (R10: never cut). */
 #define TITLE_KEY_MAX (CEU_TEXT_TITLE_MAX + 1)
 
@@ -58,6 +60,8 @@ ceu_record_key(const struct ceu_record *r, char *key, size_t size)
 	else
 		ceu_record_title_key(r, key, size);
 }
+
+/* ---- the holder of an activity: the same route again, or another ---- */
 
 /* NULL and "" are the same absent value. */
 static int
@@ -218,7 +222,8 @@ replace_own(struct ceu_db *db, struct ceu_record_replacements *rp, size_t i,
 		rp->cap = rp->cap ? 2 * rp->cap : 8;
 		rp->v = ceu_reallocarray(rp->v, rp->cap, sizeof(*rp->v));
 	}
-	rp->v[rp->n++] = (struct ceu_record_replaced){ i, own, ceu_record_json(db, own) };
+	rp->v[rp->n++] = (struct ceu_record_replaced){ i, own,
+	    ceu_record_json(db, own) };
 	return set_status_quiet(db, own, "withdrawn");
 }
 
@@ -359,9 +364,12 @@ ceu_record_match_finish(struct ceu_db *db, const struct ceu_record_chunk *c,
 	return rc;
 }
 
+/* ---- within the call; refusals ---- */
+
 void
-ceu_record_match_call(const struct ceu_record_chunk *c, const struct ceu_record *r,
-    size_t n, struct ceu_record_result *res, long *offered)
+ceu_record_match_call(const struct ceu_record_chunk *c,
+    const struct ceu_record *r, size_t n, struct ceu_record_result *res,
+    long *offered)
 {
 	struct held h;
 
@@ -451,10 +459,13 @@ ceu_record_conflict(struct ceu_db *db, const struct ceu_record *r,
 	    "the same route: %s (R10)", where, what);
 }
 
+/* ---- one own registration ---- */
+
 /* Off record_year_person, a seek to the person-year: for one
  * registration at a time. */
 int
-ceu_record_match_title(struct ceu_db *db, const struct ceu_record *r, long long *id)
+ceu_record_match_title(struct ceu_db *db, const struct ceu_record *r,
+    long long *id)
 {
 	static const char sql[] = "SELECT id, title FROM record "
 	    "INDEXED BY record_year_person WHERE year = ?1 AND "
