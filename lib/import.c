@@ -8,8 +8,8 @@
  * chunks (import_exam.c), the rule left to exam.c, which refuses an
  * attempt before anything of it is written.
  * Strings handed to the lower modules live in fixed buffers: a row costs
- * no allocation.  Roster and hours records are queued, not written
- * (import_queue.c).
+ * no allocation.  Roster and hours records, and persons, are queued, not
+ * written (import_queue.c).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -211,6 +211,10 @@ ceu_import_begin(struct ceu_db *db, struct ceu_import *im, int kind,
 		im->began = 0;
 		return rc;
 	}
+	/* persons: the units on file, in memory (R1). */
+	if (kind == CEU_IMPORT_PERSONS &&
+	    (rc = ceu_person_load_begin(db, &im->persons)) != CEU_OK)
+		return rc;
 	/* hours: the filing numbers on file, so that telling whether a ref
 	 * names a filed class (R10) costs no query per row. */
 	if (kind == CEU_IMPORT_HOURS &&
@@ -246,6 +250,8 @@ ceu_import_end(struct ceu_import *im)
 	ceu_filing_set_free(&im->filings);
 	imp_exam_free(im->exams);
 	im->exams = NULL;
+	ceu_person_load_free(im->persons);
+	im->persons = NULL;
 	free(im->unnamed);
 	im->unnamed = NULL;
 	ceu_import_queue_free(im->own.queue);
@@ -429,15 +435,16 @@ load_unit(struct ceu_import *im, const struct ceu_csv_row *row)
 	return CEU_OK;
 }
 
+/* R1: a person in a unit on file (held in memory, else looked up), to
+ * be added or updated with its chunk (import_queue.c). */
 static int
 load_person(struct ceu_import *im, const struct ceu_csv_row *row)
 {
 	char id[CEU_ID_LEN + 1], unit[CEU_ID_LEN + 1];
 	char name[CEU_TEXT_NAME_MAX + 1], specialty[CEU_TEXT_NAME_MAX + 1];
-	char title[CEU_TEXT_NAME_MAX + 1], shown[CEU_ID_LEN + 1];
-	char before[CEU_TEXT_NAME_MAX + 1];
+	char title[CEU_TEXT_NAME_MAX + 1];
 	struct ceu_person p;
-	int what, rc;
+	int found, rc;
 
 	if ((rc = imp_id(im, row, P_ID, id)) != CEU_OK ||
 	    (rc = imp_text(im, row, P_NAME, 1, name, sizeof(name))) ||
@@ -446,24 +453,16 @@ load_person(struct ceu_import *im, const struct ceu_csv_row *row)
 	    sizeof(specialty))) ||
 	    (rc = imp_text(im, row, P_TITLE, 0, title, sizeof(title))))
 		return rc;
-	p = (struct ceu_person){ 0, id, name, unit, specialty, title };
-	/* R1: the unit must be on file (ceu_person_upsert says so);
-	 * R16: a change of name or unit is journaled before/after, a new
-	 * person by the batch. */
-	if ((rc = ceu_person_upsert_was(im->db, &p, im->batch, 0, &what,
-	    before, sizeof(before))))
-		return rc;
-	count_upsert(im, what);
-	if (what == CEU_UNCHANGED)
-		return CEU_OK;
-	im->rd->person_id = 0;	/* the name may have changed */
-	/* A name that changes is said (a file in another encoding, a
-	 * column shifted), not only journaled. */
-	if (*before != '\0' && strcmp(before, name) != 0) {
-		im->renamed++;
-		ceu_msg(im->change, CEU_OK, "name of %s changed: %s → %s",
-		    ceu_ident_shown(id, im->db->show_id, shown), before, name);
+	if (!ceu_person_load_has_unit(im->persons, unit)) {
+		if ((rc = ceu_unit_find(im->rd->db, unit, &found, NULL)))
+			return rc;
+		if (!found)
+			return imp_reject(im, "unknown unit '%s'", unit);
 	}
+	p = (struct ceu_person){ 0, id, name, unit, specialty, title };
+	/* R16: a change of name or unit is journaled before/after, a new
+	 * person by the batch (ceu_person_load_row). */
+	ceu_import_queue_person(im, &p);
 	return CEU_OK;
 }
 
@@ -717,7 +716,8 @@ ceu_import_blank_row(const struct ceu_csv_row *row)
 int
 ceu_import_queued_kind(int kind)
 {
-	return kind == CEU_IMPORT_ROSTER || kind == CEU_IMPORT_HOURS;
+	return kind == CEU_IMPORT_ROSTER || kind == CEU_IMPORT_HOURS ||
+	    kind == CEU_IMPORT_PERSONS;
 }
 
 int

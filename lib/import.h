@@ -16,7 +16,8 @@
  *
  * Rows of roster and hours are validated as they are queued and written
  * by chunks of a few thousand, each chunk one statement (record.h), while
- * the next rows are read on a thread of their own (import_queue.c); the
+ * the next rows are read on a thread of their own (import_queue.c);
+ * persons likewise, written a row a statement (person.h); the
  * report says what became of every row, in file order, when its chunk is
  * written.  Exam results are judged and written by chunks too
  * (import_exam.c), their people's state read for a chunk at once.
@@ -62,6 +63,7 @@ struct ceu_import_report {
 
 struct ceu_import_queue;
 struct imp_exams;
+struct ceu_person_load;
 
 #define CEU_IMPORT_MAXCOLS 16
 
@@ -121,6 +123,7 @@ struct ceu_import {
 	int outcome;			/* of the last row */
 	struct ceu_filing_set filings;	/* hours: the filing numbers */
 	struct imp_exams *exams;	/* exams: the chunk being filled */
+	struct ceu_person_load *persons; /* persons: the bulk load (R1) */
 	int began;			/* the transaction is ours */
 	int fk_off;			/* foreign keys off until the end */
 	/* Told what became of each row (set after ceu_import_begin), or

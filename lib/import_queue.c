@@ -6,8 +6,11 @@
  * more on starting a statement than on inserting a row; so a validated
  * record is not written at once but queued with a copy of its row, and
  * each chunk of QUEUE_ROWS is written by one ceu_record_add_many, after
- * which its rows are reported in file order.  Chunks are allocated once
- * and reused: memory stays flat whatever the file size.
+ * which its rows are reported in file order.  Persons are queued the same
+ * way, so that a thread of its own reads, checks and seals them (the
+ * digest, R16) while the caller's writes them, a row a statement
+ * (ceu_person_load_row).  Chunks are allocated once and reused: memory
+ * stays flat whatever the file size.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -18,15 +21,23 @@
 #include "import.h"
 #include "import_exam.h"
 #include "import_queue.h"
+#include "person.h"
 #include "record.h"
 
 #define QUEUE_ROWS 4096			/* records written by one statement */
 #define QUEUE_TEXT (4 << 20)		/* or fewer when their rows are long */
 #define NOWHERE ((size_t)-1)
 
+/* A queued person: its strings as offsets into the queue's text. */
+struct queued_person {
+	size_t id_no, name, unit_code, specialty, title;
+	unsigned long long digest;	/* of its seal, made by the reader */
+	int has_digest;
+};
+
 /* One queued row: its fields as read and either why it was rejected or
- * the record it makes, whose strings are offsets into the queue's text
- * until the chunk is written. */
+ * the record or person it makes, whose strings are offsets into the
+ * queue's text until the chunk is written. */
 struct queued {
 	long line;
 	size_t nfield;
@@ -36,6 +47,7 @@ struct queued {
 	size_t key;			/* its activity key (R10) */
 	size_t title_key;		/* its title and date (R10) */
 	struct ceu_record rec;
+	struct queued_person per;
 };
 
 struct ceu_import_queue {
@@ -47,6 +59,16 @@ struct ceu_import_queue {
 	/* Built when the chunk is written: */
 	struct ceu_record rec[QUEUE_ROWS];	/* the accepted rows' records */
 	struct ceu_record_result res[QUEUE_ROWS];
+	/* persons: the accepted rows, the digests of their seals, what
+	 * became of each (enum ceu_import_outcome) and what to say of it (an
+	 * offset into notes, or NOWHERE) */
+	struct ceu_person per[QUEUE_ROWS];
+	unsigned long long digest[QUEUE_ROWS];
+	int outcome[QUEUE_ROWS];
+	size_t note[QUEUE_ROWS];
+	unsigned char has_digest[QUEUE_ROWS];
+	char *notes;
+	size_t notes_len, notes_cap;
 	char **field;			/* a reported row's fields */
 	size_t field_cap;
 };
@@ -57,6 +79,7 @@ ceu_import_queue_free(struct ceu_import_queue *q)
 	if (q == NULL)
 		return;
 	free(q->text);
+	free(q->notes);
 	free(q->field);
 	free(q);
 }
@@ -120,6 +143,22 @@ ceu_import_queue_record(struct ceu_import *im, const struct ceu_record *r)
 	e->key = queue_text(q, key);
 	ceu_record_title_key(r, key, sizeof(key));
 	e->title_key = queue_text(q, key);
+}
+
+void
+ceu_import_queue_person(struct ceu_import *im, const struct ceu_person *p)
+{
+	struct ceu_import_queue *q = im->rd->queue;
+	struct queued_person *e = &q->row[q->n].per;
+
+	/* R16: the digest of its seal, made by the thread that reads. */
+	e->has_digest = ceu_person_digest(im->db, p, im->batch,
+	    &e->digest) == 0;
+	e->id_no = queue_text(q, p->id_no);
+	e->name = queue_text(q, p->name);
+	e->unit_code = queue_text(q, p->unit_code);
+	e->specialty = queue_text(q, p->specialty);
+	e->title = queue_text(q, p->title);
 }
 
 static const char *
@@ -222,15 +261,106 @@ flush_one_by_one(struct ceu_import *im, struct ceu_import_queue *q)
 	return CEU_OK;
 }
 
-/* Write the records of chunk q and report its rows, in file order. */
+/* ---- persons ---- */
+
+/* Keep s, what to say of a row of chunk q, apart from q->text (where the
+ * persons' strings are); its offset in q->notes. */
+static size_t
+person_note(struct ceu_import_queue *q, const char *s)
+{
+	size_t len = strlen(s) + 1, at;
+
+	if (q->notes_len + len > q->notes_cap) {
+		q->notes_cap = 2 * (q->notes_len + len);
+		q->notes = ceu_reallocarray(q->notes, q->notes_cap, 1);
+	}
+	memcpy(q->notes + q->notes_len, s, len);
+	at = q->notes_len;
+	q->notes_len += len;
+	return at;
+}
+
+/* Load accepted person k of chunk q by itself (ceu_person_load_row: R1,
+ * R16): its outcome, and a change of name to say. */
 static int
-flush_queue(struct ceu_import *im, struct ceu_import_queue *q)
+person_one(struct ceu_import *im, struct ceu_import_queue *q, size_t k)
+{
+	struct ceu_db *db = im->db;
+	struct ceu_person *p = &q->per[k];
+	char before[CEU_TEXT_NAME_MAX + 1], shown[CEU_ID_LEN + 1];
+	char msg[CEU_MSG_SIZE];
+	int what, rc;
+
+	q->note[k] = NOWHERE;
+	rc = ceu_person_load_row(db, im->persons, p, q->has_digest[k] ?
+	    &q->digest[k] : NULL, im->batch, &what, before, sizeof(before));
+	if (rc == CEU_EDATA) {
+		q->outcome[k] = CEU_IMPORT_REJECTED;
+		q->note[k] = person_note(q, db->msg);
+		return CEU_OK;
+	}
+	if (rc != CEU_OK)
+		return rc;
+	q->outcome[k] = what == CEU_ADDED ? CEU_IMPORT_ADDED :
+	    what == CEU_UPDATED ? CEU_IMPORT_UPDATED : CEU_IMPORT_UNCHANGED;
+	/* A name that changes is said (a file in another encoding, a column
+	 * shifted), not only journaled. */
+	if (what != CEU_UNCHANGED && *before != '\0' &&
+	    strcmp(before, p->name) != 0) {
+		im->renamed++;
+		ceu_msg(msg, CEU_OK, "name of %s changed: %s → %s",
+		    ceu_ident_shown(p->id_no, db->show_id, shown), before,
+		    p->name);
+		q->note[k] = person_note(q, msg);
+	}
+	return CEU_OK;
+}
+
+/* Write the persons of chunk q and report its rows, in file order. */
+static int
+flush_persons(struct ceu_import *im, struct ceu_import_queue *q)
 {
 	size_t i, k = 0;
-	int rc, flushed;
+	int rc = CEU_OK;
 
-	if (q == NULL || q->n == 0)
-		return CEU_OK;
+	q->notes_len = 0;
+	for (i = 0; rc == CEU_OK && i < q->n; i++) {
+		const struct queued_person *e = &q->row[i].per;
+
+		if (q->row[i].msg != NOWHERE)
+			continue;
+		q->per[k] = (struct ceu_person){ 0, queue_string(q, e->id_no),
+		    queue_string(q, e->name), queue_string(q, e->unit_code),
+		    queue_string(q, e->specialty), queue_string(q, e->title) };
+		q->digest[k] = e->digest;
+		q->has_digest[k] = e->has_digest;
+		rc = person_one(im, q, k++);
+	}
+	for (i = 0, k = 0; rc == CEU_OK && i < q->n; i++) {
+		const struct queued *e = &q->row[i];
+
+		if (e->msg != NOWHERE)
+			rc = report_rejected(im, q, e, q->text + e->msg);
+		else if (q->outcome[k] == CEU_IMPORT_REJECTED)
+			rc = report_rejected(im, q, e, q->notes + q->note[k++]);
+		else {
+			rc = report_row(im, q, e, q->outcome[k], q->note[k] ==
+			    NOWHERE ? NULL : q->notes + q->note[k]);
+			k++;
+		}
+	}
+	return rc;
+}
+
+/* ---- records ---- */
+
+/* Write the records of chunk q and report its rows, in file order. */
+static int
+flush_records(struct ceu_import *im, struct ceu_import_queue *q)
+{
+	size_t i, k = 0;
+	int rc;
+
 	for (i = 0; i < q->n; i++) {
 		const struct queued *e = &q->row[i];
 		struct ceu_record *r = &q->rec[k];
@@ -262,13 +392,27 @@ flush_queue(struct ceu_import *im, struct ceu_import_queue *q)
 			}
 		}
 	}
+	return rc;
+}
+
+/* Write the rows of chunk q and report them, in file order. */
+static int
+flush_queue(struct ceu_import *im, struct ceu_import_queue *q)
+{
+	int rc, flushed;
+
+	if (q == NULL || q->n == 0)
+		return CEU_OK;
+	rc = im->kind == CEU_IMPORT_PERSONS ? flush_persons(im, q) :
+	    flush_records(im, q);
 	q->n = 0;
 	q->len = 0;
 	/* Leave no dirty page in the cache: the next chunk's statement then
 	 * never spills one, which would copy it to the statement journal
-	 * first (twice the writes). */
-	if (rc == CEU_OK && (flushed = sqlite3_db_cacheflush(im->db->sql)) !=
-	    SQLITE_OK)
+	 * first (twice the writes).  Persons are written a row a statement,
+	 * which needs no statement journal. */
+	if (rc == CEU_OK && im->kind != CEU_IMPORT_PERSONS &&
+	    (flushed = sqlite3_db_cacheflush(im->db->sql)) != SQLITE_OK)
 		rc = ceu_db_rcfail(im->db, flushed, "cannot write records");
 	return rc;
 }
@@ -366,7 +510,8 @@ ceu_import_row(struct ceu_import *im, const struct ceu_csv_row *row)
  * reads the file and fills chunks, checking rows against a read-only
  * connection of its own (which sees what was committed before this
  * import began: the persons and filings it checks against are not
- * changed by a roster or hours import), while the caller's thread writes
+ * changed by a roster or hours import, nor the units by a persons
+ * import), while the caller's thread writes
  * the chunks already filled, in file order, and reports their rows.
  * Chunks go round between the two; each is touched by one thread at a
  * time, handed over under the mutex.

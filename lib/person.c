@@ -1,9 +1,13 @@
 /*
  * person.c - units and persons on the register (R1).  See person.h.
  */
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
+#include "ident.h"
 #include "journal.h"
 #include "person.h"
 #include "seal.h"
@@ -329,5 +333,276 @@ ceu_person_upsert_was(struct ceu_db *db, struct ceu_person *p,
 		*what = CEU_ADDED;
 		return person_insert(db, p, batch);
 	}
+	return person_update(db, p, batch, 1, what);
+}
+
+/* ---- a bulk load ---- */
+
+#define UNIT_CODE_LEN 18	/* schema.sql: length(code) = 18 */
+
+struct ceu_person_load {
+	char (*unit)[UNIT_CODE_LEN + 1];	/* open hash; "" is free */
+	size_t mask;			/* slots - 1 */
+	size_t nunit;
+	long long next_id;		/* the next new person's */
+	int insert_first;		/* the last row added a person */
+};
+
+/* The slot holding code, or the free one it would take. */
+static char *
+unit_slot(const struct ceu_person_load *pl, const char *code)
+{
+	uint32_t h = 2166136261u;	/* FNV-1a */
+	size_t at;
+
+	for (const char *c = code; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	for (at = h & pl->mask; pl->unit[at][0] != '\0'; at = (at + 1) &
+	    pl->mask)
+		if (strcmp(pl->unit[at], code) == 0)
+			break;
+	return pl->unit[at];
+}
+
+/* Hold code (of UNIT_CODE_LEN bytes), the hash at most half full. */
+static void
+unit_hold(struct ceu_person_load *pl, const char *code)
+{
+	char (*old)[UNIT_CODE_LEN + 1] = pl->unit;
+	size_t n = pl->mask + 1;
+	char *slot;
+
+	if (strlen(code) != UNIT_CODE_LEN)
+		return;
+	if (2 * (pl->nunit + 1) > n) {
+		pl->unit = ceu_calloc(2 * n, sizeof(*pl->unit));
+		pl->mask = 2 * n - 1;
+		for (size_t i = 0; i < n; i++)
+			if (old[i][0] != '\0')
+				memcpy(unit_slot(pl, old[i]), old[i],
+				    UNIT_CODE_LEN + 1);
+		free(old);
+	}
+	if (*(slot = unit_slot(pl, code)) == '\0') {
+		memcpy(slot, code, UNIT_CODE_LEN + 1);
+		pl->nunit++;
+	}
+}
+
+int
+ceu_person_load_has_unit(const struct ceu_person_load *pl, const char *code)
+{
+	return *unit_slot(pl, code) != '\0';
+}
+
+/* R1: whether unit code is on file. */
+static int
+unit_known(struct ceu_db *db, const struct ceu_person_load *pl,
+    const char *code, int *known)
+{
+	/* A unit on file but not held (added after the load began) is not
+	 * held from then on: a reading thread may be reading pl. */
+	if ((*known = *unit_slot(pl, code) != '\0'))
+		return CEU_OK;
+	return ceu_unit_find(db, code, known, NULL);
+}
+
+int
+ceu_person_load_begin(struct ceu_db *db, struct ceu_person_load **out)
+{
+	static const char units_sql[] = "SELECT code FROM unit";
+	static const char id_sql[] = "SELECT coalesce(max(id), 0) + 1 "
+	    "FROM person";
+	struct ceu_person_load *pl = ceu_calloc(1, sizeof(*pl));
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	pl->mask = 63;
+	pl->unit = ceu_calloc(pl->mask + 1, sizeof(*pl->unit));
+	pl->insert_first = 1;
+	if ((st = ceu_db_stmt(db, units_sql)) == NULL)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		unit_hold(pl, ceu_col_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		ceu_db_sqlfail(db, "unit");
+		goto fail;
+	}
+	if ((st = ceu_db_stmt(db, id_sql)) == NULL)
+		goto fail;
+	rc = sqlite3_step(st);
+	pl->next_id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		ceu_db_sqlfail(db, "person");
+		goto fail;
+	}
+	*out = pl;
+	return CEU_OK;
+fail:
+	ceu_person_load_free(pl);
+	return db->code;
+}
+
+void
+ceu_person_load_free(struct ceu_person_load *pl)
+{
+	if (pl == NULL)
+		return;
+	free(pl->unit);
+	free(pl);
+}
+
+/* A value for the seal as bind_opt binds it: text, or NULL when empty. */
+static struct ceu_seal_value
+seal_text(const char *s)
+{
+	struct ceu_seal_value v = { SQLITE_NULL, 0, NULL, 0 };
+
+	if (s != NULL && *s != '\0')
+		v = (struct ceu_seal_value){ SQLITE_TEXT, 0, s, strlen(s) };
+	return v;
+}
+
+/* R16: the sealed columns of p (seal.c's PERSON_COLS) as a bulk load
+ * writes it, with batch and made at now. */
+static void
+person_values(const struct ceu_person *p, long long batch, const char *now,
+    struct ceu_seal_value v[8])
+{
+	v[0] = seal_text(p->id_no);
+	v[1] = seal_text(p->name);
+	v[2] = seal_text(p->unit_code);
+	v[3] = seal_text(p->specialty);
+	v[4] = seal_text(p->title);
+	v[5] = (struct ceu_seal_value){ SQLITE_NULL, 0, NULL, 0 };
+	if (batch)
+		v[5] = (struct ceu_seal_value){ SQLITE_INTEGER, batch, NULL,
+		    0 };
+	v[6] = seal_text(now);
+	v[7] = seal_text(now);
+}
+
+int
+ceu_person_digest(const struct ceu_db *db, const struct ceu_person *p,
+    long long batch, unsigned long long *digest)
+{
+	struct ceu_seal_value v[8];
+
+	person_values(p, batch, db->now, v);
+	return ceu_seal_digest(db, v, 8, digest);
+}
+
+/* R16: the seal of p as person id, of its digest when has_digest. */
+static int
+person_seal(struct ceu_db *db, const struct ceu_person *p, long long batch,
+    long long id, const unsigned long long *digest, long long *seal)
+{
+	struct ceu_seal_value v[8];
+
+	if (digest != NULL)
+		return ceu_seal_of_digest(db, CEU_SEAL_PERSON, id, *digest,
+		    seal);
+	person_values(p, batch, db->now, v);
+	return ceu_seal_make(db, CEU_SEAL_PERSON, id, v, 8, seal);
+}
+
+/* Bind p as person id, sealed, to the parameters of st: id, id_no,
+ * name, unit_code, specialty, title, batch, created_at and updated_at,
+ * seal. */
+static int
+bind_new(struct ceu_db *db, sqlite3_stmt *st, const struct ceu_person *p,
+    long long batch, long long id, const unsigned long long *digest)
+{
+	long long seal;
+	int rc;
+
+	if ((rc = person_seal(db, p, batch, id, digest, &seal)) != CEU_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, p->id_no, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->unit_code, -1, SQLITE_STATIC);
+	bind_opt(st, 5, p->specialty);
+	bind_opt(st, 6, p->title);
+	if (batch)
+		sqlite3_bind_int64(st, 7, batch);
+	sqlite3_bind_text(st, 8, db->now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, seal);
+	return CEU_OK;
+}
+
+/* Insert p, its unit known, as person pl->next_id with its seal, unless
+ * its ID number is on file: *added says which; p->id set when added. */
+static int
+load_insert(struct ceu_db *db, struct ceu_person_load *pl,
+    struct ceu_person *p, const unsigned long long *digest, long long batch,
+    int *added)
+{
+	/* Columns in the seal's order (seal.c), the seal last. */
+	static const char sql[] = "INSERT INTO person(id, id_no, name, "
+	    "unit_code, specialty, title, batch, created_at, updated_at, "
+	    "seal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9) "
+	    "ON CONFLICT (id_no) DO NOTHING";
+	sqlite3_stmt *st;
+	int rc;
+
+	*added = 0;
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	if ((rc = bind_new(db, st, p, batch, pl->next_id, digest)) != CEU_OK)
+		return rc;
+	/* One row a statement: SQLite then needs no statement journal,
+	 * which would copy every page the statement changes. */
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return ceu_db_sqlfail(db, "person");
+	if ((*added = sqlite3_changes(db->sql) == 1))
+		p->id = pl->next_id++;
+	return CEU_OK;
+}
+
+int
+ceu_person_load_row(struct ceu_db *db, struct ceu_person_load *pl,
+    struct ceu_person *p, const unsigned long long *digest, long long batch,
+    int *what, char *was, size_t size)
+{
+	struct ceu_person old;
+	char shown[CEU_ID_LEN + 1];
+	int known, on_file, added, rc;
+
+	if (was != NULL && size > 0)
+		*was = '\0';
+	/* R1 first: a person on file is in a unit on file, so a row whose
+	 * unit is unknown changes the person, and is refused either way. */
+	if ((rc = unit_known(db, pl, p->unit_code, &known)) != CEU_OK)
+		return rc;
+	if (!known)
+		return ceu_db_fail(db, CEU_EDATA, "unknown unit '%s'",
+		    p->unit_code);
+	*what = CEU_ADDED;
+	if (pl->insert_first && ((rc = load_insert(db, pl, p, digest, batch,
+	    &added)) != CEU_OK || added))
+		return rc;
+	if ((rc = upsert_find(db, p->id_no, &on_file, &old)) != CEU_OK)
+		return rc;
+	if ((pl->insert_first = !on_file)) {
+		if ((rc = load_insert(db, pl, p, digest, batch, &added)))
+			return rc;
+		/* Not on file a statement ago, in this transaction. */
+		return added ? CEU_OK : ceu_db_fail(db, CEU_EIO, "person '%s' "
+		    "vanished", ceu_ident_shown(p->id_no, db->show_id, shown));
+	}
+	if (person_same(p, &old)) {
+		*what = CEU_UNCHANGED;
+		p->id = old.id;
+		return CEU_OK;
+	}
+	if (was != NULL)
+		snprintf(was, size, "%s", old.name);
+	/* R16: a change to a person on file is journaled before/after. */
 	return person_update(db, p, batch, 1, what);
 }

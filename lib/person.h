@@ -62,4 +62,44 @@ int ceu_person_upsert(struct ceu_db *db, struct ceu_person *p,
 int ceu_person_upsert_was(struct ceu_db *db, struct ceu_person *p,
     long long batch, int journal, int *what, char *was, size_t size);
 
+/*
+ * A bulk load of persons (an import's, inside its transaction): the unit
+ * codes on file held in memory, so that R1's check costs no query, and the
+ * id the next new person gets, so that a new person costs one INSERT that
+ * carries its seal (R16, seal.h) and ids run on without a gap.
+ *
+ *	struct ceu_person_load *pl;
+ *	ceu_person_load_begin(db, &pl);	   after the transaction began
+ *	ceu_person_load_row(db, pl, &p, batch, &what, was, size);  a row
+ *	ceu_person_load_free(pl);
+ */
+struct ceu_person_load;
+
+/* Start a bulk load on db: CEU_OK and *pl (free it with
+ * ceu_person_load_free), or a database failure. */
+int ceu_person_load_begin(struct ceu_db *db, struct ceu_person_load **pl);
+void ceu_person_load_free(struct ceu_person_load *pl);
+
+/* ceu_person_upsert_was for a bulk load (journal 0: a new person is
+ * journaled by the load's batch, a change before/after): the same
+ * outcome, messages and rows, the unit looked up in memory (a code not
+ * held there is looked up on file), a new person inserted by one
+ * statement with its seal (of digest, ceu_person_digest's, or made here
+ * when digest is NULL) and, while rows keep adding persons, inserted
+ * before it is looked up (the unique index is the look-up). */
+int ceu_person_load_row(struct ceu_db *db, struct ceu_person_load *pl,
+    struct ceu_person *p, const unsigned long long *digest, long long batch,
+    int *what, char *was, size_t size);
+
+/* Whether unit code is held in memory (R1; one that is not may still be
+ * on file).  Reads pl only: a reading thread may ask. */
+int ceu_person_load_has_unit(const struct ceu_person_load *pl,
+    const char *code);
+
+/* The digest of p's seal (R16, seal.h) as a bulk load adds it with
+ * batch: 0, or -1 when db has no key loaded.  Touches nothing shared: a
+ * reading thread may make it. */
+int ceu_person_digest(const struct ceu_db *db, const struct ceu_person *p,
+    long long batch, unsigned long long *digest);
+
 #endif

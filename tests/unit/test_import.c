@@ -12,6 +12,7 @@
 
 #include "batch.h"
 #include "import.h"
+#include "seal.h"
 #include "fixture.h"
 
 #define ID1 "450102199001011231"
@@ -566,6 +567,180 @@ r10_a_row_the_database_refuses_is_rejected_alone(void **state)
 	testdb_close(db);
 }
 
+
+/* ---- persons, by chunks ---- */
+
+static char *person_head[] = { "id_no", "name", "unit_code", "specialty",
+	"title" };
+
+/* The i-th of many valid ID numbers (R1), not the fixture's. */
+static void
+person_id(int i, char id[CEU_ID_LEN + 1])
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "4501031980%02d%02d%03d", 1 + i / 28000 %
+	    12, 1 + i / 1000 % 28, i % 1000);
+	memcpy(id, buf, 17);
+	id[17] = ceu_ident_person_check(id);
+	id[18] = '\0';
+}
+
+/* Queue a persons row at line. */
+static void
+queue_person(struct ceu_import *im, const char *id, const char *name,
+    const char *unit, long line)
+{
+	char *f[] = { (char *)id, (char *)name, (char *)unit, "", "" };
+	struct ceu_csv_row r = row_of(f, 5, line);
+
+	assert_int_equal(ceu_import_queue(im, &r), CEU_OK);
+}
+
+/* R16: how many persons after the fixture's carry their seal. */
+static long
+persons_sealed(struct ceu_db *db)
+{
+	sqlite3_stmt *st;
+	long n = 0;
+	int ok;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql,
+	    ceu_seal_scan_sql(CEU_SEAL_PERSON), -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_column_int64(st, 0) > 2) {
+			assert_int_equal(ceu_seal_check(db, CEU_SEAL_PERSON,
+			    st, &ok), CEU_OK);
+			n += ok;
+		}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/*
+ * 4,100 new persons over two chunks, with a bad row mid-chunk (an unknown
+ * unit, R1), a person of the register as it is, an ID number twice in one
+ * chunk and once more in the next with another name: every row reported
+ * once, in file order; the new persons take ids 3, 4, ... in file order,
+ * each sealed (R16); the rename is said and journaled before/after.
+ */
+static void
+r1_r16_persons_by_chunks_reported_in_file_order(void **state)
+{
+	static struct seen seen = { .in_order = 1 };
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_import im;
+	char id[CEU_ID_LEN + 1], unknown[CEU_ID_LEN + 1] = "91450100MA5K0002X";
+	char sql[128];
+	long line = 2;
+
+	(void)state;
+	unknown[17] = ceu_ident_unit_check(unknown);
+	start(db, &im, CEU_IMPORT_PERSONS, person_head, 5, NULL);
+	im.report = seen_row;
+	im.report_ctx = &seen;
+	for (int i = 0; i < 4100; i++) {
+		person_id(i, id);
+		queue_person(&im, id, "王芳", FIXTURE_UNIT1, line++);
+		if (i == 10)		/* line 13 */
+			queue_person(&im, id, "王芳", unknown, line++);
+		if (i == 20)		/* line 24 */
+			queue_person(&im, ID1, "张伟", FIXTURE_UNIT1, line++);
+		if (i == 30)		/* line 35 */
+			queue_person(&im, id, "王芳", FIXTURE_UNIT1, line++);
+	}
+	person_id(40, id);
+	queue_person(&im, id, "王小芳", FIXTURE_UNIT2, line++);	/* 4105 */
+	assert_int_equal(ceu_import_flush(&im), CEU_OK);
+	assert_true(seen.in_order);
+	assert_int_equal(seen.last_line, 4105);
+	assert_int_equal(seen.outcome[2], CEU_IMPORT_ADDED);
+	assert_int_equal(seen.outcome[13], CEU_IMPORT_REJECTED);
+	assert_non_null(strstr(seen.msg[13], "unknown unit"));
+	assert_int_equal(seen.outcome[14], CEU_IMPORT_ADDED);
+	assert_int_equal(seen.outcome[24], CEU_IMPORT_UNCHANGED);
+	assert_int_equal(seen.outcome[35], CEU_IMPORT_UNCHANGED);
+	assert_int_equal(seen.outcome[4105], CEU_IMPORT_UPDATED);
+	assert_non_null(strstr(seen.msg[4105], "王芳 → 王小芳"));
+	assert_int_equal(im.added, 4100);
+	assert_int_equal(im.updated, 1);
+	assert_int_equal(im.unchanged, 2);
+	assert_int_equal(im.rejected, 1);
+	assert_int_equal(im.renamed, 1);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM person"),
+	    4102);
+	assert_int_equal(fixture_count(db, "SELECT max(id) FROM person"),
+	    4102);
+	/* The 42nd new person of the file is person 2 + 42. */
+	person_id(41, id);
+	snprintf(sql, sizeof(sql), "SELECT id FROM person WHERE id_no = "
+	    "'%s'", id);
+	assert_int_equal(fixture_count(db, sql), 44);
+	assert_int_equal(persons_sealed(db), 4100);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal "
+	    "WHERE entity = 'person' AND action = 'update' AND "
+	    "before LIKE '%王芳%' AND after LIKE '%王小芳%'"), 1);
+	ceu_import_end(&im);
+	testdb_close(db);
+}
+
+/* A persons file read on a thread of its own, loaded twice: the second
+ * run finds every person as it is, and adds nothing. */
+static void
+r1_persons_file_on_a_thread_then_again_unchanged(void **state)
+{
+	struct ceu_db *db = fixture_open(20230615);
+	const struct ceu_csv_row *hdr;
+	struct ceu_import im;
+	char id[CEU_ID_LEN + 1], *buf = NULL;
+	size_t len;
+	int fault;
+
+	(void)state;
+	for (int run = 0; run < 2; run++) {
+		struct told t = { .in_order = 1, .offsets_in_order = 1 };
+		FILE *fp = open_memstream(&buf, &len);
+		struct ceu_csv *csv;
+
+		fprintf(fp, "身份证号,姓名,单位代码\n");
+		for (int i = 0; i < 9000; i++) {
+			person_id(i, id);
+			fprintf(fp, "%s,人%d,%s\n", id, i, i == 5000 ?
+			    "bad" : FIXTURE_UNIT2);
+		}
+		fclose(fp);
+		fp = fmemopen(buf, len, "r");
+		assert_int_equal(ceu_import_begin(db, &im, CEU_IMPORT_PERSONS,
+		    "p.csv", NULL), CEU_OK);
+		assert_non_null(csv = ceu_csv_open(fp, "p.csv", CEU_ENC_AUTO,
+		    ','));
+		assert_int_equal(ceu_csv_next(csv, &hdr), 1);
+		assert_int_equal(ceu_import_header(&im, hdr, 0), CEU_OK);
+		im.report = told_row;
+		im.report_ctx = &t;
+		assert_int_equal(ceu_import_rows(&im, csv, NULL, NULL, &fault),
+		    CEU_OK);
+		assert_int_equal(fault, 0);
+		assert_true(t.in_order);
+		assert_int_equal(t.rows, 9000);
+		assert_int_equal(t.rejected, 1);
+		assert_int_equal(t.rejected_at[0], 5002);
+		assert_int_equal(t.unchanged, run ? 8999 : 0);
+		assert_int_equal(im.added, run ? 0 : 8999);
+		assert_int_equal(ceu_import_finish(&im, "00"), CEU_OK);
+		assert_int_equal(ceu_db_commit(db), CEU_OK);
+		ceu_import_end(&im);
+		ceu_csv_close(csv);
+		fclose(fp);
+		free(buf);
+		buf = NULL;
+	}
+	assert_int_equal(fixture_count(db, "SELECT max(id) FROM person"),
+	    9001);
+	assert_int_equal(persons_sealed(db), 8999);
+	testdb_close(db);
+}
+
 int
 main(void)
 {
@@ -584,6 +759,9 @@ main(void)
 		cmocka_unit_test(r10_a_row_the_database_refuses_is_rejected_alone),
 		cmocka_unit_test(rows_on_a_thread_reported_in_file_order),
 		cmocka_unit_test(rows_on_a_thread_stop_at_a_malformed_file),
+		cmocka_unit_test(r1_r16_persons_by_chunks_reported_in_file_order),
+		cmocka_unit_test(
+		    r1_persons_file_on_a_thread_then_again_unchanged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
