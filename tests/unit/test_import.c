@@ -640,7 +640,7 @@ r1_r16_persons_by_chunks_reported_in_file_order(void **state)
 	im.report = seen_row;
 	im.report_ctx = &seen;
 	for (int i = 0; i < 4100; i++) {
-		person_id(i, id);
+		person_id(4099 - i, id);	/* ID numbers running down */
 		queue_person(&im, id, "王芳", FIXTURE_UNIT1, line++);
 		if (i == 10)		/* line 13 */
 			queue_person(&im, id, "王芳", unknown, line++);
@@ -671,11 +671,20 @@ r1_r16_persons_by_chunks_reported_in_file_order(void **state)
 	    4102);
 	assert_int_equal(fixture_count(db, "SELECT max(id) FROM person"),
 	    4102);
-	/* The 42nd new person of the file is person 2 + 42. */
-	person_id(41, id);
+	/* New persons take ids in file order, whatever their ID numbers
+	 * (4099 down to 0): row i's is 3 + i. */
+	person_id(4099, id);
 	snprintf(sql, sizeof(sql), "SELECT id FROM person WHERE id_no = "
 	    "'%s'", id);
-	assert_int_equal(fixture_count(db, sql), 44);
+	assert_int_equal(fixture_count(db, sql), 3);
+	person_id(7, id);
+	snprintf(sql, sizeof(sql), "SELECT id FROM person WHERE id_no = "
+	    "'%s'", id);
+	assert_int_equal(fixture_count(db, sql), 4095);
+	person_id(0, id);
+	snprintf(sql, sizeof(sql), "SELECT id FROM person WHERE id_no = "
+	    "'%s'", id);
+	assert_int_equal(fixture_count(db, sql), 4102);
 	assert_int_equal(persons_sealed(db), 4100);
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal "
 	    "WHERE entity = 'person' AND action = 'update' AND "
