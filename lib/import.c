@@ -412,7 +412,7 @@ load_unit(struct ceu_import *im, const struct ceu_csv_row *row)
 	char code[CEU_ID_LEN + 1], name[CEU_TEXT_NAME_MAX + 1], city[32];
 	char industry[CEU_TEXT_CODE_MAX + 1];
 	const char *why;
-	struct ceu_unit u;
+	struct ceu_unit u, old;
 	int found, what, rc;
 
 	if ((rc = imp_unit(im, row, U_CODE, code)) != CEU_OK ||
@@ -426,10 +426,23 @@ load_unit(struct ceu_import *im, const struct ceu_csv_row *row)
 		return ceu_db_fail(im->db, CEU_EDATA, "invalid city code '%s' "
 		    "(%s)", city, ceu_tr(why));
 	u = (struct ceu_unit){ code, name, city, industry };
-	if ((rc = ceu_unit_find(im->db, code, &found, NULL)) != CEU_OK)
+	if ((rc = ceu_unit_find(im->db, code, &found, &old)) != CEU_OK)
 		return rc;
-	/* R16: a change to a unit on file is journaled before/after. */
-	if ((rc = ceu_unit_upsert(im->db, &u, im->batch, found, &what)))
+	if (found && strcmp(old.name, name) == 0 &&
+	    strcmp(old.city_code, city) == 0 &&
+	    strcmp(old.industry, industry) == 0) {
+		ceu_import_count(im, CEU_IMPORT_UNCHANGED);
+		return CEU_OK;
+	}
+	/* R16: a new unit is journaled by the batch, a change to one on
+	 * file before/after. */
+	if (!found) {
+		if ((rc = ceu_unit_add(im->db, &u, im->batch)) != CEU_OK)
+			return rc;
+		ceu_import_count(im, CEU_IMPORT_ADDED);
+		return CEU_OK;
+	}
+	if ((rc = ceu_unit_upsert(im->db, &u, im->batch, 1, &what)))
 		return rc;
 	count_upsert(im, what);
 	return CEU_OK;

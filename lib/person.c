@@ -77,6 +77,17 @@ bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
+/* A value for the seal as bind_opt binds it: text, or NULL when empty. */
+static struct ceu_seal_value
+seal_text(const char *s)
+{
+	struct ceu_seal_value v = { SQLITE_NULL, 0, NULL, 0 };
+
+	if (s != NULL && *s != '\0')
+		v = (struct ceu_seal_value){ SQLITE_TEXT, 0, s, strlen(s) };
+	return v;
+}
+
 /* Run an upsert statement of table t whose WHERE skips unchanged rows and
  * which returns the rowid of a row it wrote, to seal it (R16); *what from
  * the before state and whether a row was written. */
@@ -137,6 +148,43 @@ ceu_unit_upsert(struct ceu_db *db, const struct ceu_unit *u,
 	sqlite3_bind_text(st, 6, db->now, -1, SQLITE_STATIC);
 	return run_upsert(db, st, CEU_SEAL_UNIT, unit_json_sql, "unit",
 	    u->code, journal, what);
+}
+
+int
+ceu_unit_add(struct ceu_db *db, const struct ceu_unit *u, long long batch)
+{
+	/* One row, no upsert: SQLite then needs no statement journal. */
+	static const char sql[] = "INSERT INTO unit(code, name, city_code, "
+	    "industry, batch, created_at, updated_at, seal) VALUES (?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?6, ?7)";
+	struct ceu_seal_value v[7] = {
+		seal_text(u->code), seal_text(u->name), seal_text(u->city_code),
+		seal_text(u->industry), { SQLITE_NULL, 0, NULL, 0 },
+		seal_text(db->now), seal_text(db->now),
+	};
+	sqlite3_stmt *st;
+	long long seal;
+	int rc;
+
+	if (batch)
+		v[4] = (struct ceu_seal_value){ SQLITE_INTEGER, batch, NULL,
+		    0 };
+	/* R16: sealed with the row (seal.c's UNIT_COLS, in order). */
+	if ((rc = ceu_seal_make(db, CEU_SEAL_UNIT, 0, v, 7, &seal)) != CEU_OK)
+		return rc;
+	if ((st = ceu_db_stmt(db, sql)) == NULL)
+		return db->code;
+	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, u->city_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, u->industry, -1, SQLITE_STATIC);
+	if (batch)
+		sqlite3_bind_int64(st, 5, batch);
+	sqlite3_bind_text(st, 6, db->now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, seal);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "unit");
 }
 
 int
@@ -453,17 +501,6 @@ ceu_person_load_free(struct ceu_person_load *pl)
 		return;
 	free(pl->unit);
 	free(pl);
-}
-
-/* A value for the seal as bind_opt binds it: text, or NULL when empty. */
-static struct ceu_seal_value
-seal_text(const char *s)
-{
-	struct ceu_seal_value v = { SQLITE_NULL, 0, NULL, 0 };
-
-	if (s != NULL && *s != '\0')
-		v = (struct ceu_seal_value){ SQLITE_TEXT, 0, s, strlen(s) };
-	return v;
 }
 
 /* R16: the sealed columns of p (seal.c's PERSON_COLS) as a bulk load

@@ -38,6 +38,12 @@ int ceu_unit_find(struct ceu_db *db, const char *code, int *found,
 int ceu_unit_upsert(struct ceu_db *db, const struct ceu_unit *u,
     long long batch, int journal, int *what);
 
+/* Add unit u, not on file (R1), by one plain INSERT carrying its seal
+ * (R16), its batch 0 or the import's: a bulk load's, whose batch is
+ * journaled.  CEU_OK or a database failure. */
+int ceu_unit_add(struct ceu_db *db, const struct ceu_unit *u,
+    long long batch);
+
 /* Find a person by ID number: CEU_OK, and *found; out (if not NULL) gets
  * id, name and unit_code (strings valid until the next call). */
 int ceu_person_find(struct ceu_db *db, const char *id_no, int *found,

@@ -750,6 +750,65 @@ r1_persons_file_on_a_thread_then_again_unchanged(void **state)
 	testdb_close(db);
 }
 
+
+/* R16: how many units carry their seal. */
+static long
+units_sealed(struct ceu_db *db)
+{
+	sqlite3_stmt *st;
+	long n = 0;
+	int ok;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql,
+	    ceu_seal_scan_sql(CEU_SEAL_UNIT), -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		assert_int_equal(ceu_seal_check(db, CEU_SEAL_UNIT, st, &ok),
+		    CEU_OK);
+		n += ok;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* R1, R16: a new unit is added sealed, with its batch and no journal row
+ * of its own; the same row again changes nothing; another name is an
+ * update journaled before/after, sealed again. */
+static void
+r1_r16_units_added_unchanged_updated(void **state)
+{
+	char *head[] = { "unit_code", "name", "city_code", "industry" };
+	char code[CEU_ID_LEN + 1] = "91450100MA5K0003X";
+	char *row[] = { code, "南宁一中", "450100", "教育" };
+	char *renamed[] = { code, "南宁市第一中学", "450100", "教育" };
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_import im;
+	struct ceu_csv_row r;
+
+	(void)state;
+	code[17] = ceu_ident_unit_check(code);
+	start(db, &im, CEU_IMPORT_UNITS, head, 4, NULL);
+	r = row_of(row, 4, 2);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_ADDED);
+	r = row_of(row, 4, 3);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_UNCHANGED);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal "
+	    "WHERE entity = 'unit'"), 0);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM unit WHERE "
+	    "batch = 1 AND name = '南宁一中'"), 1);
+	r = row_of(renamed, 4, 4);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_UPDATED);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal "
+	    "WHERE entity = 'unit' AND action = 'update' AND before LIKE "
+	    "'%南宁一中%' AND after LIKE '%南宁市第一中学%'"), 1);
+	/* The fixture's two units are not sealed; the new one is. */
+	assert_int_equal(units_sealed(db), 1);
+	ceu_import_end(&im);
+	testdb_close(db);
+}
+
 int
 main(void)
 {
@@ -769,6 +828,7 @@ main(void)
 		cmocka_unit_test(rows_on_a_thread_reported_in_file_order),
 		cmocka_unit_test(rows_on_a_thread_stop_at_a_malformed_file),
 		cmocka_unit_test(r1_r16_persons_by_chunks_reported_in_file_order),
+		cmocka_unit_test(r1_r16_units_added_unchanged_updated),
 		cmocka_unit_test(
 		    r1_persons_file_on_a_thread_then_again_unchanged),
 	};
