@@ -125,14 +125,17 @@ CREATE TABLE IF NOT EXISTS filing (
 -- It is computed from the record's own columns, not stored: only the key
 -- of an own registration, which folds the title's blanks, is kept, in
 -- self_key ('' for every other record).  R10's index holds the identity
--- once, instead of every row carrying it a second time.
+-- once, instead of every row carrying it a second time.  The subject and
+-- status are kept as the numbers of values.h (enum ceu_subject: 0
+-- public_required, 1 public_elective, 2 professional; enum ceu_status: 0
+-- pending, 1 approved, 2 rejected, 3 withdrawn, 4 revoked), a byte each
+-- on the row and in the indexes, and read by name from the computed
+-- columns subject and status.
 CREATE TABLE IF NOT EXISTS record (
 	id		INTEGER PRIMARY KEY,
 	person_id	INTEGER NOT NULL REFERENCES person(id),
 	year		INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2999),
-	subject		TEXT NOT NULL CHECK (subject = 'public_required' OR
-			    subject = 'public_elective' OR
-			    subject = 'professional'),
+	subject_code	INTEGER NOT NULL CHECK (subject_code BETWEEN 0 AND 2),
 	category	TEXT CHECK (category IS NULL OR category = 'training' OR
 			    category = 'self_study' OR category = 'academic' OR
 			    category = 'publication' OR
@@ -148,13 +151,21 @@ CREATE TABLE IF NOT EXISTS record (
 	filing_no	TEXT REFERENCES filing(filing_no),
 	ref		TEXT,
 	self_key	TEXT NOT NULL,
-	status		TEXT NOT NULL CHECK (status = 'pending' OR
-			    status = 'approved' OR status = 'rejected' OR
-			    status = 'withdrawn' OR status = 'revoked'),
+	status_code	INTEGER NOT NULL CHECK (status_code BETWEEN 0 AND 4),
 	batch		INTEGER REFERENCES batch(id),
 	evidence	TEXT,
 	late		INTEGER NOT NULL DEFAULT 0 CHECK (late = 0 OR
 			    late = 1),
+	-- The subject and status by name, for every query that reads them;
+	-- a query that must stay on an index names the codes.
+	subject		TEXT GENERATED ALWAYS AS (CASE subject_code
+			    WHEN 0 THEN 'public_required'
+			    WHEN 1 THEN 'public_elective'
+			    WHEN 2 THEN 'professional' END) VIRTUAL,
+	status		TEXT GENERATED ALWAYS AS (CASE status_code
+			    WHEN 0 THEN 'pending' WHEN 1 THEN 'approved'
+			    WHEN 2 THEN 'rejected' WHEN 3 THEN 'withdrawn'
+			    WHEN 4 THEN 'revoked' END) VIRTUAL,
 	-- When a record was made and changed is in the journal (R16) and
 	-- its batch, not repeated on each of millions of rows.
 	activity_key	TEXT GENERATED ALWAYS AS (CASE
@@ -168,18 +179,19 @@ CREATE TABLE IF NOT EXISTS record (
 ) STRICT;
 -- R10: one activity counts at most once per person.  Rejected, withdrawn
 -- and revoked records count for nothing and so do not hold the activity.
+-- (status_code <= 1: pending or approved.)
 CREATE UNIQUE INDEX IF NOT EXISTS record_activity
 	ON record(person_id, activity_key)
-	WHERE status IN ('pending', 'approved');
+	WHERE status_code <= 1;
 -- Reports: per-person year totals without touching the table; and a
 -- person's records, year by year (record.c's listing).
 CREATE INDEX IF NOT EXISTS record_year_person
-	ON record(year, person_id, status, subject, hours);
+	ON record(year, person_id, status_code, subject_code, hours);
 -- R2a: who passed a year's public required exam: the approved record that
 -- R5 credits for the exam (source 'exam', ref 'exam').  Small: one entry
 -- a person-year.
 CREATE INDEX IF NOT EXISTS record_exam_pass ON record(year, person_id)
-	WHERE source = 'exam' AND ref = 'exam' AND status = 'approved';
+	WHERE source = 'exam' AND ref = 'exam' AND status_code = 1;
 -- R10 across routes: a person's own registrations of a year, which a
 -- roster or integrated record of the same title and date replaces (when
 -- pending) or duplicates (when approved).  Own registrations only: small.
@@ -188,7 +200,7 @@ CREATE INDEX IF NOT EXISTS record_own ON record(person_id, year)
 -- Summaries and deadlines: what is still to audit (R11), and decisions
 -- taken late; both are few, so the indexes are small.
 CREATE INDEX IF NOT EXISTS record_pending ON record(year, person_id)
-	WHERE status = 'pending';
+	WHERE status_code = 0;
 CREATE INDEX IF NOT EXISTS record_late ON record(year, person_id)
 	WHERE late = 1;
 

@@ -80,11 +80,13 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 load_registrations() {
 	sqlite3 "$1" <<SQL
 .import --csv --schema temp $2 g_reg
-INSERT OR IGNORE INTO record(person_id, year, subject, category, hours,
- title, date, source, self_key, status)
- SELECT p.id, CAST(g.year AS INTEGER), g.subject, g.category,
- CAST(round(g.hours * 10) AS INTEGER), g.title, g.date, 'self',
- 'self:' || g.title || '|' || g.date, 'pending'
+INSERT OR IGNORE INTO record(person_id, year, subject_code, category,
+ hours, title, date, source, self_key, status_code)
+ SELECT p.id, CAST(g.year AS INTEGER),
+ CASE g.subject WHEN 'public_required' THEN 0
+ WHEN 'public_elective' THEN 1 WHEN 'professional' THEN 2 END,
+ g.category, CAST(round(g.hours * 10) AS INTEGER), g.title, g.date, 'self',
+ 'self:' || g.title || '|' || g.date, 0
  FROM temp.g_reg g JOIN person p ON p.id_no = g.id_no;
 SQL
 }
@@ -178,8 +180,8 @@ echo "-- apply of $n decisions"
 cat > shell.sql <<'SQL'
 .import --csv --schema temp decisions.csv dec
 BEGIN;
-UPDATE record SET status = CASE d.decision WHEN 'approve' THEN 'approved'
- ELSE 'rejected' END
+UPDATE record SET status_code = CASE d.decision WHEN 'approve' THEN 1
+ ELSE 2 END
  FROM temp.dec d WHERE record.id = CAST(d.record_id AS INTEGER);
 COMMIT;
 SQL
@@ -188,7 +190,7 @@ SQL
 last=$(sqlite3 run.db "SELECT max(id) FROM journal")
 cat > back.sql <<SQL
 .import --csv --schema temp decisions.csv dec
-UPDATE record SET status = 'pending', late = 0
+UPDATE record SET status_code = 0, late = 0
  WHERE id IN (SELECT CAST(record_id AS INTEGER) FROM temp.dec);
 DELETE FROM audit WHERE record_id IN
  (SELECT CAST(record_id AS INTEGER) FROM temp.dec);

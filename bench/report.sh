@@ -55,24 +55,28 @@ INSERT INTO filing(filing_no, organizer, title, subject, category,
  start_date, end_date, hours, batch, created_at) SELECT filing_no,
  organizer, title, subject, category, start_date, end_date,
  CAST(round(hours * 10) AS INTEGER), NULL, 'bench' FROM g_filing;
-INSERT OR IGNORE INTO record(person_id, year, subject, category, hours,
- title, date, end_date, source, filing_no, self_key, status)
- SELECT p.id, CAST(substr(f.start_date, 1, 4) AS INTEGER), f.subject,
+INSERT OR IGNORE INTO record(person_id, year, subject_code, category,
+ hours, title, date, end_date, source, filing_no, self_key, status_code)
+ SELECT p.id, CAST(substr(f.start_date, 1, 4) AS INTEGER),
+ CASE f.subject WHEN 'public_required' THEN 0
+ WHEN 'public_elective' THEN 1 WHEN 'professional' THEN 2 END,
  f.category, CAST(round(r.hours * 10) AS INTEGER), f.title, f.start_date,
- f.end_date, 'roster', f.filing_no, '', 'approved'
+ f.end_date, 'roster', f.filing_no, '', 1
  FROM g_roster r JOIN person p ON p.id_no = r.id_no
  JOIN filing f ON f.filing_no = r.filing_no;
-INSERT OR IGNORE INTO record(person_id, year, subject, category, hours,
- title, date, source, source_name, ref, self_key, status)
- SELECT p.id, CAST(h.year AS INTEGER), h.subject, nullif(h.category, ''),
- CAST(round(h.hours * 10) AS INTEGER), h.title, h.date, 'integration',
- 'hr', h.ref, '', 'approved'
+INSERT OR IGNORE INTO record(person_id, year, subject_code, category,
+ hours, title, date, source, source_name, ref, self_key, status_code)
+ SELECT p.id, CAST(h.year AS INTEGER),
+ CASE h.subject WHEN 'public_required' THEN 0
+ WHEN 'public_elective' THEN 1 WHEN 'professional' THEN 2 END,
+ nullif(h.category, ''), CAST(round(h.hours * 10) AS INTEGER), h.title,
+ h.date, 'integration', 'hr', h.ref, '', 1
  FROM g_hours h JOIN person p ON p.id_no = h.id_no;
 -- R5: a pass credits study and exam hours as approved records.
-INSERT INTO record(person_id, year, subject, hours, title, date, source,
- ref, self_key, status)
- SELECT p.id, CAST(e.year AS INTEGER), 'public_required', k.h, k.t,
- min(e.date), 'exam', k.ref, '', 'approved'
+INSERT INTO record(person_id, year, subject_code, hours, title, date,
+ source, ref, self_key, status_code)
+ SELECT p.id, CAST(e.year AS INTEGER), 0, k.h, k.t,
+ min(e.date), 'exam', k.ref, '', 1
  FROM g_exam e JOIN person p ON p.id_no = e.id_no,
  (SELECT 'study' AS ref, 100 AS h, '公需科目学习' AS t UNION ALL
   SELECT 'exam', 50, '公需科目考试') k
@@ -105,15 +109,17 @@ echo "persons: $(sqlite3 "$CEU_DB" 'SELECT count(*) FROM person')," \
     "file: $(du -m "$CEU_DB" | cut -f1) MB"
 
 # The hand-written query: approved hours of 2023 by person, public against
-# professional, and the R2 test on tenths, one row a person.
+# professional, and the R2 test on tenths, one row a person.  It names the
+# codes the covering index holds (schema.sql: status 1 approved, subject 2
+# professional), as ceu's own stream does.
 hand="SELECT person_id,
- sum(hours) FILTER (WHERE subject <> 'professional') AS public,
- sum(hours) FILTER (WHERE subject = 'professional') AS professional,
+ sum(hours) FILTER (WHERE subject_code <> 2) AS public,
+ sum(hours) FILTER (WHERE subject_code = 2) AS professional,
  sum(hours) AS total,
  sum(hours) >= 900 AND
-  3 * coalesce(sum(hours) FILTER (WHERE subject = 'professional'), 0)
+  3 * coalesce(sum(hours) FILTER (WHERE subject_code = 2), 0)
   >= 2 * sum(hours) AS r2
-FROM record WHERE year = 2023 AND status = 'approved'
+FROM record WHERE year = 2023 AND status_code = 1
 GROUP BY person_id;"
 
 # median of the numbers on stdin

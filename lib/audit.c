@@ -745,11 +745,11 @@ scope_units(struct ceu_db *db, const struct ceu_scope *scope,
 	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "unit");
 }
 
-/* A unit's approved records of a year, a seek a person in the index
- * every report reads. */
+/* A unit's approved records (status_code 1) of a year, a seek a person
+ * in the index every report reads. */
 #define UNIT_APPROVED "FROM person p CROSS JOIN record r " \
 	"INDEXED BY record_year_person ON r.year = ?1 AND " \
-	"r.person_id = p.id WHERE p.unit_code = ?2 AND r.status = 'approved'"
+	"r.person_id = p.id WHERE p.unit_code = ?2 AND r.status_code = 1"
 
 static int
 count_approved(struct ceu_db *db, int year, struct sample_unit *u)

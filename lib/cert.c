@@ -269,15 +269,16 @@ set_hours(int kind, const struct ceu_year_hours *h,
 
 /* The basis: the approved records of the person's year that the hours
  * are made of (for a public certificate, its public required ones), as
- * a JSON array of ids into *json (sqlite3_free it), and their hours. */
+ * a JSON array of ids into *json (sqlite3_free it), and their hours.
+ * (Codes of schema.sql: status 1 approved, subject 0 public_required.) */
 static int
 basis_of(struct ceu_db *db, long long person_id, int year, int kind,
     char **json, long *hours)
 {
 	static const char sql[] = "SELECT json_group_array(id), "
 	    "coalesce(sum(hours), 0) FROM (SELECT id, hours FROM record "
-	    "WHERE year = ?1 AND person_id = ?2 AND status = 'approved' AND "
-	    "(?3 OR subject = 'public_required') ORDER BY id)";
+	    "WHERE year = ?1 AND person_id = ?2 AND status_code = 1 AND "
+	    "(?3 OR subject_code = 0) ORDER BY id)";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
 

@@ -279,7 +279,66 @@ static const char *const upgrade_sql[CEU_SCHEMA_VERSION + 1] = {
 	"ALTER TABLE certificate ADD COLUMN seal INTEGER;"
 	"ALTER TABLE source ADD COLUMN seal INTEGER;"
 	"ALTER TABLE journal ADD COLUMN seal INTEGER;",
+	[7] =
+	/* A record's subject and status are kept as numbers, read by name
+	 * from computed columns (schema.sql): the table is made anew with
+	 * the same ids, its indexes with schema.sql, and its rows resealed
+	 * (upgrade()).  Foreign keys are off meanwhile (check_version). */
+	"CREATE TABLE record_7 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id),"
+	"  year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2999),"
+	"  subject_code INTEGER NOT NULL CHECK (subject_code BETWEEN 0 AND 2),"
+	"  category TEXT CHECK (category IS NULL OR category = 'training' OR"
+	"    category = 'self_study' OR category = 'academic' OR"
+	"    category = 'publication' OR category = 'major_work' OR"
+	"    category = 'other'),"
+	"  hours INTEGER NOT NULL CHECK (hours > 0),"
+	"  title TEXT NOT NULL,"
+	"  date TEXT NOT NULL,"
+	"  end_date TEXT CHECK (end_date IS NULL OR end_date >= date),"
+	"  source TEXT NOT NULL CHECK (source = 'self' OR source = 'roster' OR"
+	"    source = 'integration' OR source = 'exam'),"
+	"  source_name TEXT,"
+	"  filing_no TEXT REFERENCES filing(filing_no),"
+	"  ref TEXT,"
+	"  self_key TEXT NOT NULL,"
+	"  status_code INTEGER NOT NULL CHECK (status_code BETWEEN 0 AND 4),"
+	"  batch INTEGER REFERENCES batch(id),"
+	"  evidence TEXT,"
+	"  late INTEGER NOT NULL DEFAULT 0 CHECK (late = 0 OR late = 1),"
+	"  subject TEXT GENERATED ALWAYS AS (CASE subject_code"
+	"    WHEN 0 THEN 'public_required' WHEN 1 THEN 'public_elective'"
+	"    WHEN 2 THEN 'professional' END) VIRTUAL,"
+	"  status TEXT GENERATED ALWAYS AS (CASE status_code"
+	"    WHEN 0 THEN 'pending' WHEN 1 THEN 'approved'"
+	"    WHEN 2 THEN 'rejected' WHEN 3 THEN 'withdrawn'"
+	"    WHEN 4 THEN 'revoked' END) VIRTUAL,"
+	"  activity_key TEXT GENERATED ALWAYS AS (CASE"
+	"    WHEN self_key <> '' THEN self_key"
+	"    WHEN filing_no <> '' THEN 'filing:' || filing_no"
+	"    WHEN source = 'exam' THEN 'exam:' || year || ':' || coalesce(ref, '')"
+	"    ELSE 'source:' || coalesce(source_name, '') || ':' ||"
+	"    coalesce(ref, '') END) VIRTUAL,"
+	"  seal INTEGER"
+	") STRICT;"
+	"INSERT INTO record_7(id, person_id, year, subject_code, category, hours,"
+	"  title, date, end_date, source, source_name, filing_no, ref, self_key,"
+	"  status_code, batch, evidence, late, seal)"
+	"  SELECT id, person_id, year, CASE subject"
+	"    WHEN 'public_required' THEN 0 WHEN 'public_elective' THEN 1"
+	"    WHEN 'professional' THEN 2 END, category, hours, title, date,"
+	"  end_date, source, source_name, filing_no, ref, self_key, CASE status"
+	"    WHEN 'pending' THEN 0 WHEN 'approved' THEN 1 WHEN 'rejected' THEN 2"
+	"    WHEN 'withdrawn' THEN 3 WHEN 'revoked' THEN 4 END, batch, evidence,"
+	"  late, seal FROM record ORDER BY id;"
+	"DROP TABLE record;"
+	"ALTER TABLE record_7 RENAME TO record;",
 };
+
+/* The first version whose upgrade makes a table anew (foreign keys off
+ * while it runs), and the version that reseals the records. */
+#define REBUILD_SINCE 7
 
 /* Bring a database of version from (> 0) up to this ceu's. */
 static int
@@ -305,6 +364,9 @@ upgrade(struct ceu_db *db, int from)
 	for (int t = 0; from < CEU_SEAL_SINCE && t < CEU_SEAL_NTABLES; t++)
 		if (ceu_seal_table(db, t) != CEU_OK)
 			return db->code;
+	if (from >= CEU_SEAL_SINCE && from < REBUILD_SINCE &&
+	    ceu_seal_table(db, CEU_SEAL_RECORD) != CEU_OK)
+		return db->code;
 	return CEU_OK;
 }
 
@@ -339,12 +401,22 @@ schema_usable(struct ceu_db *db, int version, int create)
 	return CEU_OK;
 }
 
+/* Foreign keys on again after a failed upgrade that switched them off
+ * (when was), keeping the failure's message. */
+static void
+fk_on(struct ceu_db *db, int was)
+{
+	if (was)
+		sqlite3_exec(db->sql, "PRAGMA foreign_keys = ON", NULL, NULL,
+		    NULL);
+}
+
 /* Check what the file is, create or upgrade it when asked; with
  * journal, in the same transaction as its journal row. */
 static int
 check_version(struct ceu_db *db, int create, int journal)
 {
-	int appid = 0, version = 0, tables = 0, older;
+	int appid = 0, version = 0, tables = 0, older, rebuild;
 
 	if (pragma_int(db->sql, "PRAGMA application_id", &appid) != SQLITE_OK ||
 	    pragma_int(db->sql, "SELECT count(*) FROM sqlite_schema",
@@ -361,16 +433,25 @@ check_version(struct ceu_db *db, int create, int journal)
 		return CEU_OK;
 	/* A file of an older schema is brought up to this one first. */
 	older = tables > 0 && version > 0 && version < CEU_SCHEMA_VERSION;
-	if (ceu_db_begin(db) != CEU_OK)
+	/* A table made anew is dropped and renamed: foreign keys, which
+	 * SQLite switches only outside a transaction, are off meanwhile. */
+	rebuild = older && version < REBUILD_SINCE;
+	if ((rebuild && ceu_db_exec(db, "PRAGMA foreign_keys = OFF") !=
+	    CEU_OK) || ceu_db_begin(db) != CEU_OK)
 		return db->code;
 	if ((older && upgrade(db, version) != CEU_OK) ||
 	    install_schema(db) != CEU_OK || seed_policy(db) != CEU_OK ||
 	    (journal && (tables == 0 || older) &&
 	    journal_init(db, tables == 0, version) != CEU_OK)) {
 		ceu_db_rollback(db);
+		fk_on(db, rebuild);
 		return db->code;
 	}
-	if (ceu_db_commit(db) != CEU_OK)
+	if (ceu_db_commit(db) != CEU_OK) {
+		fk_on(db, rebuild);
+		return db->code;
+	}
+	if (rebuild && ceu_db_exec(db, "PRAGMA foreign_keys = ON") != CEU_OK)
 		return db->code;
 	db->created = tables == 0;
 	if (older)

@@ -23,8 +23,8 @@
 #include "error.h"
 #include "exitcode.h"
 
-#define CEU_SCHEMA_VERSION 6
-#define CEU_SCHEMA_VERSION_TEXT "6"
+#define CEU_SCHEMA_VERSION 7
+#define CEU_SCHEMA_VERSION_TEXT "7"
 #define CEU_APPLICATION_ID 0x43455531	/* "CEU1" */
 #define CEU_BUSY_TIMEOUT_MS 15000
 

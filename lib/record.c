@@ -39,18 +39,18 @@ static int
 chunk_insert(struct ceu_db *db, long *added)
 {
 	/* R10: the partial unique index record_activity refuses a second
-	 * pending/approved record of one activity; DO NOTHING lets us say
-	 * which record holds it.  (WHERE 1 tells ON CONFLICT from a join's
-	 * ON.) */
+	 * pending/approved (status_code <= 1) record of one activity; DO
+	 * NOTHING lets us say which record holds it.  (WHERE 1 tells ON
+	 * CONFLICT from a join's ON.) */
 	static const char sql[] = "INSERT INTO record(seal, person_id, year, "
-	    "subject, category, hours, title, date, end_date, source, "
-	    "source_name, filing_no, ref, self_key, status, batch, "
-	    "evidence, late) SELECT seal, person_id, year, subject, "
+	    "subject_code, category, hours, title, date, end_date, source, "
+	    "source_name, filing_no, ref, self_key, status_code, batch, "
+	    "evidence, late) SELECT seal, person_id, year, subject_code, "
 	    "category, hours, title, date, end_date, source, source_name, "
-	    "filing_no, ref, self_key, status, batch, evidence, late "
+	    "filing_no, ref, self_key, status_code, batch, evidence, late "
 	    "FROM ceu_record_chunk WHERE 1 "
-	    "ON CONFLICT (person_id, activity_key) WHERE status IN "
-	    "('pending', 'approved') DO NOTHING";
+	    "ON CONFLICT (person_id, activity_key) WHERE status_code <= 1 "
+	    "DO NOTHING";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
 
@@ -265,8 +265,8 @@ int
 ceu_record_set_status(struct ceu_db *db, long long id, int status,
     const char *reason, int late)
 {
-	static const char sql[] = "UPDATE record SET status = ?2, late = "
-	    "max(late, ?3) WHERE id = ?1";
+	static const char sql[] = "UPDATE record SET status_code = ?2, "
+	    "late = max(late, ?3) WHERE id = ?1";
 	char *before, *after, idbuf[24];
 	sqlite3_stmt *st;
 	int rc;
@@ -278,7 +278,7 @@ ceu_record_set_status(struct ceu_db *db, long long id, int status,
 		return db->code;
 	}
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, ceu_status_name(status), -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, status);	/* enum ceu_status */
 	sqlite3_bind_int(st, 3, late != 0);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);

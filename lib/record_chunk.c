@@ -27,8 +27,9 @@ enum {
 	C_SEAL
 };
 static const char chunk_schema[] = "CREATE TABLE x(person_id, year, "
-    "subject, category, hours, title, date, end_date, source, source_name, "
-    "filing_no, ref, activity_key, self_key, status, batch, evidence, "
+    "subject_code, category, hours, title, date, end_date, source, "
+    "source_name, filing_no, ref, activity_key, self_key, status_code, "
+    "batch, evidence, "
     "late, title_key, id, seal)";
 
 /* The record table's sealed columns (seal.c's RECORD_COLS), in order. */
@@ -215,7 +216,7 @@ record_value(const struct ceu_record *r, const char *key, int col,
 		integer(v, r->year);
 		break;
 	case C_SUBJECT:
-		text_or_null(v, ceu_subject_name(r->subject));
+		integer(v, r->subject);		/* enum ceu_subject */
 		break;
 	case C_CATEGORY:
 		text_or_null(v, r->category >= 0 ?
@@ -253,7 +254,7 @@ record_value(const struct ceu_record *r, const char *key, int col,
 		text(v, key);
 		break;
 	case C_STATUS:
-		text_or_null(v, ceu_status_name(r->status));
+		integer(v, r->status);		/* enum ceu_status */
 		break;
 	case C_BATCH:
 		if (r->batch)

@@ -114,7 +114,7 @@ find_activity(struct ceu_db *db, long long person_id, const char *key,
     long long *id)
 {
 	static const char sql[] = "SELECT id FROM record WHERE person_id = ?1 "
-	    "AND activity_key = ?2 AND status IN ('pending', 'approved')";
+	    "AND activity_key = ?2 AND status_code <= 1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
 
@@ -156,8 +156,7 @@ ceu_record_match_holders(struct ceu_db *db, const struct ceu_record_chunk *c,
 	    "r.source_name, r.ref, r.hours, r.filing_no, r.subject, r.date "
 	    "FROM ceu_record_chunk AS c "
 	    "CROSS JOIN record AS r ON r.person_id = c.person_id AND "
-	    "r.activity_key = c.activity_key AND r.status IN ('pending', "
-	    "'approved')";
+	    "r.activity_key = c.activity_key AND r.status_code <= 1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	struct held h;
 	long long id;
@@ -192,9 +191,9 @@ struct ceu_record_replaced {
 /* Record id's status alone, sealed: a withdrawal that is journaled once
  * its replacement is on the archive, or that withdrawal undone. */
 static int
-set_status_quiet(struct ceu_db *db, long long id, const char *status)
+set_status_quiet(struct ceu_db *db, long long id, int status)
 {
-	static const char sql[] = "UPDATE record SET status = ?2 "
+	static const char sql[] = "UPDATE record SET status_code = ?2 "
 	    "WHERE id = ?1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
@@ -202,7 +201,7 @@ set_status_quiet(struct ceu_db *db, long long id, const char *status)
 	if (st == NULL)
 		return db->code;
 	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, status);	/* enum ceu_status */
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -224,7 +223,7 @@ replace_own(struct ceu_db *db, struct ceu_record_replacements *rp, size_t i,
 	}
 	rp->v[rp->n++] = (struct ceu_record_replaced){ i, own,
 	    ceu_record_json(db, own) };
-	return set_status_quiet(db, own, "withdrawn");
+	return set_status_quiet(db, own, CEU_WITHDRAWN);
 }
 
 /* Record i of the call, offered, is not: the approved own registration
@@ -324,7 +323,7 @@ journal_replacements(struct ceu_db *db, const struct ceu_record_chunk *c,
 		struct ceu_record_replaced *x = &rp->v[k];
 
 		if (!res[x->i].added) {
-			rc = set_status_quiet(db, x->own, "pending");
+			rc = set_status_quiet(db, x->own, CEU_PENDING);
 			continue;
 		}
 		if ((rc = find_activity(db, c->r[x->i].person_id,
@@ -357,7 +356,7 @@ ceu_record_match_finish(struct ceu_db *db, const struct ceu_record_chunk *c,
 		return journal_replacements(db, c, res, rp);
 	/* Nothing was added: what was withdrawn is pending again. */
 	for (size_t k = 0; k < rp->n; k++) {
-		set_status_quiet(db, rp->v[k].own, "pending");
+		set_status_quiet(db, rp->v[k].own, CEU_PENDING);
 		sqlite3_free(rp->v[k].before);
 	}
 	free(rp->v);
@@ -469,8 +468,7 @@ ceu_record_match_title(struct ceu_db *db, const struct ceu_record *r,
 {
 	static const char sql[] = "SELECT id, title FROM record "
 	    "INDEXED BY record_year_person WHERE year = ?1 AND "
-	    "person_id = ?2 AND status IN ('pending', 'approved') AND "
-	    "date = ?3";
+	    "person_id = ?2 AND status_code <= 1 AND date = ?3";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	char want[400], have[400], d[11];
 	int rc = SQLITE_DONE;

@@ -324,11 +324,12 @@ summary_person(void *ctx, const struct ceu_report_person *p)
 	return 0;
 }
 
-/* Per unit: pending records, late decisions and valid certificates of
- * the year; ?1 year.  Column 0 unit code, column 1 the count. */
+/* Per unit: pending records (status_code 0), late decisions and valid
+ * certificates of the year; ?1 year.  Column 0 unit code, column 1 the
+ * count. */
 static const char *const unit_count_sql[] = {
 	"SELECT p.unit_code, count(*) FROM record r JOIN person p "
-	"ON p.id = r.person_id WHERE r.year = ?1 AND r.status = 'pending' "
+	"ON p.id = r.person_id WHERE r.year = ?1 AND r.status_code = 0 "
 	"GROUP BY p.unit_code",
 	/* R11: decided after the audit deadline, by the record's mark or
 	 * an audit row's (the partial indexes record_late, audit_late). */
@@ -492,13 +493,13 @@ deadline_person(void *ctx, const struct ceu_report_person *p)
 	return 0;
 }
 
-/* R11: units with pending records of year. */
+/* R11: units with pending records (status_code 0) of year. */
 static int
 deadline_audits(struct ceu_db *db, int year, struct deadline_ctx *c)
 {
 	static const char sql[] = "SELECT DISTINCT p.unit_code FROM record r "
 	    "JOIN person p ON p.id = r.person_id "
-	    "WHERE r.year = ?1 AND r.status = 'pending' ORDER BY p.unit_code";
+	    "WHERE r.year = ?1 AND r.status_code = 0 ORDER BY p.unit_code";
 	sqlite3_stmt *st;
 	int rc = CEU_OK, step;
 
@@ -533,7 +534,7 @@ static int
 first_open_year(struct ceu_db *db, int *year)
 {
 	static const char sql[] =
-	    "SELECT min(year) FROM record WHERE status = 'pending'";
+	    "SELECT min(year) FROM record WHERE status_code = 0";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
 

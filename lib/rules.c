@@ -3,7 +3,8 @@
  * on one person's records or streamed over every person of a scope.
  *
  * A year stream is one ordered pass: a year's records off the covering
- * index record_year_person (year, person_id, status, subject, hours),
+ * index record_year_person (year, person_id, status_code, subject_code,
+ * hours),
  * merged with the year's exam passes (R2a) off the partial index
  * record_exam_pass, both ascending by person, without a sort or a
  * temporary table.  Nothing is kept per person, so memory stays flat.
@@ -22,7 +23,8 @@ static const char passed_sql[] = "SELECT x.person_id FROM record x "
 /* The year's records in person order, straight off the covering index;
  * C adds them up (a plain scan steps faster than SQL aggregates).
  * ?1 year, ?3 scope value; indexed by enum ceu_scope_kind. */
-#define SUM_COLS "SELECT person_id, status, subject, hours FROM record " \
+#define SUM_COLS "SELECT person_id, status_code, subject_code, hours " \
+	"FROM record " \
 	"WHERE year = ?1 "
 #define SUM_TAIL " ORDER BY person_id"
 
@@ -256,13 +258,14 @@ ceu_rules_year_hours(struct ceu_db *db, long long person_id, int year,
     struct ceu_year_hours *h)
 {
 	static const char sql[] = "SELECT "
-	    "coalesce(sum(hours) FILTER (WHERE status = 'approved' AND "
-	    " subject = 'public_required'), 0), "
-	    "coalesce(sum(hours) FILTER (WHERE status = 'approved' AND "
-	    " subject = 'public_elective'), 0), "
-	    "coalesce(sum(hours) FILTER (WHERE status = 'approved' AND "
-	    " subject = 'professional'), 0), "
-	    "coalesce(sum(hours) FILTER (WHERE status = 'pending'), 0), "
+	    "coalesce(sum(hours) FILTER (WHERE status_code = 1 AND "
+	    " subject_code = 0), 0), "		/* approved, public_required */
+	    "coalesce(sum(hours) FILTER (WHERE status_code = 1 AND "
+	    " subject_code = 1), 0), "		/* public_elective */
+	    "coalesce(sum(hours) FILTER (WHERE status_code = 1 AND "
+	    " subject_code = 2), 0), "		/* professional */
+	    "coalesce(sum(hours) FILTER (WHERE status_code = 0), 0), "
+	    /* pending */
 	    "count(*) FILTER (WHERE " CEU_RULES_EXAM_PASSED("r") ") "
 	    "FROM record r WHERE person_id = ?2 AND year = ?1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
@@ -322,20 +325,18 @@ next_record(struct ceu_db *db, sqlite3_stmt *st, long long *pid)
 static void
 add_record(sqlite3_stmt *st, struct ceu_year_hours *h)
 {
-	/* The schema's CHECKs allow only the SPEC's words, so their first
-	 * letters tell them apart: pending/approved, and professional,
-	 * public_required, public_elective by "pr"/"public_r"/"public_e". */
-	const char *status = ceu_col_text(st, 1);
-	const char *subject = ceu_col_text(st, 2);
+	/* The codes of enum ceu_status and enum ceu_subject (schema.sql). */
+	int status = sqlite3_column_int(st, 1);
+	int subject = sqlite3_column_int(st, 2);
 	long hours = (long)sqlite3_column_int64(st, 3);
 
-	if (status[0] == 'p')
+	if (status == CEU_PENDING)
 		h->pending += hours;
-	else if (status[0] != 'a')
+	else if (status != CEU_APPROVED)
 		return;
-	else if (subject[1] == 'r')
+	else if (subject == CEU_PROFESSIONAL)
 		h->professional += hours;
-	else if (subject[7] == 'r')
+	else if (subject == CEU_PUBLIC_REQUIRED)
 		h->public_required += hours;
 	else
 		h->public_elective += hours;

@@ -77,10 +77,10 @@ int ceu_rules_share_ok(const struct ceu_policy *p, long professional,
 /* R2a, R5: the year's public required exam is passed when the person has
  * an approved record of the year with source 'exam' and ref 'exam', the
  * credit that ceu_exam_attempt writes on a pass.  This SQL condition on a
- * record aliased x, with ?1 the year, is that definition; the partial
- * index record_exam_pass covers it. */
+ * record aliased x, with ?1 the year, is that definition (status_code 1:
+ * approved, schema.sql); the partial index record_exam_pass covers it. */
 #define CEU_RULES_EXAM_PASSED(x) x ".source = 'exam' AND " x ".ref = 'exam' " \
-	"AND " x ".status = 'approved' AND " x ".year = ?1"
+	"AND " x ".status_code = 1 AND " x ".year = ?1"
 
 /* Sum one person's year from the records (approved by subject, pending)
  * and whether the year's exam is passed (CEU_RULES_EXAM_PASSED). */

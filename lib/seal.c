@@ -67,9 +67,9 @@ struct table {
 	"last_record"
 #define FILING_COLS "filing_no, organizer, title, subject, category, " \
 	"start_date, end_date, hours, batch, created_at"
-#define RECORD_COLS "person_id, year, subject, category, hours, title, " \
-	"date, end_date, source, source_name, filing_no, ref, self_key, " \
-	"status, batch, evidence, late"
+#define RECORD_COLS "person_id, year, subject_code, category, hours, " \
+	"title, date, end_date, source, source_name, filing_no, ref, " \
+	"self_key, status_code, batch, evidence, late"
 #define EXAM_ROUND_COLS "person_id, year, round, opened_on, reason, " \
 	"studied_on"
 #define EXAM_ATTEMPT_COLS "round_id, attempt, score, date, passed, batch, " \

@@ -6,7 +6,7 @@ test_expect 'init creates a database' '
 	run_cmd ceu init &&
 	test -f ceu.db &&
 	test "$(sqlite3 ceu.db "PRAGMA application_id")" = 1128617265 &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 7 &&
 	test "$(sqlite3 ceu.db "PRAGMA page_size")" = 16384
 '
 

@@ -33,12 +33,12 @@ test_expect 'a schema 1 database is refused until upgraded (exit 1)' '
 	grep -q "schema version 1; upgrade it with .ceu init" err
 '
 
-test_expect 'ceu init upgrades it to schema 6 and journals that (R16)' '
+test_expect 'ceu init upgrades it to schema 7 and journals that (R16)' '
 	run_cmd ceu init &&
-	grep -q "upgraded database .* from schema 1 to 6" err &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
+	grep -q "upgraded database .* from schema 1 to 7" err &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 7 &&
 	test "$(sqlite3 ceu.db "SELECT action || '\'' '\'' || before || '\'' '\'' || after FROM journal ORDER BY id DESC LIMIT 1")" = \
-	    "upgrade {\"schema\":1} {\"schema\":6}" &&
+	    "upgrade {\"schema\":1} {\"schema\":7}" &&
 	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok &&
 	test "$(sqlite3 ceu.db "PRAGMA foreign_key_check")" = "" &&
 	grep -q "made the database'\''s key .*ceu.db.key" err

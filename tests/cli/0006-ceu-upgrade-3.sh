@@ -1,6 +1,6 @@
 #!/bin/sh
 # ceu init upgrades a database of schema 2 (tests/cli/data/schema-2.sql)
-# to 6 (through 3, 4 and 5) in place: R10's activity key is computed from a
+# to 7 (through 3, 4, 5 and 6) in place: R10's activity key is computed from a
 # record's columns instead of stored on every row, and it reads the same
 # for every record; the database itself still refuses a second count of
 # one activity.
@@ -36,12 +36,12 @@
 sqlite3 ceu.db <v2.sql
 sqlite3 ceu.db "SELECT id, activity_key FROM record ORDER BY id" >keys.before
 
-test_expect 'ceu init upgrades schema 2 to 6 and journals that (R16)' '
+test_expect 'ceu init upgrades schema 2 to 7 and journals that (R16)' '
 	run_cmd ceu init &&
-	grep -q "upgraded database .* from schema 2 to 6" err &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
+	grep -q "upgraded database .* from schema 2 to 7" err &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 7 &&
 	test "$(sqlite3 ceu.db "SELECT before || '\'' '\'' || after FROM journal ORDER BY id DESC LIMIT 1")" = \
-	    "{\"schema\":2} {\"schema\":6}" &&
+	    "{\"schema\":2} {\"schema\":7}" &&
 	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok
 '
 
@@ -51,12 +51,12 @@ test_expect 'r10 every record keeps its activity key; only own ones are stored' 
 	test_cmp keys.before keys.after &&
 	test "$(sqlite3 ceu.db "SELECT group_concat(id, '\'' '\'') FROM record WHERE self_key <> '\'''\''")" = "4 5 6" &&
 	test "$(sqlite3 ceu.db "SELECT count(*) FROM sqlite_schema WHERE name = '\''record_person_year'\''")" = 0 &&
-	sqlite3 ceu.db "EXPLAIN QUERY PLAN SELECT id FROM record WHERE person_id = 1 AND activity_key = '\''x'\'' AND status IN ('\''pending'\'', '\''approved'\'')" |
+	sqlite3 ceu.db "EXPLAIN QUERY PLAN SELECT id FROM record WHERE person_id = 1 AND activity_key = '\''x'\'' AND status_code <= 1" |
 	    grep -q "USING INDEX record_activity"
 '
 
 test_expect 'r10 after the upgrade: the database and ceu refuse a second count' '
-	! sqlite3 ceu.db "INSERT INTO record(person_id, year, subject, hours, title, date, source, source_name, ref, self_key, status) VALUES (1, 2023, '\''professional'\'', 10, '\''t'\'', '\''2023-02-01'\'', '\''integration'\'', '\''sys'\'', '\''H1'\'', '\'''\'', '\''approved'\'')" 2>sqlerr &&
+	! sqlite3 ceu.db "INSERT INTO record(person_id, year, subject_code, hours, title, date, source, source_name, ref, self_key, status_code) VALUES (1, 2023, 2, 10, '\''t'\'', '\''2023-02-01'\'', '\''integration'\'', '\''sys'\'', '\''H1'\'', '\'''\'', 1)" 2>sqlerr &&
 	grep -q "UNIQUE" sqlerr &&
 	expect_exit 1 ceu-register add --id $ID1 --year 2023 --category academic \
 	    --hours 12 --title "学术　年会" --date 2023-05-20 &&

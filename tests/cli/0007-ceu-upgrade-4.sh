@@ -36,12 +36,12 @@
 } >v3.sql
 sqlite3 ceu.db <v3.sql
 
-test_expect 'ceu init upgrades schema 3 to 6 and journals that (R16)' '
+test_expect 'ceu init upgrades schema 3 to 7 and journals that (R16)' '
 	run_cmd ceu init &&
-	grep -q "upgraded database .* from schema 3 to 6" err &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
+	grep -q "upgraded database .* from schema 3 to 7" err &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 7 &&
 	test "$(sqlite3 ceu.db "SELECT before || '\'' '\'' || after FROM journal ORDER BY id DESC LIMIT 1")" = \
-	    "{\"schema\":3} {\"schema\":6}" &&
+	    "{\"schema\":3} {\"schema\":7}" &&
 	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok &&
 	test "$(sqlite3 ceu.db "PRAGMA foreign_key_check")" = ""
 '

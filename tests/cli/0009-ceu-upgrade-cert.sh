@@ -31,13 +31,13 @@ rm -f ceu.db*
 	SQL
 } | sqlite3 ceu.db
 
-test_expect 'ceu init upgrades schema 4 to 6 and journals that (R16)' '
+test_expect 'ceu init upgrades schema 4 to 7 and journals that (R16)' '
 	test "${#code}" = 16 &&
 	run_cmd ceu init &&
-	grep -q "upgraded database .* from schema 4 to 6" err &&
-	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 6 &&
+	grep -q "upgraded database .* from schema 4 to 7" err &&
+	test "$(sqlite3 ceu.db "PRAGMA user_version")" = 7 &&
 	test "$(sqlite3 ceu.db "SELECT before || '\'' '\'' || after FROM journal ORDER BY id DESC LIMIT 1")" = \
-	    "{\"schema\":4} {\"schema\":6}" &&
+	    "{\"schema\":4} {\"schema\":7}" &&
 	test "$(sqlite3 ceu.db "PRAGMA integrity_check")" = ok &&
 	sqlite3 ceu.db "SELECT name, id_masked, unit_name, signature, basis
 	    FROM certificate" >cols &&

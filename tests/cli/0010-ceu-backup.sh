@@ -261,9 +261,9 @@ test_expect 'r16 a backup of an older schema is restored upgraded, and says so' 
 	  echo "PRAGMA application_id = 1128617265; PRAGMA user_version = 1;"
 	} | sqlite3 old.db &&
 	run_cmd ceu restore --db up.db old.db &&
-	grep -q "upgraded the restored database from schema 1 to 6" err &&
+	grep -q "upgraded the restored database from schema 1 to 7" err &&
 	grep -q "made the database'\''s key .up.db.key" err &&
-	test "$(sqlite3 up.db "PRAGMA user_version")" = 6 &&
+	test "$(sqlite3 up.db "PRAGMA user_version")" = 7 &&
 	test "$(sqlite3 up.db "SELECT group_concat(action, '\'' '\'') FROM journal")" = "upgrade restore" &&
 	CEU_DB=up.db run_cmd ceu-report journal --verify
 '

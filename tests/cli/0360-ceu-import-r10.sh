@@ -107,7 +107,7 @@ test_expect 'r10 a roster matching an approved own registration is a duplicate' 
 	run_cmd ceu-register add --id $ID3 --year 2023 --category training \
 	    --hours 40 --title "2023年院感防控培训班" --date 2023-03-06 &&
 	own=$(cat out) &&
-	sqlite3 ceu.db "UPDATE record SET status = '\''approved'\'' WHERE id = $own" &&
+	sqlite3 ceu.db "UPDATE record SET status_code = 1 WHERE id = $own" &&
 	printf "filing_no,id_no,name,hours\nGX2023-00001,%s,王芳,40\n" $ID3 >r3.csv &&
 	run_cmd ceu-import -v roster r3.csv &&
 	grep -q "0 added, 0 unchanged, 1 duplicates (R10)" err &&

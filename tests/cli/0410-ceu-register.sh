@@ -57,7 +57,7 @@ test_expect 'r10_same_title_and_date_refused' '
 '
 
 test_expect 'r10_filed_class_not_registered_twice' '
-	sqlite3 ceu.db "INSERT INTO record(person_id, year, subject, category, hours, title, date, source, filing_no, self_key, status) SELECT id, 2023, '\''professional'\'', '\''training'\'', 240, '\''急诊急救培训班'\'', '\''2023-05-08'\'', '\''roster'\'', '\''GX2023-00017'\'', '\'''\'', '\''approved'\'' FROM person WHERE id_no = '\''$ID2'\''" &&
+	sqlite3 ceu.db "INSERT INTO record(person_id, year, subject_code, category, hours, title, date, source, filing_no, self_key, status_code) SELECT id, 2023, 2, '\''training'\'', 240, '\''急诊急救培训班'\'', '\''2023-05-08'\'', '\''roster'\'', '\''GX2023-00017'\'', '\'''\'', 1 FROM person WHERE id_no = '\''$ID2'\''" &&
 	expect_exit 1 ceu-register add --id $ID2 --year 2023 --category training --hours 24 \
 	    --title "急救培训" --date 2023-05-09 --filing GX2023-00017 &&
 	grep -q "R10" err && grep -q "roster GX2023-00017" err &&

@@ -77,7 +77,7 @@ test_expect 'r16 a pending record set approved is named' '
 	again &&
 	id=$(sql "SELECT id FROM record WHERE status = '\''pending'\''") &&
 	test -n "$id" &&
-	sql "UPDATE record SET status = '\''approved'\'' WHERE id = $id" &&
+	sql "UPDATE record SET status_code = 1 WHERE id = $id" &&
 	expect_exit 1 ceu-report journal --verify &&
 	grep -q "record $id was altered behind" err && test "$(findings)" = 1
 '
@@ -85,10 +85,10 @@ test_expect 'r16 a pending record set approved is named' '
 test_expect 'r16 a fake approved record inserted is named, a copied seal too' '
 	again &&
 	last=$(sql "SELECT max(id) FROM record") &&
-	sql "INSERT INTO record(person_id, year, subject, category, hours, title,
-	    date, source, self_key, status, seal) VALUES (2, 2023, '\''professional'\'',
+	sql "INSERT INTO record(person_id, year, subject_code, category, hours,
+	    title, date, source, self_key, status_code, seal) VALUES (2, 2023, 2,
 	    '\''training'\'', 900, '\''假培训'\'', '\''2023-05-05'\'', '\''self'\'',
-	    '\''self:假培训|2023-05-05'\'', '\''approved'\'',
+	    '\''self:假培训|2023-05-05'\'', 1,
 	    (SELECT seal FROM record WHERE id = 1))" &&
 	expect_exit 1 ceu-report journal --verify &&
 	grep -q "record $((last + 1)) was altered behind" err &&

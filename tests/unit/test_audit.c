@@ -530,8 +530,8 @@ r15_sample_reproducible_and_stratified(void **state)
 		snprintf(title, sizeof(title), "自学%d", i);
 		registered(db, i < 2 ? 2 : 1, title);
 	}
-	assert_int_equal(ceu_db_exec(db, "UPDATE record SET status = "
-	    "'approved'"), CEU_OK);
+	assert_int_equal(ceu_db_exec(db, "UPDATE record SET status_code = "
+	    "1"), CEU_OK);	/* approved */
 	assert_int_equal(ceu_audit_sample(db, &smp, collect, first), CEU_OK);
 	/* 10% of 32: 4 records, UNIT2's small share not lost. */
 	assert_non_null(strstr(first, FIXTURE_UNIT2));

@@ -772,8 +772,8 @@ r6_bulk_makeup_round_and_undone_batch(void **state)
 	assert_int_equal(ceu_db_begin(db), CEU_OK);
 	assert_int_equal(ceu_exam_attempt(db, 2, 2023, 600, 20230601, 1, 7,
 	    NULL, &passed), CEU_OK);
-	assert_int_equal(ceu_db_exec(db, "UPDATE record SET status = "
-	    "'revoked' WHERE batch = 7"), CEU_OK);
+	assert_int_equal(ceu_db_exec(db, "UPDATE record SET status_code = "
+	    "4 WHERE batch = 7"), CEU_OK);	/* revoked */
 	bulk_chunk(db, b, o, 2);
 	assert_int_equal(o[0].rc, CEU_OK);
 	assert_true(o[0].added);

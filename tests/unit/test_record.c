@@ -103,10 +103,10 @@ r10_database_refuses_a_second_copy(void **state)
 	assert_int_equal(ceu_record_add(db, &r, 0, &id), CEU_OK);
 	/* Straight SQL, past the code: the unique index still holds. */
 	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
-	    "year, subject, hours, title, date, source, filing_no, self_key, "
-	    "status) VALUES (1, 2023, 'professional', 240, "
+	    "year, subject_code, hours, title, date, source, filing_no, "
+	    "self_key, status_code) VALUES (1, 2023, 2, 240, "
 	    "'x', '2023-05-01', 'integration', 'GX2023-00001', '', "
-	    "'pending')"), CEU_OK);
+	    "0)"), CEU_OK);
 	assert_non_null(strstr(sqlite3_errmsg(db->sql), "UNIQUE"));
 	testdb_close(db);
 }
@@ -117,23 +117,32 @@ schema_refuses_what_must_never_be_stored(void **state)
 	struct ceu_db *db = fixture_open(20230615);
 
 	(void)state;
-	/* Negative or zero hours, an unknown status, an unknown person. */
+	/* Negative or zero hours, an unknown status or subject, an unknown
+	 * person; a status by name, which is the code's name (schema.sql). */
 	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
-	    "year, subject, hours, title, date, source, self_key, status) "
-	    "VALUES (1, 2023, 'professional', -5, "
-	    "'x', '2023-05-01', 'self', 'k1', 'pending')"), CEU_OK);
+	    "year, subject_code, hours, title, date, source, self_key, "
+	    "status_code) VALUES (1, 2023, 2, -5, "
+	    "'x', '2023-05-01', 'self', 'k1', 0)"), CEU_OK);
 	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
-	    "year, subject, hours, title, date, source, self_key, status) "
-	    "VALUES (1, 2023, 'professional', 5, "
-	    "'x', '2023-05-01', 'self', 'k2', 'lost')"), CEU_OK);
+	    "year, subject_code, hours, title, date, source, self_key, "
+	    "status_code) VALUES (1, 2023, 2, 5, "
+	    "'x', '2023-05-01', 'self', 'k2', 7)"), CEU_OK);
 	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
-	    "year, subject, hours, title, date, source, self_key, status) "
-	    "VALUES (99, 2023, 'professional', 5, "
-	    "'x', '2023-05-01', 'self', 'k3', 'pending')"), CEU_OK);
+	    "year, subject_code, hours, title, date, source, self_key, "
+	    "status_code) VALUES (1, 2023, 3, 5, "
+	    "'x', '2023-05-01', 'self', 'k5', 0)"), CEU_OK);
 	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
-	    "year, subject, hours, title, date, source, self_key, status) "
-	    "VALUES (1, 2023, 'professional', 5.5, "
-	    "'x', '2023-05-01', 'self', 'k4', 'pending')"), CEU_OK);
+	    "year, subject_code, hours, title, date, source, self_key, "
+	    "status_code, status) VALUES (1, 2023, 2, 5, "
+	    "'x', '2023-05-01', 'self', 'k6', 0, 'approved')"), CEU_OK);
+	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
+	    "year, subject_code, hours, title, date, source, self_key, "
+	    "status_code) VALUES (99, 2023, 2, 5, "
+	    "'x', '2023-05-01', 'self', 'k3', 0)"), CEU_OK);
+	assert_int_not_equal(ceu_db_exec(db, "INSERT INTO record(person_id, "
+	    "year, subject_code, hours, title, date, source, self_key, "
+	    "status_code) VALUES (1, 2023, 2, 5.5, "
+	    "'x', '2023-05-01', 'self', 'k4', 0)"), CEU_OK);
 	testdb_close(db);
 }
 

@@ -37,11 +37,14 @@ static const char world[] =
     " (4, 2023, 'professional', 500, 'self:f|1', 'approved'),"
     " (4, 2023, 'professional', 999, 'self:g|1', 'revoked'),"
     " (4, 2023, 'public_required', 50, 'exam:2023:exam', 'revoked');"
-    "INSERT INTO record(person_id, year, subject, hours, title, date, source,"
-    " ref, self_key, status) SELECT p, y, s, h,"
+    "INSERT INTO record(person_id, year, subject_code, hours, title, date,"
+    " source, ref, self_key, status_code) SELECT p, y, CASE s"
+    " WHEN 'public_required' THEN 0 WHEN 'public_elective' THEN 1"
+    " WHEN 'professional' THEN 2 END, h,"
     " k, '2023-05-01', CASE WHEN k LIKE 'exam:%' THEN 'exam' ELSE 'self' END,"
     " CASE WHEN k LIKE 'exam:%' THEN substr(k, 11) END,"
-    " CASE WHEN k LIKE 'self:%' THEN k ELSE '' END, st"
+    " CASE WHEN k LIKE 'self:%' THEN k ELSE '' END, CASE st WHEN 'pending'"
+    " THEN 0 WHEN 'approved' THEN 1 WHEN 'revoked' THEN 4 END"
     " FROM r;";
 
 static int
@@ -132,10 +135,9 @@ r13_titles_of_a_scope_agree_with_one_person(void **state)
 	struct seen s = { *state, 0, { 0 }, { 0 }, 0 };
 
 	assert_int_equal(ceu_db_exec(s.db, "INSERT INTO record(person_id, "
-	    "year, subject, hours, title, date, source, ref, self_key, "
-	    "status) VALUES (2, 2022, "
-	    "'public_required', 50, 'e', '2022-03-01', 'exam', 'exam', "
-	    "'', 'approved')"), CEU_OK);
+	    "year, subject_code, hours, title, date, source, ref, self_key, "
+	    "status_code) VALUES (2, 2022, 0, 50, 'e', '2022-03-01', 'exam', "
+	    "'exam', '', 1)"), CEU_OK);	/* public_required, approved */
 	assert_int_equal(ceu_report_titles(s.db, 2023, &all, collect_title,
 	    &s), CEU_OK);
 	assert_int_equal(s.n, 4);

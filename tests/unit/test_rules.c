@@ -296,25 +296,25 @@ r2a_year_hours_from_records(void **state)
 
 	(void)state;
 	assert_int_equal(ceu_db_exec(db,
-	    "INSERT INTO record(person_id, year, subject, hours, title, date, "
-	    " source, ref, self_key, status) VALUES "
-	    "(1, 2023, 'public_required', 100, 's', '2023-03-01', 'exam', "
-	    " 'study', '', 'approved'),"
-	    "(1, 2023, 'public_required', 50, 'e', '2023-03-01', 'exam', "
-	    " 'exam', '', 'approved'),"
-	    "(1, 2023, 'professional', 600, 'a', '2023-04-01', 'self', NULL, "
-	    " 'self:a|2023-04-01', 'approved'),"
-	    "(1, 2023, 'professional', 80, 'b', '2023-04-02', 'self', NULL, "
-	    " 'self:b|2023-04-02', 'pending'),"
-	    "(1, 2023, 'professional', 70, 'c', '2023-04-03', 'self', NULL, "
-	    " 'self:c|2023-04-03', 'rejected'),"
-	    "(1, 2023, 'public_elective', 40, 'd', '2023-04-04', 'self', NULL, "
-	    " 'self:d|2023-04-04', 'revoked'),"
-	    "(1, 2022, 'professional', 900, 'f', '2022-04-04', 'self', NULL, "
-	    " 'self:f|2022-04-04', 'approved'),"
+	    "INSERT INTO record(person_id, year, subject_code, hours, title, "
+	    " date, source, ref, self_key, status_code) VALUES "
+	    "(1, 2023, 0, 100, 's', '2023-03-01', 'exam', "
+	    " 'study', '', 1),"
+	    "(1, 2023, 0, 50, 'e', '2023-03-01', 'exam', "
+	    " 'exam', '', 1),"
+	    "(1, 2023, 2, 600, 'a', '2023-04-01', 'self', NULL, "
+	    " 'self:a|2023-04-01', 1),"
+	    "(1, 2023, 2, 80, 'b', '2023-04-02', 'self', NULL, "
+	    " 'self:b|2023-04-02', 0),"
+	    "(1, 2023, 2, 70, 'c', '2023-04-03', 'self', NULL, "
+	    " 'self:c|2023-04-03', 2),"
+	    "(1, 2023, 1, 40, 'd', '2023-04-04', 'self', NULL, "
+	    " 'self:d|2023-04-04', 4),"
+	    "(1, 2022, 2, 900, 'f', '2022-04-04', 'self', NULL, "
+	    " 'self:f|2022-04-04', 1),"
 	    /* R2a: a revoked exam credit passes nothing. */
-	    "(1, 2022, 'public_required', 50, 'e', '2022-03-01', 'exam', "
-	    " 'exam', '', 'revoked');"), CEU_OK);
+	    "(1, 2022, 0, 50, 'e', '2022-03-01', 'exam', "
+	    " 'exam', '', 4);"), CEU_OK);
 	assert_int_equal(ceu_rules_year_hours(db, 1, 2023, &h), CEU_OK);
 	assert_int_equal(h.public_required, 150);
 	assert_int_equal(h.public_elective, 0);

@@ -52,12 +52,16 @@ report_world() {
 	 (7, 2023, 'public_required', NULL, 50, '公需科目考试', '2023-03-07', 'exam', 'exam:2023:exam', 'approved', 0),
 	 (7, 2023, 'public_elective', 'training', 184, '法治讲座', '2023-04-07', 'self', 'self:法治讲座|2023-04-07', 'approved', 0),
 	 (7, 2023, 'professional', 'training', 666, '影像诊断', '2023-05-07', 'self', 'self:影像诊断|2023-05-07', 'approved', 0);
-	INSERT INTO record(person_id, year, subject, category, hours, title,
-	 date, source, ref, self_key, status, late)
-	 SELECT p, y, subj, cat, h, title, d, src,
+	INSERT INTO record(person_id, year, subject_code, category, hours,
+	 title, date, source, ref, self_key, status_code, late)
+	 SELECT p, y, CASE subj WHEN 'public_required' THEN 0
+	 WHEN 'public_elective' THEN 1 WHEN 'professional' THEN 2 END,
+	 cat, h, title, d, src,
 	 CASE WHEN src = 'exam' THEN substr(k, 11) END,
-	 CASE WHEN src = 'self' THEN k ELSE '' END, st, late
-	 FROM r;
+	 CASE WHEN src = 'self' THEN k ELSE '' END,
+	 CASE st WHEN 'pending' THEN 0 WHEN 'approved' THEN 1
+	 WHEN 'rejected' THEN 2 WHEN 'withdrawn' THEN 3 WHEN 'revoked' THEN 4 END,
+	 late FROM r;
 	INSERT INTO audit(record_id, decision, reason, late, actor, at)
 	 SELECT id, 'approve', NULL, 1, 'clerk', '2024-02-03T08:00:00Z'
 	 FROM record WHERE person_id = 4 AND activity_key LIKE 'self:桥梁%';
