@@ -3,7 +3,7 @@
 -- Embedded into every binary at build time and run by `ceu init`.  Every
 -- statement is idempotent (IF NOT EXISTS), so that running it on an
 -- existing database adds what is missing and never drops data; version
--- steps beyond that live in lib/db.c keyed on PRAGMA user_version.
+-- steps beyond that live in lib/db_schema.c keyed on PRAGMA user_version.
 --
 -- CHECK lists are written as OR chains, not IN (...): SQLite builds a
 -- temporary index for an IN list on every row it inserts.
