@@ -108,6 +108,8 @@ if [ ! -s province.db ]; then
 	rm -rf gen
 fi
 sqlite3 province.db ".backup run.db"
+# R16: the copy's rows are sealed with the province's key.
+cp province.db.key run.db.key
 CEU_DB=$work/run.db
 export CEU_DB
 unit=$(sqlite3 run.db "SELECT unit_code FROM person GROUP BY 1
