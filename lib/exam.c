@@ -9,9 +9,7 @@
  * import journals its batch instead).  Each writing function checks
  * everything before it writes, and runs inside a savepoint, so that a
  * refusal or an error leaves nothing behind and an importer's enclosing
- * transaction goes on; an import's attempt (ceu_exam_attempt_into) goes
- * without one, its refusals all coming before its first write, and its
- * credits are gathered to be written by chunks.
+ * transaction goes on.
  *
  * ceu-import exams goes by chunks (ceu_exam_bulk_*): the state of a
  * chunk's person-years is read by one query and put together by the same
@@ -480,6 +478,22 @@ ceu_exam_study(struct ceu_db *db, long long person_id, int year, int date,
 	    late ? late_reason : NULL));
 }
 
+/*
+ * An import's credits (R5), gathered instead of written one statement
+ * each: credit() adds a pass's two records, credits_write writes them all
+ * with one ceu_record_add_many.  No attempt reads the credits back (a
+ * year's pass is its attempt's), so writing them later changes nothing
+ * the rules see; they are written with their chunk, and before
+ * credits_full says there is no room for one more pass.
+ */
+#define EXAM_CREDITS_MAX 4096
+struct exam_credits {
+	size_t n;
+	struct ceu_record r[EXAM_CREDITS_MAX];
+	char title[EXAM_CREDITS_MAX][320];
+	void *res;		/* ceu_record_add_many's results */
+};
+
 /* R5, R7: a pass credits study and exam hours to year (not to the year
  * of the exam) as approved public_required records dated date, marked
  * late when entered late (R6); into sink when not NULL (an import's),
@@ -487,7 +501,7 @@ ceu_exam_study(struct ceu_db *db, long long person_id, int year, int date,
 static int
 credit(struct ceu_db *db, long long person_id, int year, int date,
     long long batch, int late, const struct ceu_policy *p,
-    struct ceu_exam_credits *sink)
+    struct exam_credits *sink)
 {
 	static const char *const what[2] = { "课程学习", "课程考试" };
 	static const char *const ref[2] = { "study", "exam" };
@@ -518,14 +532,18 @@ credit(struct ceu_db *db, long long person_id, int year, int date,
 	return CEU_OK;
 }
 
-int
-ceu_exam_credits_full(const struct ceu_exam_credits *c)
+/* Whether c has no room for another pass's credits. */
+static int
+credits_full(const struct exam_credits *c)
 {
-	return c->n + 2 > CEU_EXAM_CREDITS_MAX;
+	return c->n + 2 > EXAM_CREDITS_MAX;
 }
 
-int
-ceu_exam_credits_flush(struct ceu_db *db, struct ceu_exam_credits *c)
+/* Write the credits gathered in c and empty it: CEU_OK; CEU_EREFUSED when
+ * one of them is held already (R10: the year's credit on file for a
+ * person whose attempts show no pass), or a database failure. */
+static int
+credits_write(struct ceu_db *db, struct exam_credits *c)
 {
 	struct ceu_record_result *res;
 	int rc;
@@ -533,7 +551,7 @@ ceu_exam_credits_flush(struct ceu_db *db, struct ceu_exam_credits *c)
 	if (c == NULL || c->n == 0)
 		return CEU_OK;
 	if (c->res == NULL)
-		c->res = ceu_calloc(CEU_EXAM_CREDITS_MAX, sizeof(*res));
+		c->res = ceu_calloc(EXAM_CREDITS_MAX, sizeof(*res));
 	res = c->res;
 	rc = ceu_record_add_many(db, c->r, c->n, res);
 	for (size_t i = 0; rc == CEU_OK && i < c->n; i++)
@@ -544,8 +562,8 @@ ceu_exam_credits_flush(struct ceu_db *db, struct ceu_exam_credits *c)
 	return rc;
 }
 
-void
-ceu_exam_credits_free(struct ceu_exam_credits *c)
+static void
+credits_free(struct exam_credits *c)
 {
 	if (c == NULL)
 		return;
@@ -621,7 +639,6 @@ struct attempt_in {
 	int score, date, implied_study;
 	long long batch;
 	const char *late;
-	struct ceu_exam_credits *credits;	/* or NULL */
 };
 
 static int
@@ -682,31 +699,7 @@ attempt(struct ceu_db *db, long long person_id, int year,
 	if (!*passed)
 		return CEU_OK;
 	return credit(db, person_id, year, in->date, in->batch,
-	    in->late != NULL, &p, in->credits);
-}
-
-/*
- * An import's attempt, without a savepoint of its own (which would copy
- * every page it touches aside first): attempt() refuses before it writes
- * anything, so a refused attempt leaves nothing behind; a failure after
- * a write is the database's, and the import must roll back (CEU_EIO).
- */
-static int
-attempt_bulk(struct ceu_db *db, long long person_id, int year,
-    const struct attempt_in *in, int *passed)
-{
-	sqlite3_int64 changes = sqlite3_total_changes64(db->sql);
-	size_t n = in->credits->n;
-	int rc;
-
-	if ((rc = attempt(db, person_id, year, in, passed)) == CEU_OK)
-		return CEU_OK;
-	*passed = 0;
-	in->credits->n = n;	/* a refused attempt credits nothing */
-	if (sqlite3_total_changes64(db->sql) != changes && rc != CEU_EIO &&
-	    rc != CEU_EBUSY)
-		db->code = rc = CEU_EIO;
-	return rc;
+	    in->late != NULL, &p, NULL);
 }
 
 int
@@ -714,17 +707,7 @@ ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
     int score, int date, int implied_study, long long batch,
     const char *late_reason, int *passed)
 {
-	return ceu_exam_attempt_into(db, NULL, person_id, year, score, date,
-	    implied_study, batch, late_reason, passed);
-}
-
-int
-ceu_exam_attempt_into(struct ceu_db *db, struct ceu_exam_credits *c,
-    long long person_id, int year, int score, int date, int implied_study,
-    long long batch, const char *late_reason, int *passed)
-{
-	struct attempt_in in = { score, date, implied_study, batch, NULL, c };
-	size_t n;
+	struct attempt_in in = { score, date, implied_study, batch, NULL };
 	char s[24];
 	int rc, late;
 
@@ -737,16 +720,10 @@ ceu_exam_attempt_into(struct ceu_db *db, struct ceu_exam_credits *c,
 	    &late)) != CEU_OK)
 		return rc;
 	in.late = late ? late_reason : NULL;
-	if (c != NULL && db->depth > 0)
-		return attempt_bulk(db, person_id, year, &in, passed);
 	if ((rc = sp_begin(db)) != CEU_OK)
 		return rc;
-	n = c != NULL ? c->n : 0;
-	rc = attempt(db, person_id, year, &in, passed);
-	if (rc != CEU_OK)
+	if ((rc = attempt(db, person_id, year, &in, passed)) != CEU_OK)
 		*passed = 0;
-	if (rc != CEU_OK && c != NULL)
-		c->n = n;	/* a refused attempt credits nothing */
 	return sp_end(db, rc);
 }
 
@@ -791,7 +768,7 @@ struct ceu_exam_bulk {
 	struct bulk_attempt *att;
 	size_t natt, capatt;
 	long long next_round, next_attempt;	/* ids; 0 before reading */
-	struct ceu_exam_credits *credits;
+	struct exam_credits *credits;
 };
 
 #define BULK_KEY(person_id, year) ((long long)(person_id) << 12 | (year))
@@ -819,7 +796,7 @@ ceu_exam_bulk_free(struct ceu_exam_bulk *b)
 	free(b->keys);
 	free(b->round);
 	free(b->att);
-	ceu_exam_credits_free(b->credits);
+	credits_free(b->credits);
 	free(b);
 }
 
@@ -1032,9 +1009,9 @@ bulk_take(struct ceu_exam_bulk *b, struct bulk_year *y, long long person_id,
 /* R5: the credits gathered; one held already (R10) is the archive's
  * fault, not the row's: the import fails. */
 static int
-credits_flush(struct ceu_db *db, struct ceu_exam_credits *c)
+credits_flush(struct ceu_db *db, struct exam_credits *c)
 {
-	int rc = ceu_exam_credits_flush(db, c);
+	int rc = credits_write(db, c);
 
 	return rc == CEU_EDATA ? (db->code = CEU_EIO) : rc;
 }
@@ -1057,7 +1034,7 @@ bulk_judge(struct ceu_db *db, struct ceu_exam_bulk *b, struct bulk_year *y,
 	    late)) != CEU_OK || (rc = ceu_policy_load(db, year, &p)) ||
 	    (rc = judge_round(db, year, date, 1, &p, &y->s, &need)))
 		return rc;
-	if (ceu_exam_credits_full(b->credits) &&
+	if (credits_full(b->credits) &&
 	    (rc = credits_flush(db, b->credits)) != CEU_OK)
 		return rc;
 	/* The one write not deferred: a make-up round's implied study. */

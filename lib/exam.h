@@ -78,49 +78,12 @@ int ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
     const char *late_reason, int *passed);
 
 /*
- * An import's credits (R5), gathered instead of written one statement
- * each: ceu_exam_attempt_into adds a pass's two records to c, and
- * ceu_exam_credits_flush writes them all with one ceu_record_add_many.
- * No attempt reads the credits back (a year's pass is its attempt's), so
- * writing them later changes nothing the rules see; flush before
- * committing, and before ceu_exam_credits_full says there is no room
- * for one more pass.
- */
-#define CEU_EXAM_CREDITS_MAX 4096
-struct ceu_exam_credits {
-	size_t n;
-	struct ceu_record r[CEU_EXAM_CREDITS_MAX];
-	char title[CEU_EXAM_CREDITS_MAX][320];
-	void *res;		/* ceu_record_add_many's results */
-};
-
-/* ceu_exam_attempt, a pass's credits gathered into c.  Inside the
- * caller's transaction it takes no savepoint: a refusal comes before
- * anything is written; a failure after a write is CEU_EIO (or
- * CEU_EBUSY), and the caller rolls back. */
-int ceu_exam_attempt_into(struct ceu_db *db, struct ceu_exam_credits *c,
-    long long person_id, int year, int score, int date, int implied_study,
-    long long batch, const char *late_reason, int *passed);
-
-/* Whether c has no room for another pass's credits. */
-int ceu_exam_credits_full(const struct ceu_exam_credits *c);
-
-/* Write the credits gathered in c and empty it: CEU_OK; CEU_EREFUSED when
- * one of them is held already (R10: the year's credit on file for a
- * person whose attempts show no pass), or a database failure.  Any
- * failure leaves the import to roll back. */
-int ceu_exam_credits_flush(struct ceu_db *db, struct ceu_exam_credits *c);
-
-/* Free c and what it holds; NULL is accepted. */
-void ceu_exam_credits_free(struct ceu_exam_credits *c);
-
-/*
  * An import's attempts a chunk at a time, judged by the same rules as
  * ceu_exam_attempt with the study implied (R3, R5, R6, R7), in the
  * order given: the state of the chunk's person-years read by one query,
  * the rounds and attempts it adds written by multi-row statements, each
  * row sealed (R16), the credits of passes gathered and written with
- * them (ceu_exam_credits).  Inside the import's transaction:
+ * them (R5).  Inside the import's transaction:
  *
  *	b = ceu_exam_bulk_new(batch, late_reason);
  *	for each chunk of rows:

@@ -9,7 +9,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "alloc.h"
 #include "exam.h"
 #include "import.h"
 #include "journal.h"
@@ -515,54 +514,6 @@ dates_outside_year_or_after_today_are_bad_data(void **state)
 	testdb_close(db);
 }
 
-/* R5, R6: an import's attempts inside its transaction, the passes'
- * credits gathered and written by one flush; a refused attempt (after a
- * pass, R6) leaves neither a row nor a credit behind. */
-static void
-r5_r6_import_credits_gathered_refusal_leaves_nothing(void **state)
-{
-	struct ceu_db *db = fixture_open(20230615);
-	struct ceu_exam_credits *c = ceu_calloc(1, sizeof(*c));
-	int passed;
-
-	(void)state;
-	assert_int_equal(ceu_db_begin(db), CEU_OK);
-	assert_int_equal(ceu_db_exec(db, "INSERT INTO batch(id, kind, file, "
-	    "sha256, actor, at) VALUES (7, 'exams', 'e.csv', 'x', 'u', 'x')"),
-	    CEU_OK);
-	assert_int_equal(ceu_exam_attempt_into(db, c, 1, 2023, 500, 20230601,
-	    1, 7, NULL, &passed), CEU_OK);
-	assert_false(passed);
-	assert_int_equal(c->n, 0);
-	assert_int_equal(ceu_exam_attempt_into(db, c, 1, 2023, 800, 20230602,
-	    1, 7, NULL, &passed), CEU_OK);
-	assert_true(passed);
-	assert_int_equal(c->n, 2);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
-	assert_int_equal(ceu_exam_attempt_into(db, c, 1, 2023, 900, 20230603,
-	    1, 7, NULL, &passed), CEU_EREFUSED);
-	assert_non_null(strstr(db->msg, "R6"));
-	assert_int_equal(c->n, 2);
-	assert_int_equal(fixture_count(db,
-	    "SELECT count(*) FROM exam_attempt"), 2);
-	assert_int_equal(ceu_exam_credits_flush(db, c), CEU_OK);
-	assert_int_equal(c->n, 0);
-	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
-	    "source = 'exam' AND status = 'approved' AND batch = 7"), 2);
-	assert_int_equal(fixture_count(db, "SELECT sum(hours) FROM record"),
-	    150);
-	/* R10: the year's credit on file already is the archive's fault. */
-	assert_int_equal(ceu_exam_attempt_into(db, c, 2, 2023, 800, 20230602,
-	    1, 7, NULL, &passed), CEU_OK);
-	assert_int_equal(ceu_db_exec(db, "UPDATE record SET person_id = 2 "
-	    "WHERE ref = 'study'"), CEU_OK);
-	assert_int_equal(ceu_exam_credits_flush(db, c), CEU_EREFUSED);
-	assert_non_null(strstr(db->msg, "R10"));
-	ceu_db_rollback(db);
-	ceu_exam_credits_free(c);
-	testdb_close(db);
-}
-
 /* ---- an import's attempts by chunks (ceu_exam_bulk) ---- */
 
 /* One attempt offered to the bulk path, and what became of it. */
@@ -611,6 +562,56 @@ bulk_open(void)
 	    "sha256, actor, at) VALUES (7, 'exams', 'e.csv', 'x', 'u', 'x')"),
 	    CEU_OK);
 	return db;
+}
+
+/* R5, R6: an import's attempts inside its transaction, the passes'
+ * credits gathered and written with the chunk; a refused attempt (after
+ * a pass, R6) leaves neither a row nor a credit behind. */
+static void
+r5_r6_import_credits_gathered_refusal_leaves_nothing(void **state)
+{
+	struct ceu_db *db = bulk_open();
+	struct ceu_exam_bulk *b = ceu_exam_bulk_new(7, NULL);
+	int added, late;
+
+	(void)state;
+	ceu_exam_bulk_want(b, 1, 2023);
+	assert_int_equal(ceu_exam_bulk_load(db, b), CEU_OK);
+	assert_int_equal(ceu_exam_bulk_attempt(db, b, 1, 2023, 500, 20230601,
+	    &added, &late), CEU_OK);
+	assert_true(added);
+	assert_int_equal(ceu_exam_bulk_attempt(db, b, 1, 2023, 800, 20230602,
+	    &added, &late), CEU_OK);
+	assert_true(added);
+	/* Gathered, not written one by one. */
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 0);
+	assert_int_equal(ceu_exam_bulk_attempt(db, b, 1, 2023, 900, 20230603,
+	    &added, &late), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "R6"));
+	assert_false(added);
+	assert_int_equal(ceu_exam_bulk_write(db, b), CEU_OK);
+	assert_int_equal(fixture_count(db,
+	    "SELECT count(*) FROM exam_attempt"), 2);
+	/* The pass's two credits only: the failed and the refused attempt
+	 * credit nothing. */
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record"), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM record WHERE "
+	    "source = 'exam' AND status = 'approved' AND batch = 7"), 2);
+	assert_int_equal(fixture_count(db, "SELECT sum(hours) FROM record"),
+	    150);
+	/* R10: the year's credit on file already is the archive's fault. */
+	ceu_exam_bulk_want(b, 2, 2023);
+	assert_int_equal(ceu_exam_bulk_load(db, b), CEU_OK);
+	assert_int_equal(ceu_exam_bulk_attempt(db, b, 2, 2023, 800, 20230602,
+	    &added, &late), CEU_OK);
+	assert_true(added);
+	assert_int_equal(ceu_db_exec(db, "UPDATE record SET person_id = 2 "
+	    "WHERE ref = 'study'"), CEU_OK);
+	assert_int_equal(ceu_exam_bulk_write(db, b), CEU_EREFUSED);
+	assert_non_null(strstr(db->msg, "R10"));
+	ceu_db_rollback(db);
+	ceu_exam_bulk_free(b);
+	testdb_close(db);
 }
 
 /* R3, R5, R6: two attempts of one person in one chunk are judged in the
