@@ -1,6 +1,8 @@
 /*
- * exam.c - the public required course and its exam (R3, R5, R6, R7).
- * See exam.h for the contract.
+ * exam.c - the public required course and its exam (R3, R5, R6, R7):
+ * the rules, a person-year's state and the one judge of an attempt, and
+ * the counter's path (ceu-exam), a study, attempt or make-up at a time.
+ * See exam.h for the contract, exam_judge.h for what exam_bulk.c shares.
  *
  * A person-year's rounds are rows of exam_round (studied_on set once the
  * round's study is done) and its attempts rows of exam_attempt.  Every
@@ -11,41 +13,21 @@
  * refusal or an error leaves nothing behind and an importer's enclosing
  * transaction goes on.
  *
- * ceu-import exams goes by chunks (ceu_exam_bulk_*): the state of a
- * chunk's person-years is read by one query and put together by the same
- * state_add, each attempt is judged in file order by the same judge_round
- * on that state, which it then advances in memory, and the rounds and
- * attempts accepted are written at the chunk's end by multi-row INSERTs,
- * each row with its id and seal (R16).  Nothing of a refused attempt is
- * ever written.
+ * ceu-import exams goes by chunks (exam_bulk.c): its person-years' state
+ * is put together by the same exam_state_add, its attempts are judged by
+ * the same exam_judge_round and a pass credited by the same exam_credit.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "alloc.h"
-#include "exam.h"
+#include "exam_judge.h"
 #include "journal.h"
-#include "policy.h"
-#include "record.h"
 #include "seal.h"
 #include "values.h"
 
-/* The rounds of a person-year as the rules see them. */
-struct year_state {
-	long long round_id;	/* current round's row, 0 if none */
-	int round;		/* current round number, 0 if none */
-	int opened_on;		/* of the current round, yyyymmdd or 0 */
-	int studied_on;		/* of the current round, yyyymmdd or 0 */
-	int attempts_used;	/* in the current round */
-	int next_attempt;	/* number of the next attempt row */
-	int best_score;		/* over all rounds, -1 if none */
-	int passed_on;		/* yyyymmdd of the pass, 0 if not passed */
-};
-
 /* yyyymmdd of a 'YYYY-MM-DD' column, 0 when NULL or malformed. */
-static int
-col_date(sqlite3_stmt *st, int i)
+int
+exam_col_date(sqlite3_stmt *st, int i)
 {
 	int ymd;
 
@@ -55,41 +37,25 @@ col_date(sqlite3_stmt *st, int i)
 	return ymd;
 }
 
-/*
- * A person-year's state is put together from its rows, one per attempt
- * (or per round without one), by state_add: the same code whether one
- * person-year is read (load_state) or a chunk of an import's at once
- * (ceu_exam_bulk_load).  Attempts of an import batch that was undone
- * count for nothing: the batch revoked their credits, and a corrected
- * file may bring them again; their numbers stay taken.
- */
-#define LIVE(a) "(" a ".batch IS NULL OR NOT EXISTS (SELECT 1 " \
-	"FROM batch u WHERE u.id = " a ".batch AND u.undone_at IS NOT NULL))"
-#define STATE_COLS "r.person_id, r.year, r.id, r.round, r.opened_on, " \
-	"r.studied_on, a.attempt, a.score, a.date, a.passed, " LIVE("a")
-#define STATE_FROM "exam_round r LEFT JOIN exam_attempt a ON " \
-	"a.round_id = r.id"
-enum { S_PERSON, S_YEAR, S_ROUND_ID, S_ROUND, S_OPENED, S_STUDIED,
-	S_ATTEMPT, S_SCORE, S_DATE, S_PASSED, S_LIVE };
-
-static void
-state_init(struct year_state *s)
+/* s as for a person-year with no round. */
+void
+exam_state_init(struct year_state *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->best_score = -1;
 }
 
 /* Add row st (STATE_COLS) to s; whether it is a live attempt. */
-static int
-state_add(struct year_state *s, sqlite3_stmt *st)
+int
+exam_state_add(struct year_state *s, sqlite3_stmt *st)
 {
 	int round = sqlite3_column_int(st, S_ROUND), live, date, n;
 
 	if (round > s->round) {		/* a later round: the current one */
 		s->round_id = sqlite3_column_int64(st, S_ROUND_ID);
 		s->round = round;
-		s->opened_on = col_date(st, S_OPENED);
-		s->studied_on = col_date(st, S_STUDIED);
+		s->opened_on = exam_col_date(st, S_OPENED);
+		s->studied_on = exam_col_date(st, S_STUDIED);
 		s->attempts_used = 0;
 		s->next_attempt = 1;
 	}
@@ -106,7 +72,7 @@ state_add(struct year_state *s, sqlite3_stmt *st)
 		return 0;
 	if (sqlite3_column_int(st, S_SCORE) > s->best_score)
 		s->best_score = sqlite3_column_int(st, S_SCORE);
-	date = col_date(st, S_DATE);
+	date = exam_col_date(st, S_DATE);
 	if (sqlite3_column_int(st, S_PASSED) &&
 	    (s->passed_on == 0 || date < s->passed_on))
 		s->passed_on = date;
@@ -122,13 +88,13 @@ load_state(struct ceu_db *db, long long person_id, int year,
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
 
-	state_init(s);
+	exam_state_init(s);
 	if (st == NULL)
 		return db->code;
 	sqlite3_bind_int64(st, 1, person_id);
 	sqlite3_bind_int(st, 2, year);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		state_add(s, st);
+		exam_state_add(s, st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "exam round");
@@ -327,8 +293,8 @@ insert_round(struct ceu_db *db, long long person_id, int year, int n,
 
 /* R3: mark round id studied on date, journaled unless quiet, with why it
  * is entered late (or NULL). */
-static int
-mark_studied(struct ceu_db *db, long long id, int date, int journal,
+int
+exam_mark_studied(struct ceu_db *db, long long id, int date, int journal,
     const char *late)
 {
 	static const char sql[] = "UPDATE exam_round SET studied_on = ?2 "
@@ -460,7 +426,7 @@ study(struct ceu_db *db, long long person_id, int year, int date,
 	if (!s.round && (rc = insert_round(db, person_id, year, 1, date,
 	    NULL, 0, &id)) != CEU_OK)
 		return rc;
-	return mark_studied(db, id, date, 1, late);
+	return exam_mark_studied(db, id, date, 1, late);
 }
 
 int
@@ -469,8 +435,8 @@ ceu_exam_study(struct ceu_db *db, long long person_id, int year, int date,
 {
 	int rc, late;
 
-	if ((rc = ceu_exam_check_entry(db, year, &date, 0, late_reason, &late)) !=
-	    CEU_OK)
+	if ((rc = ceu_exam_check_entry(db, year, &date, 0, late_reason,
+	    &late)) != CEU_OK)
 		return rc;
 	if ((rc = sp_begin(db)) != CEU_OK)
 		return rc;
@@ -478,28 +444,12 @@ ceu_exam_study(struct ceu_db *db, long long person_id, int year, int date,
 	    late ? late_reason : NULL));
 }
 
-/*
- * An import's credits (R5), gathered instead of written one statement
- * each: credit() adds a pass's two records, credits_write writes them all
- * with one ceu_record_add_many.  No attempt reads the credits back (a
- * year's pass is its attempt's), so writing them later changes nothing
- * the rules see; they are written with their chunk, and before
- * credits_full says there is no room for one more pass.
- */
-#define EXAM_CREDITS_MAX 4096
-struct exam_credits {
-	size_t n;
-	struct ceu_record r[EXAM_CREDITS_MAX];
-	char title[EXAM_CREDITS_MAX][320];
-	void *res;		/* ceu_record_add_many's results */
-};
-
 /* R5, R7: a pass credits study and exam hours to year (not to the year
  * of the exam) as approved public_required records dated date, marked
  * late when entered late (R6); into sink when not NULL (an import's),
  * else written now. */
-static int
-credit(struct ceu_db *db, long long person_id, int year, int date,
+int
+exam_credit(struct ceu_db *db, long long person_id, int year, int date,
     long long batch, int late, const struct ceu_policy *p,
     struct exam_credits *sink)
 {
@@ -532,48 +482,6 @@ credit(struct ceu_db *db, long long person_id, int year, int date,
 	return CEU_OK;
 }
 
-/* Whether c has no room for another pass's credits. */
-static int
-credits_full(const struct exam_credits *c)
-{
-	return c->n + 2 > EXAM_CREDITS_MAX;
-}
-
-/* Write the credits gathered in c and empty it: CEU_OK; CEU_EREFUSED when
- * one of them is held already (R10: the year's credit on file for a
- * person whose attempts show no pass), or a database failure. */
-static int
-credits_write(struct ceu_db *db, struct exam_credits *c)
-{
-	struct ceu_record_result *res;
-	int rc;
-
-	if (c == NULL || c->n == 0)
-		return CEU_OK;
-	if (c->res == NULL)
-		c->res = ceu_calloc(EXAM_CREDITS_MAX, sizeof(*res));
-	res = c->res;
-	rc = ceu_record_add_many(db, c->r, c->n, res);
-	for (size_t i = 0; rc == CEU_OK && i < c->n; i++)
-		if (!res[i].added && (rc = ceu_record_holder(db, &c->r[i],
-		    &res[i].holder)) == CEU_OK)
-			rc = ceu_record_refuse(db, res[i].holder);
-	c->n = 0;
-	return rc;
-}
-
-static void
-credits_free(struct exam_credits *c)
-{
-	if (c == NULL)
-		return;
-	free(c->res);
-	free(c);
-}
-
-/* What the current round needs before an attempt (judge_round). */
-enum { ROUND_READY, ROUND_OPEN, ROUND_STUDY };
-
 /*
  * R3, R6: whether the current round of s takes an attempt dated date, and
  * what it needs first: nothing (ROUND_READY); round 1 opened and studied
@@ -581,8 +489,8 @@ enum { ROUND_READY, ROUND_OPEN, ROUND_STUDY };
  * study implied.  Reads and writes nothing; a refusal is said in db->msg.
  * The one judge of an attempt, one at a time or a chunk's.
  */
-static int
-judge_round(struct ceu_db *db, int year, int date, int implied_study,
+int
+exam_judge_round(struct ceu_db *db, int year, int date, int implied_study,
     const struct ceu_policy *p, const struct year_state *s, int *need)
 {
 	int rc;
@@ -621,8 +529,8 @@ ready_round(struct ceu_db *db, long long person_id, int year, int date,
 {
 	int rc, need;
 
-	if ((rc = judge_round(db, year, date, implied_study, p, s, &need)) !=
-	    CEU_OK || need == ROUND_READY)
+	if ((rc = exam_judge_round(db, year, date, implied_study, p, s,
+	    &need)) != CEU_OK || need == ROUND_READY)
 		return rc;
 	s->studied_on = date;
 	if (need == ROUND_OPEN) {
@@ -630,7 +538,7 @@ ready_round(struct ceu_db *db, long long person_id, int year, int date,
 		return insert_round(db, person_id, year, 1, date, NULL, 1,
 		    &s->round_id);
 	}
-	return mark_studied(db, s->round_id, date, 0, NULL);
+	return exam_mark_studied(db, s->round_id, date, 0, NULL);
 }
 
 /* What one attempt brings: its score (tenths), date, import batch (0 at
@@ -698,7 +606,7 @@ attempt(struct ceu_db *db, long long person_id, int year,
 		return rc;
 	if (!*passed)
 		return CEU_OK;
-	return credit(db, person_id, year, in->date, in->batch,
+	return exam_credit(db, person_id, year, in->date, in->batch,
 	    in->late != NULL, &p, NULL);
 }
 
@@ -716,8 +624,8 @@ ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
 		return ceu_db_fail(db, CEU_EDATA, "score %s is not between 0 "
 		    "and 100", ceu_hours_format(score, s));
 	/* R6: judged by its own date, whatever route brings it. */
-	if ((rc = ceu_exam_check_entry(db, year, &in.date, batch != 0, late_reason,
-	    &late)) != CEU_OK)
+	if ((rc = ceu_exam_check_entry(db, year, &in.date, batch != 0,
+	    late_reason, &late)) != CEU_OK)
 		return rc;
 	in.late = late ? late_reason : NULL;
 	if ((rc = sp_begin(db)) != CEU_OK)
@@ -725,501 +633,6 @@ ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
 	if ((rc = attempt(db, person_id, year, &in, passed)) != CEU_OK)
 		*passed = 0;
 	return sp_end(db, rc);
-}
-
-/* ---- an import's attempts, a chunk at a time ---- */
-
-/* A person-year of the chunk, in a table open-addressed by key. */
-struct bulk_year {
-	long long key;		/* person_id << 12 | year (years < 4096);
-				   0: a free slot */
-	struct year_state s;
-	int loaded;		/* s is read */
-	int seen;		/* its first live attempt in seen[], or -1 */
-};
-
-/* A live attempt of a person-year (date, score): one on file, or one
- * this import adds; so that a row loaded again changes nothing. */
-struct bulk_seen {
-	int date, score, next;	/* next: the year's next, or -1 */
-};
-
-struct bulk_round {		/* round 1, opened and studied on date */
-	long long id, person_id;
-	int year, date;
-};
-
-struct bulk_attempt {
-	long long id, round_id;
-	int attempt, score, date, passed;
-};
-
-struct ceu_exam_bulk {
-	long long batch;
-	const char *late_reason;
-	struct bulk_year *slot;
-	size_t nslot, nused;		/* nslot a power of 2 */
-	struct bulk_seen *seen;
-	size_t nseen, capseen;
-	char *keys;			/* the keys to load, a JSON array */
-	size_t keys_len, keys_cap;
-	struct bulk_round *round;	/* to write */
-	size_t nround, capround;
-	struct bulk_attempt *att;
-	size_t natt, capatt;
-	long long next_round, next_attempt;	/* ids; 0 before reading */
-	struct exam_credits *credits;
-};
-
-#define BULK_KEY(person_id, year) ((long long)(person_id) << 12 | (year))
-
-struct ceu_exam_bulk *
-ceu_exam_bulk_new(long long batch, const char *late_reason)
-{
-	struct ceu_exam_bulk *b = ceu_calloc(1, sizeof(*b));
-
-	b->batch = batch;
-	b->late_reason = late_reason;
-	b->nslot = 1024;
-	b->slot = ceu_calloc(b->nslot, sizeof(*b->slot));
-	b->credits = ceu_calloc(1, sizeof(*b->credits));
-	return b;
-}
-
-void
-ceu_exam_bulk_free(struct ceu_exam_bulk *b)
-{
-	if (b == NULL)
-		return;
-	free(b->slot);
-	free(b->seen);
-	free(b->keys);
-	free(b->round);
-	free(b->att);
-	credits_free(b->credits);
-	free(b);
-}
-
-/* v (capacity *cap elements of size) with room for element n. */
-static void *
-grow(void *v, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return v;
-	while (n >= *cap)
-		*cap = *cap ? 2 * *cap : 256;
-	return ceu_reallocarray(v, *cap, size);
-}
-
-/* The slot of key: its own, or the free one it would take. */
-static struct bulk_year *
-bulk_slot(const struct ceu_exam_bulk *b, long long key)
-{
-	size_t i = (size_t)((unsigned long long)key * 0x9E3779B97F4A7C15ULL >>
-	    32) & (b->nslot - 1);
-
-	while (b->slot[i].key != 0 && b->slot[i].key != key)
-		i = (i + 1) & (b->nslot - 1);
-	return &b->slot[i];
-}
-
-/* The person-year key, added (not loaded) if new. */
-static struct bulk_year *
-bulk_add(struct ceu_exam_bulk *b, long long key)
-{
-	struct bulk_year *y = bulk_slot(b, key), *old;
-	size_t n;
-
-	if (y->key == key)
-		return y;
-	if (2 * (b->nused + 1) > b->nslot) {
-		old = b->slot;
-		n = b->nslot;
-		b->nslot *= 2;
-		b->slot = ceu_calloc(b->nslot, sizeof(*b->slot));
-		for (size_t i = 0; i < n; i++)
-			if (old[i].key != 0)
-				*bulk_slot(b, old[i].key) = old[i];
-		free(old);
-		y = bulk_slot(b, key);
-	}
-	b->nused++;
-	state_init(&y->s);
-	y->key = key;
-	y->loaded = 0;
-	y->seen = -1;
-	return y;
-}
-
-/* Remember a live attempt of y. */
-static void
-bulk_see(struct ceu_exam_bulk *b, struct bulk_year *y, int date, int score)
-{
-	b->seen = grow(b->seen, b->nseen, &b->capseen, sizeof(*b->seen));
-	b->seen[b->nseen] = (struct bulk_seen){ date, score, y->seen };
-	y->seen = (int)b->nseen++;
-}
-
-static int
-bulk_seen(const struct ceu_exam_bulk *b, const struct bulk_year *y,
-    int date, int score)
-{
-	for (int i = y->seen; i >= 0; i = b->seen[i].next)
-		if (b->seen[i].date == date && b->seen[i].score == score)
-			return 1;
-	return 0;
-}
-
-void
-ceu_exam_bulk_want(struct ceu_exam_bulk *b, long long person_id, int year)
-{
-	struct bulk_year *y;
-	char key[24];
-	int len;
-
-	if (year < 1 || year > 4095 || person_id <= 0 ||
-	    (y = bulk_slot(b, BULK_KEY(person_id, year)))->key != 0)
-		return;
-	bulk_add(b, BULK_KEY(person_id, year));
-	len = snprintf(key, sizeof(key), "%lld",
-	    BULK_KEY(person_id, year));
-	b->keys = grow(b->keys, b->keys_len + (size_t)len + 2, &b->keys_cap,
-	    1);
-	b->keys[b->keys_len] = b->keys_len == 0 ? '[' : ',';
-	b->keys_len++;
-	memcpy(b->keys + b->keys_len, key, (size_t)len + 1);
-	b->keys_len += (size_t)len;
-}
-
-/* The ids the next round and attempt take: this import holds the write
- * lock, and writes both tables only through the chunk until it is
- * written. */
-static int
-bulk_ids(struct ceu_db *db, struct ceu_exam_bulk *b)
-{
-	static const char sql[] = "SELECT (SELECT coalesce(max(id), 0) + 1 "
-	    "FROM exam_round), (SELECT coalesce(max(id), 0) + 1 FROM "
-	    "exam_attempt)";
-	sqlite3_stmt *st;
-	int rc;
-
-	if (b->next_round != 0)
-		return CEU_OK;
-	if ((st = ceu_db_stmt(db, sql)) == NULL)
-		return db->code;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		b->next_round = sqlite3_column_int64(st, 0);
-		b->next_attempt = sqlite3_column_int64(st, 1);
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? CEU_OK : ceu_db_sqlfail(db, "exam round");
-}
-
-/* Add row st (STATE_COLS) to its person-year. */
-static void
-bulk_row(struct ceu_exam_bulk *b, sqlite3_stmt *st)
-{
-	struct bulk_year *y = bulk_slot(b, BULK_KEY(sqlite3_column_int64(st,
-	    S_PERSON), sqlite3_column_int(st, S_YEAR)));
-
-	if (y->key == 0 || y->loaded)
-		return;
-	if (state_add(&y->s, st))
-		bulk_see(b, y, col_date(st, S_DATE),
-		    sqlite3_column_int(st, S_SCORE));
-}
-
-int
-ceu_exam_bulk_load(struct ceu_db *db, struct ceu_exam_bulk *b)
-{
-	static const char sql[] = "SELECT " STATE_COLS " FROM json_each(?1) j "
-	    "JOIN exam_round r ON r.person_id = j.value >> 12 AND "
-	    "r.year = j.value & 4095 LEFT JOIN exam_attempt a ON "
-	    "a.round_id = r.id";
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((rc = bulk_ids(db, b)) != CEU_OK || b->keys_len == 0)
-		return rc;
-	b->keys = grow(b->keys, b->keys_len + 1, &b->keys_cap, 1);
-	b->keys[b->keys_len++] = ']';
-	if ((st = ceu_db_stmt(db, sql)) == NULL)
-		return db->code;
-	sqlite3_bind_text(st, 1, b->keys, (int)b->keys_len, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		bulk_row(b, st);
-	sqlite3_reset(st);
-	b->keys_len = 0;
-	if (rc != SQLITE_DONE)
-		return ceu_db_sqlfail(db, "exam round");
-	for (size_t i = 0; i < b->nslot; i++)
-		b->slot[i].loaded = b->slot[i].key != 0;
-	return CEU_OK;
-}
-
-/* The person-year, read now when it was not wanted before the load. */
-static int
-bulk_year(struct ceu_db *db, struct ceu_exam_bulk *b, long long person_id,
-    int year, struct bulk_year **out)
-{
-	int rc;
-
-	if ((*out = bulk_slot(b, BULK_KEY(person_id, year)))->loaded)
-		return CEU_OK;
-	ceu_exam_bulk_want(b, person_id, year);
-	if ((rc = ceu_exam_bulk_load(db, b)) != CEU_OK)
-		return rc;
-	*out = bulk_slot(b, BULK_KEY(person_id, year));
-	return CEU_OK;
-}
-
-/* What an accepted attempt adds: its round (when it opens one), its row,
- * to be written with the chunk; the person-year's state as it leaves
- * it. */
-static void
-bulk_take(struct ceu_exam_bulk *b, struct bulk_year *y, long long person_id,
-    int year, int score, int date, int need, int passed)
-{
-	struct year_state *s = &y->s;
-
-	if (need == ROUND_OPEN) {
-		b->round = grow(b->round, b->nround, &b->capround,
-		    sizeof(*b->round));
-		b->round[b->nround++] = (struct bulk_round){ b->next_round,
-		    person_id, year, date };
-		s->round_id = b->next_round++;
-		s->round = 1;
-		s->opened_on = date;
-	}
-	if (need != ROUND_READY)
-		s->studied_on = date;
-	if (s->next_attempt == 0)
-		s->next_attempt = 1;
-	b->att = grow(b->att, b->natt, &b->capatt, sizeof(*b->att));
-	b->att[b->natt++] = (struct bulk_attempt){ b->next_attempt++,
-	    s->round_id, s->next_attempt++, score, date, passed };
-	s->attempts_used++;
-	if (score > s->best_score)
-		s->best_score = score;
-	if (passed && s->passed_on == 0)
-		s->passed_on = date;
-	bulk_see(b, y, date, score);
-}
-
-/* R5: the credits gathered; one held already (R10) is the archive's
- * fault, not the row's: the import fails. */
-static int
-credits_flush(struct ceu_db *db, struct exam_credits *c)
-{
-	int rc = credits_write(db, c);
-
-	return rc == CEU_EDATA ? (db->code = CEU_EIO) : rc;
-}
-
-/* A new attempt of person-year y: judged (R3, R6, R7) as at the counter,
- * taken and credited (R5) when accepted. */
-static int
-bulk_judge(struct ceu_db *db, struct ceu_exam_bulk *b, struct bulk_year *y,
-    long long person_id, int year, int score, int date, int *late)
-{
-	struct ceu_policy p;
-	char sc[24];
-	int rc, need, passed;
-
-	if (score < 0 || score > 1000)
-		return ceu_db_fail(db, CEU_EDATA, "score %s is not between 0 "
-		    "and 100", ceu_hours_format(score, sc));
-	/* R6: judged by its own date, whatever route brings it. */
-	if ((rc = ceu_exam_check_entry(db, year, &date, 1, b->late_reason,
-	    late)) != CEU_OK || (rc = ceu_policy_load(db, year, &p)) ||
-	    (rc = judge_round(db, year, date, 1, &p, &y->s, &need)))
-		return rc;
-	if (credits_full(b->credits) &&
-	    (rc = credits_flush(db, b->credits)) != CEU_OK)
-		return rc;
-	/* The one write not deferred: a make-up round's implied study. */
-	if (need == ROUND_STUDY &&
-	    (rc = mark_studied(db, y->s.round_id, date, 0, NULL)) != CEU_OK)
-		return rc;
-	passed = score >= p.pass_score;
-	bulk_take(b, y, person_id, year, score, date, need, passed);
-	if (passed)
-		credit(db, person_id, year, date, b->batch, *late, &p,
-		    b->credits);
-	return CEU_OK;
-}
-
-int
-ceu_exam_bulk_attempt(struct ceu_db *db, struct ceu_exam_bulk *b,
-    long long person_id, int year, int score, int date, int *added,
-    int *late)
-{
-	struct bulk_year *y;
-	char buf[24];
-	int rc;
-
-	*added = *late = 0;
-	if (year < 1900 || year > 2999) {	/* the schema's years */
-		snprintf(buf, sizeof(buf), "%d", year);
-		return ceu_db_fail(db, CEU_EDATA, "invalid year '%s'", buf);
-	}
-	if ((rc = bulk_year(db, b, person_id, year, &y)) != CEU_OK)
-		return rc;
-	/* A row loaded again adds nothing. */
-	if (bulk_seen(b, y, date, score))
-		return CEU_OK;
-	if ((rc = bulk_judge(db, b, y, person_id, year, score, date, late)) !=
-	    CEU_OK)
-		return rc;
-	*added = 1;
-	return CEU_OK;
-}
-
-/* Multi-row INSERTs: a chunk's rows BULK_ROWS by one statement, then the
- * rest one by one.  Each row comes with its id and seal (R16). */
-#define BULK_ROWS 64
-#define X2(t) t "," t
-#define X8(t) X2(X2(X2(t)))
-#define X64(t) X8(X8(t))
-#define ROUND_INSERT "INSERT INTO exam_round(id, person_id, year, round, " \
-	"opened_on, reason, studied_on, seal) VALUES "
-#define ROUND_VALUES "(?, ?, ?, 1, ?, NULL, ?, ?)"
-#define ATTEMPT_INSERT "INSERT INTO exam_attempt(id, round_id, attempt, " \
-	"score, date, passed, batch, created_at, seal) VALUES "
-#define ATTEMPT_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-
-static void
-seal_int(struct ceu_seal_value *v, long long i)
-{
-	v->type = SQLITE_INTEGER;
-	v->i = i;
-}
-
-static void
-seal_text(struct ceu_seal_value *v, const char *s)
-{
-	v->type = SQLITE_TEXT;
-	v->s = s;
-	v->len = strlen(s);
-}
-
-/* Bind round r as the k-th row of st. */
-static int
-bind_round(struct ceu_db *db, sqlite3_stmt *st, int k,
-    const struct bulk_round *r)
-{
-	struct ceu_seal_value v[6];
-	long long seal;
-	char d[11];
-	int i = k * 6;
-
-	ceu_date_format(r->date, d);
-	seal_int(&v[0], r->person_id);
-	seal_int(&v[1], r->year);
-	seal_int(&v[2], 1);
-	seal_text(&v[3], d);
-	v[4].type = SQLITE_NULL;
-	seal_text(&v[5], d);
-	if (ceu_seal_make(db, CEU_SEAL_EXAM_ROUND, r->id, v, 6, &seal) !=
-	    CEU_OK)
-		return db->code;
-	sqlite3_bind_int64(st, i + 1, r->id);
-	sqlite3_bind_int64(st, i + 2, r->person_id);
-	sqlite3_bind_int(st, i + 3, r->year);
-	sqlite3_bind_text(st, i + 4, d, 10, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, i + 5, d, 10, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, i + 6, seal);
-	return CEU_OK;
-}
-
-/* Bind attempt a of b as the k-th row of st. */
-static int
-bind_attempt(struct ceu_db *db, sqlite3_stmt *st, int k,
-    const struct ceu_exam_bulk *b, const struct bulk_attempt *a)
-{
-	struct ceu_seal_value v[7];
-	long long seal;
-	char d[11];
-	int i = k * 9;
-
-	ceu_date_format(a->date, d);
-	seal_int(&v[0], a->round_id);
-	seal_int(&v[1], a->attempt);
-	seal_int(&v[2], a->score);
-	seal_text(&v[3], d);
-	seal_int(&v[4], a->passed);
-	seal_int(&v[5], b->batch);
-	seal_text(&v[6], db->now);
-	if (ceu_seal_make(db, CEU_SEAL_EXAM_ATTEMPT, a->id, v, 7, &seal) !=
-	    CEU_OK)
-		return db->code;
-	sqlite3_bind_int64(st, i + 1, a->id);
-	sqlite3_bind_int64(st, i + 2, a->round_id);
-	sqlite3_bind_int(st, i + 3, a->attempt);
-	sqlite3_bind_int(st, i + 4, a->score);
-	sqlite3_bind_text(st, i + 5, d, 10, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, i + 6, a->passed);
-	sqlite3_bind_int64(st, i + 7, b->batch);
-	sqlite3_bind_text(st, i + 8, db->now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, i + 9, seal);
-	return CEU_OK;
-}
-
-/* Write rows [0, n) of the chunk's rounds (attempts: 0) or attempts
- * (1). */
-static int
-bulk_insert(struct ceu_db *db, const struct ceu_exam_bulk *b, int attempts,
-    size_t n)
-{
-	static const char *const sql[2][2] = {
-		{ ROUND_INSERT ROUND_VALUES, ROUND_INSERT X64(ROUND_VALUES) },
-		{ ATTEMPT_INSERT ATTEMPT_VALUES,
-		    ATTEMPT_INSERT X64(ATTEMPT_VALUES) },
-	};
-	sqlite3_stmt *st;
-	size_t i = 0, k;
-	int many, rc;
-
-	while (i < n) {
-		many = n - i >= BULK_ROWS;
-		if ((st = ceu_db_stmt(db, sql[attempts][many])) == NULL)
-			return db->code;
-		for (k = 0; k < (many ? BULK_ROWS : 1); k++, i++)
-			if ((rc = attempts ? bind_attempt(db, st, (int)k, b,
-			    &b->att[i]) : bind_round(db, st, (int)k,
-			    &b->round[i])) != CEU_OK)
-				return rc;
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return ceu_db_sqlfail(db, attempts ?
-			    "cannot record the attempt" :
-			    "cannot open exam round");
-	}
-	return CEU_OK;
-}
-
-int
-ceu_exam_bulk_write(struct ceu_db *db, struct ceu_exam_bulk *b)
-{
-	int rc;
-
-	if ((rc = bulk_insert(db, b, 0, b->nround)) != CEU_OK ||
-	    (rc = bulk_insert(db, b, 1, b->natt)) != CEU_OK)
-		return rc;
-	b->nround = b->natt = 0;
-	if ((rc = credits_flush(db, b->credits)) != CEU_OK)
-		return rc;
-	/* Leave no dirty page in the cache: the next chunk's statements
-	 * then never spill one, which would copy it to the statement
-	 * journal first (twice the writes). */
-	if ((rc = sqlite3_db_cacheflush(db->sql)) != SQLITE_OK)
-		return ceu_db_rcfail(db, rc, "cannot record the attempt");
-	/* The next chunk reads its people afresh. */
-	memset(b->slot, 0, b->nslot * sizeof(*b->slot));
-	b->nused = b->nseen = b->keys_len = 0;
-	b->next_round = b->next_attempt = 0;
-	return CEU_OK;
 }
 
 int
