@@ -291,8 +291,8 @@ insert_round(struct ceu_db *db, long long person_id, int year, int n,
 	return ceu_seal_row(db, CEU_SEAL_EXAM_ROUND, *id);
 }
 
-/* R3: mark round id studied on date, journaled unless quiet, with why it
- * is entered late (or NULL). */
+/* R3: mark round id studied on date, journaled when journal is set, with
+ * why it is entered late (or NULL). */
 int
 exam_mark_studied(struct ceu_db *db, long long id, int date, int journal,
     const char *late)

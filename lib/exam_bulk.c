@@ -71,16 +71,17 @@ credits_full(const struct exam_credits *c)
 	return c->n + 2 > EXAM_CREDITS_MAX;
 }
 
-/* Write the credits gathered in c and empty it: CEU_OK; CEU_EREFUSED when
- * one of them is held already (R10: the year's credit on file for a
- * person whose attempts show no pass), or a database failure. */
+/* R5: write the credits gathered in c and empty it.  CEU_OK; CEU_EREFUSED
+ * when one is held already (R10: the year's credit on file for a person
+ * whose attempts show no pass); a credit the database refuses is the
+ * archive's fault, not a row's (CEU_EIO).  Any failure fails the import. */
 static int
-credits_write(struct ceu_db *db, struct exam_credits *c)
+credits_flush(struct ceu_db *db, struct exam_credits *c)
 {
 	struct ceu_record_result *res;
 	int rc;
 
-	if (c == NULL || c->n == 0)
+	if (c->n == 0)
 		return CEU_OK;
 	if (c->res == NULL)
 		c->res = ceu_calloc(EXAM_CREDITS_MAX, sizeof(*res));
@@ -91,7 +92,7 @@ credits_write(struct ceu_db *db, struct exam_credits *c)
 		    &res[i].holder)) == CEU_OK)
 			rc = ceu_record_refuse(db, res[i].holder);
 	c->n = 0;
-	return rc;
+	return rc == CEU_EDATA ? (db->code = CEU_EIO) : rc;
 }
 
 static void
@@ -334,16 +335,6 @@ bulk_take(struct ceu_exam_bulk *b, struct bulk_year *y, long long person_id,
 	if (passed && s->passed_on == 0)
 		s->passed_on = date;
 	bulk_see(b, y, date, score);
-}
-
-/* R5: the credits gathered; one held already (R10) is the archive's
- * fault, not the row's: the import fails. */
-static int
-credits_flush(struct ceu_db *db, struct exam_credits *c)
-{
-	int rc = credits_write(db, c);
-
-	return rc == CEU_EDATA ? (db->code = CEU_EIO) : rc;
 }
 
 /* A new attempt of person-year y: judged (R3, R6, R7) as at the counter,
