@@ -635,34 +635,6 @@ ceu_exam_attempt(struct ceu_db *db, long long person_id, int year,
 	return sp_end(db, rc);
 }
 
-int
-ceu_exam_attempt_exists(struct ceu_db *db, long long person_id, int year,
-    int date, int score, int *exists)
-{
-	static const char sql[] = "SELECT 1 FROM exam_attempt a JOIN "
-	    "exam_round r ON a.round_id = r.id WHERE r.person_id = ?1 AND "
-	    "r.year = ?2 AND a.date = ?3 AND a.score = ?4 AND " LIVE("a")
-	    " LIMIT 1";
-	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	char d[11];
-	int rc;
-
-	*exists = 0;
-	if (st == NULL)
-		return db->code;
-	sqlite3_bind_int64(st, 1, person_id);
-	sqlite3_bind_int(st, 2, year);
-	sqlite3_bind_text(st, 3, ceu_date_format(date, d), -1,
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 4, score);
-	rc = sqlite3_step(st);
-	*exists = rc == SQLITE_ROW;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ceu_db_sqlfail(db, "exam attempt");
-	return CEU_OK;
-}
-
 static int
 makeup(struct ceu_db *db, long long person_id, int year, const char *reason)
 {

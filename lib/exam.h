@@ -135,11 +135,6 @@ int ceu_exam_bulk_attempt(struct ceu_db *db, struct ceu_exam_bulk *b,
  * person whose attempts show no pass), or a database failure. */
 int ceu_exam_bulk_write(struct ceu_db *db, struct ceu_exam_bulk *b);
 
-/* Whether this attempt (year, date, score) is already recorded for the
- * person, so that importing a file twice adds nothing. */
-int ceu_exam_attempt_exists(struct ceu_db *db, long long person_id,
-    int year, int date, int score, int *exists);
-
 /* R6: a make-up round after a failed round, opened today: refused when
  * today is after the deadline (and outside any back-fill, R7). */
 int ceu_exam_makeup(struct ceu_db *db, long long person_id, int year,
