@@ -88,6 +88,21 @@ seal_text(const char *s)
 	return v;
 }
 
+/* A unit's row as both of its statements take it: ?1..?4 its columns,
+ * ?5 the batch (NULL when 0), ?6 now. */
+static void
+bind_unit(struct ceu_db *db, sqlite3_stmt *st, const struct ceu_unit *u,
+    long long batch)
+{
+	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, u->city_code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, u->industry, -1, SQLITE_STATIC);
+	if (batch)
+		sqlite3_bind_int64(st, 5, batch);
+	sqlite3_bind_text(st, 6, db->now, -1, SQLITE_STATIC);
+}
+
 /* Run an upsert statement of table t whose WHERE skips unchanged rows and
  * which returns the rowid of a row it wrote, to seal it (R16); *what from
  * the before state and whether a row was written. */
@@ -139,13 +154,7 @@ ceu_unit_upsert(struct ceu_db *db, const struct ceu_unit *u,
 
 	if (st == NULL)
 		return db->code;
-	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, u->city_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, u->industry, -1, SQLITE_STATIC);
-	if (batch)
-		sqlite3_bind_int64(st, 5, batch);
-	sqlite3_bind_text(st, 6, db->now, -1, SQLITE_STATIC);
+	bind_unit(db, st, u, batch);
 	return run_upsert(db, st, CEU_SEAL_UNIT, unit_json_sql, "unit",
 	    u->code, journal, what);
 }
@@ -174,13 +183,7 @@ ceu_unit_add(struct ceu_db *db, const struct ceu_unit *u, long long batch)
 		return rc;
 	if ((st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;
-	sqlite3_bind_text(st, 1, u->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, u->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, u->city_code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, u->industry, -1, SQLITE_STATIC);
-	if (batch)
-		sqlite3_bind_int64(st, 5, batch);
-	sqlite3_bind_text(st, 6, db->now, -1, SQLITE_STATIC);
+	bind_unit(db, st, u, batch);
 	sqlite3_bind_int64(st, 7, seal);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
