@@ -410,21 +410,6 @@ ceu_exam_bulk_attempt(struct ceu_db *db, struct ceu_exam_bulk *b,
 	"score, date, passed, batch, created_at, seal) VALUES "
 #define ATTEMPT_VALUES "(?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
-static void
-seal_int(struct ceu_seal_value *v, long long i)
-{
-	v->type = SQLITE_INTEGER;
-	v->i = i;
-}
-
-static void
-seal_text(struct ceu_seal_value *v, const char *s)
-{
-	v->type = SQLITE_TEXT;
-	v->s = s;
-	v->len = strlen(s);
-}
-
 /* Bind round r as the k-th row of st. */
 static int
 bind_round(struct ceu_db *db, sqlite3_stmt *st, int k,
@@ -436,12 +421,12 @@ bind_round(struct ceu_db *db, sqlite3_stmt *st, int k,
 	int i = k * 6;
 
 	ceu_date_format(r->date, d);
-	seal_int(&v[0], r->person_id);
-	seal_int(&v[1], r->year);
-	seal_int(&v[2], 1);
-	seal_text(&v[3], d);
-	v[4].type = SQLITE_NULL;
-	seal_text(&v[5], d);
+	v[0] = ceu_seal_int(r->person_id);
+	v[1] = ceu_seal_int(r->year);
+	v[2] = ceu_seal_int(1);
+	v[3] = ceu_seal_text(d);
+	v[4] = ceu_seal_opt(NULL);
+	v[5] = ceu_seal_text(d);
 	if (ceu_seal_make(db, CEU_SEAL_EXAM_ROUND, r->id, v, 6, &seal) !=
 	    CEU_OK)
 		return db->code;
@@ -465,13 +450,13 @@ bind_attempt(struct ceu_db *db, sqlite3_stmt *st, int k,
 	int i = k * 9;
 
 	ceu_date_format(a->date, d);
-	seal_int(&v[0], a->round_id);
-	seal_int(&v[1], a->attempt);
-	seal_int(&v[2], a->score);
-	seal_text(&v[3], d);
-	seal_int(&v[4], a->passed);
-	seal_int(&v[5], b->batch);
-	seal_text(&v[6], db->now);
+	v[0] = ceu_seal_int(a->round_id);
+	v[1] = ceu_seal_int(a->attempt);
+	v[2] = ceu_seal_int(a->score);
+	v[3] = ceu_seal_text(d);
+	v[4] = ceu_seal_int(a->passed);
+	v[5] = ceu_seal_int(b->batch);
+	v[6] = ceu_seal_text(db->now);
 	if (ceu_seal_make(db, CEU_SEAL_EXAM_ATTEMPT, a->id, v, 7, &seal) !=
 	    CEU_OK)
 		return db->code;

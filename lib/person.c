@@ -77,17 +77,6 @@ bind_opt(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
-/* A value for the seal as bind_opt binds it: text, or NULL when empty. */
-static struct ceu_seal_value
-seal_text(const char *s)
-{
-	struct ceu_seal_value v = { SQLITE_NULL, 0, NULL, 0 };
-
-	if (s != NULL && *s != '\0')
-		v = (struct ceu_seal_value){ SQLITE_TEXT, 0, s, strlen(s) };
-	return v;
-}
-
 /* A unit's row as both of its statements take it: ?1..?4 its columns,
  * ?5 the batch (NULL when 0), ?6 now. */
 static void
@@ -167,17 +156,15 @@ ceu_unit_add(struct ceu_db *db, const struct ceu_unit *u, long long batch)
 	    "industry, batch, created_at, updated_at, seal) VALUES (?1, ?2, "
 	    "?3, ?4, ?5, ?6, ?6, ?7)";
 	struct ceu_seal_value v[7] = {
-		seal_text(u->code), seal_text(u->name), seal_text(u->city_code),
-		seal_text(u->industry), { SQLITE_NULL, 0, NULL, 0 },
-		seal_text(db->now), seal_text(db->now),
+		ceu_seal_opt(u->code), ceu_seal_opt(u->name),
+		ceu_seal_opt(u->city_code), ceu_seal_opt(u->industry),
+		batch ? ceu_seal_int(batch) : ceu_seal_opt(NULL),
+		ceu_seal_opt(db->now), ceu_seal_opt(db->now),
 	};
 	sqlite3_stmt *st;
 	long long seal;
 	int rc;
 
-	if (batch)
-		v[4] = (struct ceu_seal_value){ SQLITE_INTEGER, batch, NULL,
-		    0 };
 	/* R16: sealed with the row (seal.c's UNIT_COLS, in order). */
 	if ((rc = ceu_seal_make(db, CEU_SEAL_UNIT, 0, v, 7, &seal)) != CEU_OK)
 		return rc;
@@ -512,17 +499,14 @@ static void
 person_values(const struct ceu_person *p, long long batch, const char *now,
     struct ceu_seal_value v[8])
 {
-	v[0] = seal_text(p->id_no);
-	v[1] = seal_text(p->name);
-	v[2] = seal_text(p->unit_code);
-	v[3] = seal_text(p->specialty);
-	v[4] = seal_text(p->title);
-	v[5] = (struct ceu_seal_value){ SQLITE_NULL, 0, NULL, 0 };
-	if (batch)
-		v[5] = (struct ceu_seal_value){ SQLITE_INTEGER, batch, NULL,
-		    0 };
-	v[6] = seal_text(now);
-	v[7] = seal_text(now);
+	v[0] = ceu_seal_opt(p->id_no);
+	v[1] = ceu_seal_opt(p->name);
+	v[2] = ceu_seal_opt(p->unit_code);
+	v[3] = ceu_seal_opt(p->specialty);
+	v[4] = ceu_seal_opt(p->title);
+	v[5] = batch ? ceu_seal_int(batch) : ceu_seal_opt(NULL);
+	v[6] = ceu_seal_opt(now);
+	v[7] = ceu_seal_opt(now);
 }
 
 int

@@ -169,36 +169,11 @@ chunk_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
 	return SQLITE_OK;
 }
 
-static void
-integer(struct ceu_seal_value *v, long long i)
-{
-	v->type = SQLITE_INTEGER;
-	v->i = i;
-}
-
-/* Text, even empty. */
-static void
-text(struct ceu_seal_value *v, const char *s)
-{
-	v->type = SQLITE_TEXT;
-	v->s = s;
-	v->len = strlen(s);
-}
-
-/* Text, or NULL when s is NULL or empty. */
-static void
-text_or_null(struct ceu_seal_value *v, const char *s)
-{
-	v->type = s != NULL && *s != '\0' ? SQLITE_TEXT : SQLITE_NULL;
-	v->s = s;
-	v->len = v->type == SQLITE_TEXT ? strlen(s) : 0;
-}
-
 /* A date, or NULL for 0, formatted into buf. */
 static void
 date_or_null(struct ceu_seal_value *v, int date, char buf[11])
 {
-	text_or_null(v, date ? ceu_date_format(date, buf) : NULL);
+	*v = ceu_seal_opt(date ? ceu_date_format(date, buf) : NULL);
 }
 
 /* Column col (not the id nor the seal) of record r, whose activity key
@@ -210,23 +185,23 @@ record_value(const struct ceu_record *r, const char *key, int col,
 {
 	switch (col) {
 	case C_PERSON:
-		integer(v, r->person_id);
+		*v = ceu_seal_int(r->person_id);
 		break;
 	case C_YEAR:
-		integer(v, r->year);
+		*v = ceu_seal_int(r->year);
 		break;
 	case C_SUBJECT:
-		integer(v, r->subject);		/* enum ceu_subject */
+		*v = ceu_seal_int(r->subject);		/* enum ceu_subject */
 		break;
 	case C_CATEGORY:
-		text_or_null(v, r->category >= 0 ?
+		*v = ceu_seal_opt(r->category >= 0 ?
 		    ceu_category_name(r->category) : NULL);
 		break;
 	case C_HOURS:
-		integer(v, r->hours);
+		*v = ceu_seal_int(r->hours);
 		break;
 	case C_TITLE:
-		text(v, r->title);
+		*v = ceu_seal_text(r->title);
 		break;
 	case C_DATE:
 		date_or_null(v, r->date, date);
@@ -235,38 +210,39 @@ record_value(const struct ceu_record *r, const char *key, int col,
 		date_or_null(v, r->end_date, end_date);
 		break;
 	case C_SOURCE:
-		text(v, r->source);
+		*v = ceu_seal_text(r->source);
 		break;
 	case C_SOURCE_NAME:
-		text_or_null(v, r->source_name);
+		*v = ceu_seal_opt(r->source_name);
 		break;
 	case C_FILING:
-		text_or_null(v, r->filing_no);
+		*v = ceu_seal_opt(r->filing_no);
 		break;
 	case C_REF:
-		text_or_null(v, r->ref);
+		*v = ceu_seal_opt(r->ref);
 		break;
 	case C_SELF_KEY:
 		/* Stored only when the columns do not say it (schema.sql). */
-		text(v, strncmp(key, "self:", 5) == 0 ? key : "");
+		*v = ceu_seal_text(strncmp(key, "self:", 5) == 0 ? key :
+		    "");
 		break;
 	case C_KEY:
-		text(v, key);
+		*v = ceu_seal_text(key);
 		break;
 	case C_STATUS:
-		integer(v, r->status);		/* enum ceu_status */
+		*v = ceu_seal_int(r->status);		/* enum ceu_status */
 		break;
 	case C_BATCH:
 		if (r->batch)
-			integer(v, r->batch);
+			*v = ceu_seal_int(r->batch);
 		else
-			text_or_null(v, NULL);
+			*v = ceu_seal_opt(NULL);
 		break;
 	case C_EVIDENCE:
-		text_or_null(v, r->evidence);
+		*v = ceu_seal_opt(r->evidence);
 		break;
 	default:	/* C_LATE: R9, R11 */
-		integer(v, r->late != 0);
+		*v = ceu_seal_int(r->late != 0);
 		break;
 	}
 }
@@ -278,14 +254,14 @@ chunk_value(struct chunk_cursor *k, int col, struct ceu_seal_value *v)
 	const struct ceu_record *r = &k->c->r[k->i];
 
 	if (col == C_ID)
-		integer(v, k->id);
+		*v = ceu_seal_int(k->id);
 	else if (col == C_TITLE_KEY && r->title_key != NULL)
 		/* R10 across routes; a bulk load makes it on its reading
 		 * thread. */
-		text(v, r->title_key);
+		*v = ceu_seal_text(r->title_key);
 	else if (col == C_TITLE_KEY) {
 		ceu_record_title_key(r, k->title_key, sizeof(k->title_key));
-		text(v, k->title_key);
+		*v = ceu_seal_text(k->title_key);
 	} else
 		record_value(r, ceu_record_chunk_key(k->c, k->i), col, v,
 		    k->date, k->end_date);

@@ -36,6 +36,7 @@
 #define CEU_SEAL_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "db.h"
 
@@ -65,6 +66,29 @@ struct ceu_seal_value {
 	const char *s;		/* text, len bytes */
 	size_t len;
 };
+
+/* The values of a row sealed as it is written, before SQLite has them:
+ * an integer; text, even empty; text, or NULL when s is NULL or empty (a
+ * column bound only when it has a value). */
+static inline struct ceu_seal_value
+ceu_seal_int(long long i)
+{
+	return (struct ceu_seal_value){ SQLITE_INTEGER, i, NULL, 0 };
+}
+
+static inline struct ceu_seal_value
+ceu_seal_text(const char *s)
+{
+	return (struct ceu_seal_value){ SQLITE_TEXT, 0, s, strlen(s) };
+}
+
+static inline struct ceu_seal_value
+ceu_seal_opt(const char *s)
+{
+	if (s == NULL || *s == '\0')
+		return (struct ceu_seal_value){ SQLITE_NULL, 0, NULL, 0 };
+	return ceu_seal_text(s);
+}
 
 /* The table's name ("record"). */
 const char *ceu_seal_name(enum ceu_seal_table t);
