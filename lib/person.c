@@ -177,12 +177,15 @@ ceu_unit_add(struct ceu_db *db, const struct ceu_unit *u, long long batch)
 	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "unit");
 }
 
-int
-ceu_person_find(struct ceu_db *db, const char *id_no, int *found,
-    struct ceu_person *out)
+#define PERSON_BY_ID_NO "SELECT id, name, unit_code, specialty, title " \
+	"FROM person WHERE id_no = ?1"
+
+/* The person with id_no, by the cached statement sql (PERSON_BY_ID_NO);
+ * out, if not NULL, gets its columns, valid until sql runs again. */
+static int
+person_by_id_no(struct ceu_db *db, const char *sql, const char *id_no,
+    int *found, struct ceu_person *out)
 {
-	static const char sql[] = "SELECT id, name, unit_code, specialty, "
-	    "title FROM person WHERE id_no = ?1";
 	sqlite3_stmt *st = ceu_db_stmt(db, sql);
 	int rc;
 
@@ -202,6 +205,15 @@ ceu_person_find(struct ceu_db *db, const char *id_no, int *found,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return ceu_db_sqlfail(db, "person");
 	return CEU_OK;
+}
+
+int
+ceu_person_find(struct ceu_db *db, const char *id_no, int *found,
+    struct ceu_person *out)
+{
+	static const char sql[] = PERSON_BY_ID_NO;
+
+	return person_by_id_no(db, sql, id_no, found, out);
 }
 
 /* Whether p, upserted, would leave old (as ceu_person_find gives it) as
@@ -311,26 +323,11 @@ static int
 upsert_find(struct ceu_db *db, const char *id_no, int *found,
     struct ceu_person *out)
 {
-	static const char sql[] = "SELECT name, unit_code, specialty, title, "
-	    "id FROM person WHERE id_no = ?1";
-	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	int rc;
+	/* The same query in an array of its own: ceu_db_stmt caches a
+	 * statement by the address of its text. */
+	static const char sql[] = PERSON_BY_ID_NO;
 
-	if (st == NULL)
-		return db->code;
-	sqlite3_bind_text(st, 1, id_no, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if ((*found = rc == SQLITE_ROW)) {
-		out->id = sqlite3_column_int64(st, 4);
-		out->id_no = id_no;
-		out->name = ceu_col_text(st, 0);
-		out->unit_code = ceu_col_text(st, 1);
-		out->specialty = ceu_col_text(st, 2);
-		out->title = ceu_col_text(st, 3);
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return ceu_db_sqlfail(db, "person");
-	return CEU_OK;
+	return person_by_id_no(db, sql, id_no, found, out);
 }
 
 int
