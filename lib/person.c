@@ -229,6 +229,22 @@ person_same(const struct ceu_person *p, const struct ceu_person *old)
 	    strcmp(p->title, old->title) == 0);
 }
 
+/* A person's row as both of its statements take it: ?1..?5 its columns
+ * (optional ones NULL when empty), ?6 the batch (NULL when 0), ?7 now. */
+static void
+bind_person(struct ceu_db *db, sqlite3_stmt *st, const struct ceu_person *p,
+    long long batch)
+{
+	sqlite3_bind_text(st, 1, p->id_no, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->unit_code, -1, SQLITE_STATIC);
+	bind_opt(st, 4, p->specialty);
+	bind_opt(st, 5, p->title);
+	if (batch)
+		sqlite3_bind_int64(st, 6, batch);
+	sqlite3_bind_text(st, 7, db->now, -1, SQLITE_STATIC);
+}
+
 /* A person not on file, unjournaled (an import journals its batch), its
  * unit on file: one statement (a single row, so that SQLite needs no
  * statement journal); p->id set. */
@@ -243,14 +259,7 @@ person_insert(struct ceu_db *db, struct ceu_person *p, long long batch)
 
 	if (st == NULL)
 		return db->code;
-	sqlite3_bind_text(st, 1, p->id_no, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->unit_code, -1, SQLITE_STATIC);
-	bind_opt(st, 4, p->specialty);
-	bind_opt(st, 5, p->title);
-	if (batch)
-		sqlite3_bind_int64(st, 6, batch);
-	sqlite3_bind_text(st, 7, db->now, -1, SQLITE_STATIC);
+	bind_person(db, st, p, batch);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -279,14 +288,7 @@ person_update(struct ceu_db *db, struct ceu_person *p, long long batch,
 
 	if ((st = ceu_db_stmt(db, sql)) == NULL)
 		return db->code;
-	sqlite3_bind_text(st, 1, p->id_no, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->unit_code, -1, SQLITE_STATIC);
-	bind_opt(st, 4, p->specialty);
-	bind_opt(st, 5, p->title);
-	if (batch)
-		sqlite3_bind_int64(st, 6, batch);
-	sqlite3_bind_text(st, 7, db->now, -1, SQLITE_STATIC);
+	bind_person(db, st, p, batch);
 	rc = run_upsert(db, st, CEU_SEAL_PERSON, person_json_sql, "person",
 	    p->id_no, journal, what);
 	if (rc != CEU_OK)
