@@ -8,9 +8,11 @@
  * each chunk of QUEUE_ROWS is written by one ceu_record_add_many, after
  * which its rows are reported in file order.  Persons are queued the same
  * way, so that a thread of its own reads, checks and seals them (the
- * digest, R16) while the caller's writes them, a row a statement
- * (ceu_person_load_row).  Chunks are allocated once and reused: memory
- * stays flat whatever the file size.
+ * digest, R16) while the caller's writes them, a row a statement: a
+ * chunk's new persons in the order of their ID numbers, which keeps the
+ * unique index's writes together (ceu_person_load_chunk), the others in
+ * file order (ceu_person_load_row).  Chunks are allocated once and
+ * reused: memory stays flat whatever the file size.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -67,6 +69,7 @@ struct ceu_import_queue {
 	int outcome[QUEUE_ROWS];
 	size_t note[QUEUE_ROWS];
 	unsigned char has_digest[QUEUE_ROWS];
+	unsigned char added[QUEUE_ROWS];	/* added with the chunk */
 	char *notes;
 	size_t notes_len, notes_cap;
 	char **field;			/* a reported row's fields */
@@ -320,11 +323,11 @@ person_one(struct ceu_import *im, struct ceu_import_queue *q, size_t k)
 static int
 flush_persons(struct ceu_import *im, struct ceu_import_queue *q)
 {
-	size_t i, k = 0;
+	size_t i, k = 0, n;
 	int rc = CEU_OK;
 
 	q->notes_len = 0;
-	for (i = 0; rc == CEU_OK && i < q->n; i++) {
+	for (i = 0; i < q->n; i++) {
 		const struct queued_person *e = &q->row[i].per;
 
 		if (q->row[i].msg != NOWHERE)
@@ -334,7 +337,17 @@ flush_persons(struct ceu_import *im, struct ceu_import_queue *q)
 		    queue_string(q, e->specialty), queue_string(q, e->title) };
 		q->digest[k] = e->digest;
 		q->has_digest[k] = e->has_digest;
-		rc = person_one(im, q, k++);
+		k++;
+	}
+	/* The chunk's new persons at once, then the others row by row. */
+	rc = ceu_person_load_chunk(im->db, im->persons, q->per, q->digest,
+	    q->has_digest, k, im->batch, q->added);
+	for (n = k, k = 0; rc == CEU_OK && k < n; k++) {
+		if (q->added[k]) {
+			q->outcome[k] = CEU_IMPORT_ADDED;
+			q->note[k] = NOWHERE;
+		} else
+			rc = person_one(im, q, k);
 	}
 	for (i = 0, k = 0; rc == CEU_OK && i < q->n; i++) {
 		const struct queued *e = &q->row[i];
@@ -644,6 +657,7 @@ pipeline_start(struct pipeline *p, struct ceu_import *im,
 	memset(p, 0, sizeof(*p));
 	if (ceu_db_open_reader(im->db, &p->rd.db) != CEU_OK)
 		return 0;
+
 	p->im = im;
 	p->csv = csv;
 	pthread_mutex_init(&p->mu, NULL);

@@ -588,6 +588,109 @@ load_insert(struct ceu_db *db, struct ceu_person_load *pl,
 	return CEU_OK;
 }
 
+/* A chunk's row in the order of its ID number: by key, which orders
+ * ID numbers as the unique index does (18 characters, digits then X),
+ * then by ID number, then by place in the file. */
+struct by_id_no {
+	unsigned long long key;
+	const char *id_no;
+	size_t k;
+};
+
+static unsigned long long
+id_no_key(const char *s)
+{
+	unsigned long long key = 0;
+
+	for (int i = 0; i < 18 && s[i] != '\0'; i++)
+		key = key * 11 + (s[i] >= '0' && s[i] <= '9' ? (unsigned)(s[i] -
+		    '0') : 10);
+	return key;
+}
+
+static int
+by_id_no_cmp(const void *a, const void *b)
+{
+	const struct by_id_no *x = a, *y = b;
+	int c;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if ((c = strcmp(x->id_no, y->id_no)) != 0)
+		return c;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* Take back the persons this load added from id `from` on: they were
+ * never committed, and a gap in ids would read as a deleted person
+ * (R16). */
+static int
+take_back(struct ceu_db *db, long long from)
+{
+	static const char sql[] = "DELETE FROM person WHERE id >= ?1";
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, from);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "person");
+}
+
+int
+ceu_person_load_chunk(struct ceu_db *db, struct ceu_person_load *pl,
+    struct ceu_person *p, const unsigned long long *digest,
+    const unsigned char *has_digest, size_t n, long long batch,
+    unsigned char *added)
+{
+	struct by_id_no *order;
+	long long *id, first = pl->next_id, next = pl->next_id;
+	size_t i;
+	int rc = CEU_OK, ok = 1;
+
+	memset(added, 0, n);
+	if (!pl->insert_first || n < 2)
+		return CEU_OK;
+	for (i = 0; i < n; i++)
+		if (*unit_slot(pl, p[i].unit_code) == '\0')
+			return CEU_OK;	/* R1: looked up row by row */
+	order = ceu_reallocarray(NULL, n, sizeof(*order));
+	id = ceu_reallocarray(NULL, n, sizeof(*id));
+	for (i = 0; i < n; i++)
+		order[i] = (struct by_id_no){ id_no_key(p[i].id_no),
+		    p[i].id_no, i };
+	qsort(order, n, sizeof(*order), by_id_no_cmp);
+	/* The first row of each ID number is new, until the unique index
+	 * says otherwise; its id is its rank among them in file order. */
+	for (i = 0; i < n; i++)
+		added[order[i].k] = i == 0 || strcmp(order[i - 1].id_no,
+		    order[i].id_no) != 0;
+	for (i = 0; i < n; i++)
+		id[i] = added[i] ? next++ : 0;
+	for (i = 0; rc == CEU_OK && ok && i < n; i++) {
+		size_t k = order[i].k;
+
+		if (!added[k])
+			continue;
+		pl->next_id = id[k];
+		rc = load_insert(db, pl, &p[k], has_digest[k] ? &digest[k] :
+		    NULL, batch, &ok);
+	}
+	pl->next_id = next;
+	if (rc == CEU_OK && !ok) {
+		/* A person on file: not a chunk of new persons after all. */
+		rc = take_back(db, first);
+		memset(added, 0, n);
+		pl->insert_first = 0;
+		pl->next_id = first;
+	}
+	free(order);
+	free(id);
+	return rc;
+}
+
 int
 ceu_person_load_row(struct ceu_db *db, struct ceu_person_load *pl,
     struct ceu_person *p, const unsigned long long *digest, long long batch,

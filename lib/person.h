@@ -97,6 +97,23 @@ int ceu_person_load_row(struct ceu_db *db, struct ceu_person_load *pl,
     struct ceu_person *p, const unsigned long long *digest, long long batch,
     int *what, char *was, size_t size);
 
+/*
+ * The new persons among p[0..n) (one chunk's accepted rows, in file
+ * order), added at once: while rows keep adding persons (the load's
+ * guess), each row whose unit is held and whose ID number is not on file
+ * nor earlier in the chunk is inserted as ceu_person_load_row would have
+ * inserted it, the same id (ids in file order) and seal (of digest[k]
+ * when has_digest[k]), but in the order of the ID numbers, which keeps
+ * the unique index's writes together.  added[k] says which were; the
+ * others (an ID number again, a person on file) are the caller's to load
+ * row by row, in file order, after.  When a row finds its ID number on
+ * file, what this call added is taken back and none is added.
+ */
+int ceu_person_load_chunk(struct ceu_db *db, struct ceu_person_load *pl,
+    struct ceu_person *p, const unsigned long long *digest,
+    const unsigned char *has_digest, size_t n, long long batch,
+    unsigned char *added);
+
 /* Whether unit code is held in memory (R1; one that is not may still be
  * on file).  Reads pl only: a reading thread may ask. */
 int ceu_person_load_has_unit(const struct ceu_person_load *pl,

@@ -693,6 +693,102 @@ r1_r16_persons_by_chunks_reported_in_file_order(void **state)
 	testdb_close(db);
 }
 
+/* The id of the person with the i-th ID number (person_id). */
+static long
+person_row_id(struct ceu_db *db, int i)
+{
+	char id[CEU_ID_LEN + 1], sql[128];
+
+	person_id(i, id);
+	snprintf(sql, sizeof(sql), "SELECT coalesce((SELECT id FROM person "
+	    "WHERE id_no = '%s'), 0)", id);
+	return fixture_count(db, sql);
+}
+
+/*
+ * R1, R16: a chunk of new persons is written in the order of its ID
+ * numbers, yet each takes the id of its place in the file, and is sealed
+ * for it.  The first import: 3,000 new persons in a scrambled order, one
+ * ID number twice (the second row a rename, journaled).  The second: 400
+ * new persons and, in the middle of their ID numbers' order, one on file:
+ * the persons written before it are taken back, and every row is loaded
+ * again row by row, ids still in file order and without a gap.
+ */
+static void
+r1_r16_new_persons_written_in_id_order_take_file_order_ids(void **state)
+{
+	static struct seen seen = { .in_order = 1 };
+	struct ceu_db *db = fixture_open(20230615);
+	struct ceu_import im;
+	char id[CEU_ID_LEN + 1];
+	long line = 2;
+	int i;
+
+	(void)state;
+	start(db, &im, CEU_IMPORT_PERSONS, person_head, 5, NULL);
+	im.report = seen_row;
+	im.report_ctx = &seen;
+	for (i = 0; i < 3000; i++) {
+		person_id(2 * (i * 1201 % 3000), id);	/* even, scrambled */
+		queue_person(&im, id, "王芳", FIXTURE_UNIT1, line++);
+		if (i == 100) {		/* line 103: row 50's again */
+			person_id(2 * (50 * 1201 % 3000), id);
+			queue_person(&im, id, "王小芳", FIXTURE_UNIT1, line++);
+		}
+	}
+	assert_int_equal(ceu_import_flush(&im), CEU_OK);
+	assert_true(seen.in_order);
+	assert_int_equal(seen.outcome[2], CEU_IMPORT_ADDED);
+	assert_int_equal(seen.outcome[103], CEU_IMPORT_UPDATED);
+	assert_non_null(strstr(seen.msg[103], "王芳 → 王小芳"));
+	assert_int_equal(im.added, 3000);
+	assert_int_equal(im.updated, 1);
+	/* Row i (of the 3,000) is person 3 + i: the fixture has 1 and 2. */
+	for (i = 0; i < 3000; i += 37)
+		assert_int_equal(person_row_id(db, 2 * (i * 1201 % 3000)),
+		    3 + i);
+	assert_int_equal(person_row_id(db, 2 * (2999 * 1201 % 3000)), 3002);
+	assert_int_equal(fixture_count(db, "SELECT max(id) - count(*) FROM "
+	    "person"), 0);
+	assert_int_equal(persons_sealed(db), 3000);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal "
+	    "WHERE entity = 'person' AND action = 'update' AND after LIKE "
+	    "'%王小芳%'"), 1);
+	assert_int_equal(ceu_import_finish(&im, "x"), CEU_OK);
+	assert_int_equal(ceu_db_commit(db), CEU_OK);
+	ceu_import_end(&im);
+
+	/* Odd ID numbers, new, running down; row 201 is the person with ID
+	 * number 400, on file, which sorts amid them. */
+	memset(&seen, 0, sizeof(seen));
+	seen.in_order = 1;
+	line = 2;
+	start(db, &im, CEU_IMPORT_PERSONS, person_head, 5, NULL);
+	im.report = seen_row;
+	im.report_ctx = &seen;
+	for (i = 0; i < 400; i++) {
+		person_id(2 * (399 - i) + 1, id);
+		queue_person(&im, id, "李娜", FIXTURE_UNIT2, line++);
+		if (i == 199) {		/* line 202 */
+			person_id(400, id);
+			queue_person(&im, id, "王芳", FIXTURE_UNIT1, line++);
+		}
+	}
+	assert_int_equal(ceu_import_flush(&im), CEU_OK);
+	assert_true(seen.in_order);
+	assert_int_equal(seen.outcome[202], CEU_IMPORT_UNCHANGED);
+	assert_int_equal(im.added, 400);
+	assert_int_equal(person_row_id(db, 2 * 399 + 1), 3003);
+	assert_int_equal(person_row_id(db, 2 * 200 + 1), 3202);
+	assert_int_equal(person_row_id(db, 2 * 199 + 1), 3203);
+	assert_int_equal(person_row_id(db, 1), 3402);
+	assert_int_equal(fixture_count(db, "SELECT max(id) - count(*) FROM "
+	    "person"), 0);
+	assert_int_equal(persons_sealed(db), 3400);
+	ceu_import_end(&im);
+	testdb_close(db);
+}
+
 /* A persons file read on a thread of its own, loaded twice: the second
  * run finds every person as it is, and adds nothing. */
 static void
@@ -772,7 +868,8 @@ units_sealed(struct ceu_db *db)
 
 /* R1, R16: a new unit is added sealed, with its batch and no journal row
  * of its own; the same row again changes nothing; another name is an
- * update journaled before/after, sealed again. */
+ * update journaled before/after, sealed again; new units after it are
+ * added as the first was. */
 static void
 r1_r16_units_added_unchanged_updated(void **state)
 {
@@ -780,12 +877,15 @@ r1_r16_units_added_unchanged_updated(void **state)
 	char code[CEU_ID_LEN + 1] = "91450100MA5K0003X";
 	char *row[] = { code, "南宁一中", "450100", "教育" };
 	char *renamed[] = { code, "南宁市第一中学", "450100", "教育" };
+	char other_code[CEU_ID_LEN + 1] = "91450100MA5K0005X";
+	char *other[] = { other_code, "南宁二中", "450100", "教育" };
 	struct ceu_db *db = fixture_open(20230615);
 	struct ceu_import im;
 	struct ceu_csv_row r;
 
 	(void)state;
 	code[17] = ceu_ident_unit_check(code);
+	other_code[17] = ceu_ident_unit_check(other_code);
 	start(db, &im, CEU_IMPORT_UNITS, head, 4, NULL);
 	r = row_of(row, 4, 2);
 	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
@@ -803,8 +903,22 @@ r1_r16_units_added_unchanged_updated(void **state)
 	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal "
 	    "WHERE entity = 'unit' AND action = 'update' AND before LIKE "
 	    "'%南宁一中%' AND after LIKE '%南宁市第一中学%'"), 1);
-	/* The fixture's two units are not sealed; the new one is. */
-	assert_int_equal(units_sealed(db), 1);
+	/* New units after one on file: each added, sealed, with no journal
+	 * row of its own. */
+	r = row_of(other, 4, 5);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_ADDED);
+	other_code[16] = '4';
+	other_code[17] = ceu_ident_unit_check(other_code);
+	r = row_of(other, 4, 6);
+	assert_int_equal(ceu_import_row(&im, &r), CEU_OK);
+	assert_int_equal(im.outcome, CEU_IMPORT_ADDED);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM unit WHERE "
+	    "name = '南宁二中'"), 2);
+	assert_int_equal(fixture_count(db, "SELECT count(*) FROM journal "
+	    "WHERE entity = 'unit'"), 1);
+	/* The fixture's two units are not sealed; the new ones are. */
+	assert_int_equal(units_sealed(db), 3);
 	ceu_import_end(&im);
 	testdb_close(db);
 }
@@ -828,6 +942,8 @@ main(void)
 		cmocka_unit_test(rows_on_a_thread_reported_in_file_order),
 		cmocka_unit_test(rows_on_a_thread_stop_at_a_malformed_file),
 		cmocka_unit_test(r1_r16_persons_by_chunks_reported_in_file_order),
+		cmocka_unit_test(
+		    r1_r16_new_persons_written_in_id_order_take_file_order_ids),
 		cmocka_unit_test(r1_r16_units_added_unchanged_updated),
 		cmocka_unit_test(
 		    r1_persons_file_on_a_thread_then_again_unchanged),
