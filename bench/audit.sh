@@ -31,6 +31,7 @@
 # /usr/bin/time and awk.
 set -eu
 : "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
+. "$(cd "$(dirname "$0")" && pwd)/common/measure.sh"
 persons=${BENCH_PERSONS:-200000}
 runs=${BENCH_RUNS:-5}
 decisions=${BENCH_DECISIONS:-50000}
@@ -55,24 +56,6 @@ CEU_TODAY=2024-01-20 CEU_ACTOR=bench
 LC_ALL=C.UTF-8
 export CEU_TODAY CEU_ACTOR LC_ALL
 unset LANGUAGE
-
-# timed LABEL CMD...: run CMD; set secs and rss and print them.
-timed() {
-	label=$1
-	shift
-	/usr/bin/time -f '%e %M' -o timed.out "$@"
-	secs=$(awk '{ print $1 }' timed.out)
-	rss=$(awk '{ printf "%.1f", $2 / 1024 }' timed.out)
-	printf '%-44s %8s s   peak RSS %6s MB\n' "$label" "$secs" "$rss"
-}
-
-# ratio A B: A / B to two decimals.
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'
-}
-
-# median of the numbers on stdin
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # load_registrations DB FILE: own registrations into DB, pending, as
 # ceu-register adds them; one that would be a second copy of an activity

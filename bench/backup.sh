@@ -21,6 +21,7 @@
 # /usr/bin/time and awk.
 set -eu
 bench=$(cd "$(dirname "$0")" && pwd)
+. "$bench/common/measure.sh"
 . "$bench/common/province.sh"
 : "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
 persons=${BENCH_PERSONS:-200000}
@@ -46,24 +47,6 @@ CEU_DB=$work/ceu.db CEU_TODAY=2024-01-15 CEU_ACTOR=bench
 LC_ALL=C.UTF-8		# ceu backup -v is read in English
 export CEU_DB CEU_TODAY CEU_ACTOR LC_ALL
 unset LANGUAGE
-
-# timed LABEL CMD...: run CMD; set secs and rss and print them.
-timed() {
-	label=$1
-	shift
-	/usr/bin/time -f '%e %M' -o timed.out "$@"
-	secs=$(awk '{ print $1 }' timed.out)
-	rss=$(awk '{ printf "%.1f", $2 / 1024 }' timed.out)
-	printf '%-40s %8s s   peak RSS %7s MB\n' "$label" "$secs" "$rss"
-}
-
-# ratio A B: A / B to two decimals.
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'
-}
-
-# median of the numbers on stdin
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 if [ ! -s ceu.db ]; then
 	province "$work"

@@ -21,6 +21,7 @@
 # /usr/bin/time, awk, pdfinfo.
 set -eu
 : "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
+. "$(cd "$(dirname "$0")" && pwd)/common/measure.sh"
 persons=${BENCH_CERT_PERSONS:-16000}
 runs=${BENCH_RUNS:-5}
 PATH=$CEU_BIN:$PATH
@@ -36,21 +37,6 @@ CEU_TODAY=2024-02-01 CEU_ACTOR=bench CEU_DB=$work/province.db
 LC_ALL=C.UTF-8
 export CEU_TODAY CEU_ACTOR CEU_DB LC_ALL
 unset LANGUAGE
-
-# timed CMD...: run CMD, its output thrown away; user, sys, wall and
-# peak RSS (KB) in $user $sys $wall $rss.
-timed() {
-	/usr/bin/time -f '%U %S %e %M' -o timed.out "$@" >/dev/null \
-	    2>timed.err || { cat timed.err >&2; exit 1; }
-	read -r user sys wall rss < timed.out
-}
-
-# ratio A B: A / B to two decimals.
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'
-}
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # The year as it arrives in January (rosters, exams and hours by the
 # audit deadline), from the integrated system ceu-gen names if it names
@@ -77,30 +63,30 @@ echo "persons: $persons, complete in 2023: $n," \
 
 # 1. Issue and print everyone's, one process.
 sqlite3 province.db ".backup run.db"
-timed env CEU_DB="$work/run.db" ceu-cert issue -q --kind completion \
+clocked env CEU_DB="$work/run.db" ceu-cert issue -q --kind completion \
     --year 2023 --all --pdf pdf
 issued=$(ls pdf | wc -l)
 bytes=$(du -cb pdf/*.pdf | tail -n 1 | cut -f1)
 cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
 echo "-- issue --all --pdf: $issued certificates in one process"
-awk -v n="$issued" -v c="$cpu" -v w="$wall" -v b="$bytes" -v r="$rss" \
+awk -v n="$issued" -v c="$cpu" -v w="$secs" -v b="$bytes" -v r="$rss_kb" \
     'BEGIN {
 	printf "  %.2f s cpu, %.2f s wall, peak RSS %.1f MB\n", c, w, r / 1024
 	printf "  PDFs/s on one core (cpu): %.0f   goal 200: %.2fx\n", n / c, n / c / 200
 	printf "  PDFs/s wall (one transaction, one sync): %.0f\n", n / w
 	printf "  bytes a PDF: %.0f (%.1f KB)   goal 40 KB: %.2fx\n", b / n, b / n / 1024, b / n / 40960
 }'
-rss_all=$rss
+rss_all=$rss_kb
 
 # 2. A quarter of them: peak RSS flat in the number of certificates.
 sqlite3 province.db ".backup run.db"
 rm -rf pdf
-timed env CEU_DB="$work/run.db" ceu-cert issue -q --kind completion \
+clocked env CEU_DB="$work/run.db" ceu-cert issue -q --kind completion \
     --year 2023 --ids quarter.csv --pdf pdf
-echo "-- peak RSS: $(awk -v r="$rss" 'BEGIN { printf "%.1f", r / 1024 }') MB" \
+echo "-- peak RSS: $rss MB" \
     "at $(ls pdf | wc -l) certificates, $(awk -v r="$rss_all" \
     'BEGIN { printf "%.1f", r / 1024 }') MB at $issued:" \
-    "ratio $(ratio "$rss_all" "$rss") (flat: 1)"
+    "ratio $(ratio "$rss_all" "$rss_kb") (flat: 1)"
 rm -rf pdf
 
 # 3. The largest unit's certificates in one file.
@@ -109,10 +95,10 @@ env CEU_DB="$work/run.db" ceu-cert issue -q --kind completion --year 2023 \
     --all >/dev/null 2>&1
 unit=$(sqlite3 run.db "SELECT p.unit_code FROM certificate c JOIN person p
     ON p.id = c.person_id GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
-timed env CEU_DB="$work/run.db" ceu-cert print -q --unit "$unit" \
+clocked env CEU_DB="$work/run.db" ceu-cert print -q --unit "$unit" \
     --year 2023 --merged unit.pdf
 pages=$(pdfinfo unit.pdf | awk '/^Pages:/ { print $2 }')
-awk -v n="$pages" -v u="$user" -v s="$sys" -v w="$wall" -v r="$rss" \
+awk -v n="$pages" -v u="$user" -v s="$sys" -v w="$secs" -v r="$rss_kb" \
     -v b="$(wc -c < unit.pdf)" 'BEGIN {
 	printf "-- print --unit --merged: %d pages, %.2f s wall, %.0f pages/s cpu, %.1f KB a page, peak RSS %.1f MB\n", n, w, n / (u + s), b / n / 1024, r / 1024
 }'
@@ -128,12 +114,12 @@ repeat='n=$1; shift; while [ "$n" -gt 0 ]; do "$@" >/dev/null || exit 1;
 : > t_transcript
 i=0
 while [ $i -lt "$runs" ]; do
-	timed env CEU_DB="$work/run.db" sh -c "$repeat" repeat 50 \
+	clocked env CEU_DB="$work/run.db" sh -c "$repeat" repeat 50 \
 	    ceu-cert verify "$code" -f csv
-	echo "$wall" | awk '{ print $1 / 50 }' >> t_verify
-	timed env CEU_DB="$work/run.db" sh -c "$repeat" repeat 50 \
+	echo "$secs" | awk '{ print $1 / 50 }' >> t_verify
+	clocked env CEU_DB="$work/run.db" sh -c "$repeat" repeat 50 \
 	    ceu-report transcript "$id" -f csv
-	echo "$wall" | awk '{ print $1 / 50 }' >> t_transcript
+	echo "$secs" | awk '{ print $1 / 50 }' >> t_transcript
 	i=$((i + 1))
 done
 v=$(median < t_verify)

@@ -14,6 +14,7 @@
 # printed, never asserted.  BENCH_KEEP=DIR keeps the database in DIR.
 set -eu
 bench=$(cd "$(dirname "$0")" && pwd)
+. "$bench/common/measure.sh"
 . "$bench/common/province.sh"
 : "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
 persons=${BENCH_PERSONS:-200000}
@@ -121,9 +122,6 @@ hand="SELECT person_id,
   >= 2 * sum(hours) AS r2
 FROM record WHERE year = 2023 AND status_code = 1
 GROUP BY person_id;"
-
-# median of the numbers on stdin
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 i=0
 : > "$work/t_report"

@@ -12,6 +12,7 @@
 # database in DIR (and reuses one there).
 set -eu
 bench=$(cd "$(dirname "$0")" && pwd)
+. "$bench/common/measure.sh"
 . "$bench/common/province.sh"
 : "${CEU_BIN:?CEU_BIN must name the folder of the binaries}"
 runs=${BENCH_RUNS:-3}
@@ -35,9 +36,6 @@ if [ ! -s "$CEU_DB" ]; then
 fi
 echo "persons: $(sqlite3 "$CEU_DB" 'SELECT count(*) FROM person')," \
     "records: $(sqlite3 "$CEU_DB" 'SELECT count(*) FROM record')"
-
-# median of the numbers on stdin
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 # measure NAME CMD...: BENCH_RUNS runs of CMD; "seconds kilobytes" (the
 # medians of elapsed time and of peak resident memory) in $work/NAME.
