@@ -13,15 +13,22 @@
 # checks), `ceu-import KIND FILE`, and the same import again (every row
 # unchanged).  It prints the three times, the ratios and each import's
 # peak RSS.  Then:
-#   - the next year (ceu-gen --year 2024: its register, classes and
-#     hours) into the archive holding the first year's records, hours
-#     again against the raw .import;
+#   - what SQLite alone spends on the same rows, without ceu: the persons
+#     file imported by the shell into a table with person's two indexes
+#     (the unique ID number, the unit), the roster's look-ups (its raw
+#     table joined to person by ID number, in file order) and the exam
+#     credits (ceu's own credit records inserted again by one INSERT into
+#     an empty archive), each with ceu's page cache of 32 MB;
 #   - the size of the database after the first year against the raw
 #     tables of the same files;
+#   - each further year up to BENCH_YEARS (default 5, or 2 above 500,000
+#     persons; ceu-gen --year 2024, 2025, ...: its register, classes and
+#     hours) into the archive holding the years before, hours against
+#     the raw .import;
 #   - for each further shape in BENCH_SHAPES, the hours alone into an
 #     archive holding only the people.
 # Goals: every kind <= 2x its raw .import, exams <= 3x, hours <= 2x
-# into the loaded archive too, the run again no slower than the first,
+# into the loaded archive too (the second and the fifth year), the run again no slower than the first,
 # peak RSS < 64 MB, the database <= 2x the raw tables.  Figures are
 # printed, never asserted.
 #
@@ -32,8 +39,16 @@
 # default).  Needs /usr/bin/time (Debian package time) and awk.
 set -eu
 : "${CEU_BIN:?}" "${CEU_TOP:?}"
+. "$(cd "$(dirname "$0")" && pwd)/common/measure.sh"
 PATH=$CEU_BIN:$PATH
 persons=${BENCH_PERSONS:-200000}
+# Five years; two at the province's scale, where each year adds some
+# 12 GB to the archive.
+if [ "$persons" -gt 500000 ]; then
+	years=${BENCH_YEARS:-2}
+else
+	years=${BENCH_YEARS:-5}
+fi
 shapes=${BENCH_SHAPES:-short system}
 if [ ! -x /usr/bin/time ]; then
 	echo "import.sh: needs /usr/bin/time (make deps installs it)" >&2
@@ -44,18 +59,6 @@ trap 'rm -rf "$work"' EXIT INT TERM
 cd "$work"
 CEU_ACTOR=bench CEU_DB=$work/ceu.db
 export CEU_ACTOR CEU_DB
-
-# timed CMD...: run CMD; set secs and rss (MB).
-timed() {
-	/usr/bin/time -f '%e %M' -o timed.out "$@"
-	secs=$(awk '{ print $1 }' timed.out)
-	rss=$(awk '{ printf "%.1f", $2 / 1024 }' timed.out)
-}
-
-# ratio A B: A / B to two decimals.
-ratio() {
-	awk -v a="$1" -v b="$2" 'BEGIN { printf("%.2f", (b > 0) ? a / b : 0) }'
-}
 
 # rows FILE: its data rows.
 rows() {
@@ -75,11 +78,11 @@ kind() {
 	label=$1 k=$2 f=$3
 	shift 3
 	rm -f "raw-$k.db"
-	timed sqlite3 "raw-$k.db" ".import --csv $f t"
+	clocked sqlite3 "raw-$k.db" ".import --csv $f t"
 	raw=$secs
-	timed ceu-import -q "$@" "$k" "$f"
+	clocked ceu-import -q "$@" "$k" "$f"
 	first=$secs first_rss=$rss
-	timed ceu-import -q "$@" "$k" "$f"
+	clocked ceu-import -q "$@" "$k" "$f"
 	again=$secs
 	rss=$(awk -v a="$rss" -v b="$first_rss" \
 	    'BEGIN { print (a > b) ? a : b }')
@@ -98,8 +101,54 @@ gen() {
 	    --year "$1" --shape "$2" --out "$3"
 }
 
-# The first shape: a year's work in January of the next, then the next
-# year's into the same archive.
+# floor LABEL RAW SQL...: time the sqlite3 shell running SQL... on
+# floor.db (made empty first unless $keep) with ceu's page size and cache;
+# print the time and its ratio to RAW, the raw .import's.
+floor() {
+	label=$1 raw=$2
+	shift 2
+	[ -n "${keep:-}" ] || rm -f floor.db
+	clocked sqlite3 floor.db "PRAGMA page_size = 16384" \
+	    "PRAGMA cache_size = -32768" "$@"
+	printf '  %-58s %6s s %6sx\n' "$label" "$secs" "$(ratio "$secs" "$raw")"
+}
+
+# What SQLite alone spends on the first year's persons, roster look-ups
+# and exam credits (the raw tables raw-KIND.db and ceu.db as the first
+# year left them).
+floors() {
+	echo "SQLite alone, the same rows without ceu (time, x its raw .import):"
+	floor "persons into a table with person's two indexes" "$raw_persons" \
+	    "CREATE TABLE t(id_no TEXT UNIQUE, name, unit_code, specialty,
+	    title)" "CREATE INDEX t_unit ON t(unit_code)" \
+	    ".import --csv --skip 1 y1/persons.csv t"
+	floor "persons into a table with the unique ID number alone" \
+	    "$raw_persons" "CREATE TABLE t(id_no TEXT UNIQUE, name, unit_code,
+	    specialty, title)" ".import --csv --skip 1 y1/persons.csv t"
+	floor "persons into a bare table, then both indexes built" \
+	    "$raw_persons" "CREATE TABLE t(id_no TEXT, name, unit_code,
+	    specialty, title)" ".import --csv --skip 1 y1/persons.csv t" \
+	    "CREATE UNIQUE INDEX t_id_no ON t(id_no)" \
+	    "CREATE INDEX t_unit ON t(unit_code)"
+	floor "roster: its rows' persons looked up, in file order" \
+	    "$raw_roster" "ATTACH 'ceu.db' AS c" "PRAGMA c.cache_size = -32768" \
+	    "ATTACH 'raw-roster.db' AS r" \
+	    "SELECT count(*), sum(length(p.name)) FROM r.t JOIN c.person p
+	    ON p.id_no = r.t.id_no"
+	cols=$(sqlite3 ceu.db "SELECT group_concat(name, ', ') FROM
+	    pragma_table_xinfo('record') WHERE hidden = 0")
+	rm -f floor.db
+	CEU_DB=$work/floor.db ceu init -q
+	keep=1
+	floor "exams: their credits inserted into an empty archive" \
+	    "$raw_exams" "ATTACH 'ceu.db' AS c" "INSERT INTO main.record($cols)
+	    SELECT $cols FROM c.record WHERE source = 'exam' ORDER BY id"
+	keep=
+	rm -f floor.db floor.db-wal floor.db-shm floor.db.key
+}
+
+# The first shape: a year's work in January of the next, then each
+# further year's into the same archive.
 whole() {
 	gen 2023 "$1" y1
 	echo "-- shape $1: $persons persons," \
@@ -114,8 +163,10 @@ whole() {
 	export CEU_TODAY
 	for k in policy units persons filings sources roster exams; do
 		kind "$k" "$k" "y1/$k.csv"
+		eval "raw_$k=\$raw"
 	done
 	kind "hours, first year" hours y1/hours.csv --source hr-system
+	floors
 	sqlite3 ceu.db "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
 	db=$(size ceu.db)
 	plain=$(size raw-*.db)
@@ -123,20 +174,31 @@ whole() {
 	    "the raw tables of the same files: $((plain / 1048576)) MB;" \
 	    "ratio $(ratio "$db" "$plain") (goal <= 2)"
 	rm -rf y1 raw-*.db
-	gen 2024 "$1" y2
-	echo "-- the next year into the archive holding the first" \
-	    "($(sqlite3 ceu.db 'SELECT count(*) FROM record') records)"
-	CEU_TODAY=2025-01-15
+	y=2
+	while [ "$y" -le "$years" ]; do
+		year "$1" "$y"
+		y=$((y + 1))
+	done
+}
+
+# year SHAPE N: the N-th year's register, classes and hours into the
+# archive holding the years before, in January of the year after.
+year() {
+	gen $((2022 + $2)) "$1" y$2
+	echo "-- year $2 ($((2022 + $2))) into the archive holding the" \
+	    "years before ($(sqlite3 ceu.db 'SELECT count(*) FROM record')" \
+	    "records)"
+	CEU_TODAY=$((2023 + $2))-01-15
 	# ceu-gen numbers each year's refs from 1; a system numbers a record
-	# once, so the next year's refs (the last column) are made its own.
-	sed '2,$ s/,\([^,]*\)$/,Y2\1/' y2/hours.csv > y2/hours.next
-	mv y2/hours.next y2/hours.csv
+	# once, so each year's refs (the last column) are made its own.
+	sed "2,\$ s/,\([^,]*\)\$/,Y$2\1/" y$2/hours.csv > y$2/hours.next
+	mv y$2/hours.next y$2/hours.csv
 	header
 	for k in policy persons filings; do
-		kind "$k, next year" "$k" "y2/$k.csv"
+		kind "$k, year $2" "$k" "y$2/$k.csv"
 	done
-	kind "hours, next year" hours y2/hours.csv --source hr-system
-	rm -rf y2 raw-*.db
+	kind "hours, year $2" hours y$2/hours.csv --source hr-system
+	rm -rf y$2 raw-*.db
 }
 
 # A further shape: its hours alone, into an archive holding the people.
