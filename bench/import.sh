@@ -17,8 +17,8 @@
 #     file imported by the shell into a table with person's two indexes
 #     (the unique ID number, the unit), the roster's look-ups (its raw
 #     table joined to person by ID number, in file order) and the exam
-#     credits (ceu's own credit records inserted again by one INSERT into
-#     an empty archive), each with ceu's page cache of 32 MB;
+#     credits (ceu's own credit records inserted again, 4,096 a statement,
+#     into an empty archive), each with ceu's page cache of 32 MB;
 #   - the size of the database after the first year against the raw
 #     tables of the same files;
 #   - each further year up to BENCH_YEARS (default 5, or 2 above 500,000
@@ -137,12 +137,19 @@ floors() {
 	    ON p.id_no = r.t.id_no"
 	cols=$(sqlite3 ceu.db "SELECT group_concat(name, ', ') FROM
 	    pragma_table_xinfo('record') WHERE hidden = 0")
+	# By statements of 4,096 records, as ceu writes them.
+	credits=$(sqlite3 ceu.db "SELECT min(id), max(id) FROM record WHERE
+	    source = 'exam'" | awk -F'|' -v c="$cols" '{
+		for (a = $1; a <= $2; a += 4096)
+			printf "INSERT INTO main.record(%s) SELECT %s FROM " \
+			    "c.record WHERE source = '\''exam'\'' AND id " \
+			    "BETWEEN %d AND %d;\n", c, c, a, a + 4095
+	}')
 	rm -f floor.db
 	CEU_DB=$work/floor.db ceu init -q
 	keep=1
 	floor "exams: their credits inserted into an empty archive" \
-	    "$raw_exams" "ATTACH 'ceu.db' AS c" "INSERT INTO main.record($cols)
-	    SELECT $cols FROM c.record WHERE source = 'exam' ORDER BY id"
+	    "$raw_exams" "ATTACH 'ceu.db' AS c" "BEGIN; $credits COMMIT;"
 	keep=
 	rm -f floor.db floor.db-wal floor.db-shm floor.db.key
 }
