@@ -138,20 +138,20 @@ floors() {
 	cols=$(sqlite3 ceu.db "SELECT group_concat(name, ', ') FROM
 	    pragma_table_xinfo('record') WHERE hidden = 0")
 	# By statements of 4,096 records, as ceu writes them.
-	credits=$(sqlite3 ceu.db "SELECT min(id), max(id) FROM record WHERE
-	    source = 'exam'" | awk -F'|' -v c="$cols" '{
+	sqlite3 ceu.db "SELECT min(id), max(id) FROM record WHERE source =
+	    'exam'" | awk -F'|' -v c="$cols" 'BEGIN { print "BEGIN;" } {
 		for (a = $1; a <= $2; a += 4096)
 			printf "INSERT INTO main.record(%s) SELECT %s FROM " \
 			    "c.record WHERE source = '\''exam'\'' AND id " \
 			    "BETWEEN %d AND %d;\n", c, c, a, a + 4095
-	}')
+	} END { print "COMMIT;" }' > credits.sql
 	rm -f floor.db
 	CEU_DB=$work/floor.db ceu init -q
 	keep=1
 	floor "exams: their credits inserted into an empty archive" \
-	    "$raw_exams" "ATTACH 'ceu.db' AS c" "BEGIN; $credits COMMIT;"
+	    "$raw_exams" "ATTACH 'ceu.db' AS c" ".read credits.sql"
 	keep=
-	rm -f floor.db floor.db-wal floor.db-shm floor.db.key
+	rm -f floor.db floor.db-wal floor.db-shm floor.db.key credits.sql
 }
 
 # The first shape: a year's work in January of the next, then each
