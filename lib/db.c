@@ -523,6 +523,21 @@ ceu_db_exec(struct ceu_db *db, const char *sql)
 }
 
 int
+ceu_db_run_int(struct ceu_db *db, const char *sql, long long v,
+    const char *what)
+{
+	sqlite3_stmt *st = ceu_db_stmt(db, sql);
+	int rc;
+
+	if (st == NULL)
+		return db->code;
+	sqlite3_bind_int64(st, 1, v);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, what);
+}
+
+int
 ceu_db_begin(struct ceu_db *db)
 {
 	if (db->depth++ > 0)

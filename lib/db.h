@@ -152,6 +152,11 @@ sqlite3_stmt *ceu_db_stmt(struct ceu_db *db, const char *sql);
 /* Run SQL without results (static text only, never user input). */
 int ceu_db_exec(struct ceu_db *db, const char *sql);
 
+/* Run the cached statement of static sql (ceu_db_stmt) once, ?1 bound to
+ * v, giving no row; a failure is said of what. */
+int ceu_db_run_int(struct ceu_db *db, const char *sql, long long v,
+    const char *what);
+
 /* sqlite3_column_text as a never-NULL C string. */
 const char *ceu_col_text(sqlite3_stmt *st, int i);
 

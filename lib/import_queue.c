@@ -657,7 +657,6 @@ pipeline_start(struct pipeline *p, struct ceu_import *im,
 	memset(p, 0, sizeof(*p));
 	if (ceu_db_open_reader(im->db, &p->rd.db) != CEU_OK)
 		return 0;
-
 	p->im = im;
 	p->csv = csv;
 	pthread_mutex_init(&p->mu, NULL);

@@ -628,15 +628,8 @@ static int
 take_back(struct ceu_db *db, long long from)
 {
 	static const char sql[] = "DELETE FROM person WHERE id >= ?1";
-	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	int rc;
 
-	if (st == NULL)
-		return db->code;
-	sqlite3_bind_int64(st, 1, from);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "person");
+	return ceu_db_run_int(db, sql, from, "person");
 }
 
 int
@@ -646,7 +639,7 @@ ceu_person_load_chunk(struct ceu_db *db, struct ceu_person_load *pl,
     unsigned char *added)
 {
 	struct by_id_no *order;
-	long long *id, first = pl->next_id, next = pl->next_id;
+	long long first = pl->next_id, next = pl->next_id;
 	size_t i;
 	int rc = CEU_OK, ok = 1;
 
@@ -657,7 +650,6 @@ ceu_person_load_chunk(struct ceu_db *db, struct ceu_person_load *pl,
 		if (*unit_slot(pl, p[i].unit_code) == '\0')
 			return CEU_OK;	/* R1: looked up row by row */
 	order = ceu_reallocarray(NULL, n, sizeof(*order));
-	id = ceu_reallocarray(NULL, n, sizeof(*id));
 	for (i = 0; i < n; i++)
 		order[i] = (struct by_id_no){ id_no_key(p[i].id_no),
 		    p[i].id_no, i };
@@ -668,13 +660,13 @@ ceu_person_load_chunk(struct ceu_db *db, struct ceu_person_load *pl,
 		added[order[i].k] = i == 0 || strcmp(order[i - 1].id_no,
 		    order[i].id_no) != 0;
 	for (i = 0; i < n; i++)
-		id[i] = added[i] ? next++ : 0;
+		p[i].id = added[i] ? next++ : 0;
 	for (i = 0; rc == CEU_OK && ok && i < n; i++) {
 		size_t k = order[i].k;
 
 		if (!added[k])
 			continue;
-		pl->next_id = id[k];
+		pl->next_id = p[k].id;
 		rc = load_insert(db, pl, &p[k], has_digest[k] ? &digest[k] :
 		    NULL, batch, &ok);
 	}
@@ -687,7 +679,6 @@ ceu_person_load_chunk(struct ceu_db *db, struct ceu_person_load *pl,
 		pl->next_id = first;
 	}
 	free(order);
-	free(id);
 	return rc;
 }
 

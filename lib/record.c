@@ -72,15 +72,8 @@ static int
 chunk_take_back(struct ceu_db *db, long long last)
 {
 	static const char sql[] = "DELETE FROM record WHERE id > ?1";
-	sqlite3_stmt *st = ceu_db_stmt(db, sql);
-	int rc;
 
-	if (st == NULL)
-		return db->code;
-	sqlite3_bind_int64(st, 1, last);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? CEU_OK : ceu_db_sqlfail(db, "record");
+	return ceu_db_run_int(db, sql, last, "record");
 }
 
 /* Only the offered records no older one holds (ceu_record_match_holders found
