@@ -101,14 +101,13 @@ gen() {
 	    --year "$1" --shape "$2" --out "$3"
 }
 
-# floor LABEL RAW SQL...: time the sqlite3 shell running SQL... on
-# floor.db (made empty first unless $keep) with ceu's page size and cache;
-# print the time and its ratio to RAW, the raw .import's.
+# floor DB LABEL RAW SQL...: time the sqlite3 shell running SQL... on DB
+# with ceu's page size and cache; print the time and its ratio to RAW, the
+# raw .import's.
 floor() {
-	label=$1 raw=$2
-	shift 2
-	[ -n "${keep:-}" ] || rm -f floor.db
-	clocked sqlite3 floor.db "PRAGMA page_size = 16384" \
+	fdb=$1 label=$2 raw=$3
+	shift 3
+	clocked sqlite3 "$fdb" "PRAGMA page_size = 16384" \
 	    "PRAGMA cache_size = -32768" "$@"
 	printf '  %-58s %6s s %6sx\n' "$label" "$secs" "$(ratio "$secs" "$raw")"
 }
@@ -118,19 +117,21 @@ floor() {
 # year left them).
 floors() {
 	echo "SQLite alone, the same rows without ceu (time, x its raw .import):"
-	floor "persons into a table with person's two indexes" "$raw_persons" \
+	rm -f floor-*.db
+	floor floor-1.db "persons into a table with person's two indexes" \
+	    "$raw_persons" \
 	    "CREATE TABLE t(id_no TEXT UNIQUE, name, unit_code, specialty,
 	    title)" "CREATE INDEX t_unit ON t(unit_code)" \
 	    ".import --csv --skip 1 y1/persons.csv t"
-	floor "persons into a table with the unique ID number alone" \
+	floor floor-2.db "persons into a table with the unique ID number alone" \
 	    "$raw_persons" "CREATE TABLE t(id_no TEXT UNIQUE, name, unit_code,
 	    specialty, title)" ".import --csv --skip 1 y1/persons.csv t"
-	floor "persons into a bare table, then both indexes built" \
+	floor floor-3.db "persons into a bare table, then both indexes built" \
 	    "$raw_persons" "CREATE TABLE t(id_no TEXT, name, unit_code,
 	    specialty, title)" ".import --csv --skip 1 y1/persons.csv t" \
 	    "CREATE UNIQUE INDEX t_id_no ON t(id_no)" \
 	    "CREATE INDEX t_unit ON t(unit_code)"
-	floor "roster: its rows' persons looked up, in file order" \
+	floor floor-4.db "roster: its rows' persons looked up, in file order" \
 	    "$raw_roster" "ATTACH 'ceu.db' AS c" "PRAGMA c.cache_size = -32768" \
 	    "ATTACH 'raw-roster.db' AS r" \
 	    "SELECT count(*), sum(length(p.name)) FROM r.t JOIN c.person p
@@ -145,13 +146,11 @@ floors() {
 			    "c.record WHERE source = '\''exam'\'' AND id " \
 			    "BETWEEN %d AND %d;\n", c, c, a, a + 4095
 	} END { print "COMMIT;" }' > credits.sql
-	rm -f floor.db
-	CEU_DB=$work/floor.db ceu init -q
-	keep=1
-	floor "exams: their credits inserted into an empty archive" \
+	CEU_DB=$work/floor-5.db ceu init -q
+	floor floor-5.db "exams: their credits inserted into an empty archive" \
 	    "$raw_exams" "ATTACH 'ceu.db' AS c" ".read credits.sql"
-	keep=
-	rm -f floor.db floor.db-wal floor.db-shm floor.db.key credits.sql
+	rm -f floor-*.db floor-5.db-wal floor-5.db-shm floor-5.db.key \
+	    credits.sql
 }
 
 # The first shape: a year's work in January of the next, then each
